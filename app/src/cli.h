@@ -1,0 +1,48 @@
+// app/src/cli.h — the `hearth` command line (CLI11).
+//
+// Exit codes: 0 ok, 1 runtime failure (a file or service could not be used), 2 usage error
+// (bad arguments, an invalid config file, a refused value).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config.h"
+#include "hearth/storage/database.h"
+
+namespace hearth::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+// State shared by the subcommands: the global options and the exit code a command sets.
+struct CliContext {
+  std::optional<std::string> config_path;
+  int verbosity = 0;  // count of -v
+  bool quiet = false;
+  int exit_code = kExitOk;
+
+  // Loads the config named by the options (prints the error and sets exit_code on failure).
+  std::optional<Config> config();
+  // Loads the config and opens its database (prints the error and sets exit_code on failure).
+  std::unique_ptr<storage::Database> open_database(const Config& config);
+  // Prints "hearth: <message>" to stderr and sets the exit code.
+  void error(int code, const std::string& message);
+};
+
+// Each file adds its subcommands; the callbacks set ctx.exit_code.
+void add_config_commands(CLI::App& app, CliContext& ctx);
+void add_prefs_commands(CLI::App& app, CliContext& ctx);
+void add_history_commands(CLI::App& app, CliContext& ctx);
+void add_version_command(CLI::App& app, CliContext& ctx);
+// `run`, also the default when no subcommand is given. Returns the action it runs.
+std::function<void()> add_run_command(CLI::App& app, CliContext& ctx);
+
+int run_cli(int argc, char** argv);
+
+}  // namespace hearth::app

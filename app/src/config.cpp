@@ -1,0 +1,239 @@
+#include "config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <variant>
+
+namespace hearth::app {
+
+namespace {
+
+using StringRef = std::string& (*)(Config&);
+using IntRef = int& (*)(Config&);
+
+struct Field {
+  std::string_view path;
+  std::string_view help;
+  std::variant<StringRef, IntRef> ref;
+  std::vector<std::string_view> choices;  // strings: allowed values (empty: any)
+  int min = 0, max = 0;                   // ints: inclusive range
+};
+
+const std::vector<Field>& fields() {
+  static const std::vector<Field> kFields = {
+      {"log.level", "trace, debug, info, warn, error or off",
+       +[](Config& c) -> std::string& { return c.log.level; }, {"trace", "debug", "info", "warn", "error", "off"}},
+      {"log.file", "log file in headless mode (default: <state dir>/hearth.log)",
+       +[](Config& c) -> std::string& { return c.log.file; }},
+      {"log.max_size_mb", "size at which the log file is rotated", +[](Config& c) -> int& { return c.log.max_size_mb; },
+       {}, 1, 1024},
+      {"log.max_files", "rotated log files kept", +[](Config& c) -> int& { return c.log.max_files; }, {}, 1, 100},
+      {"storage.database", "SQLite file (default: $XDG_DATA_HOME/hearth/hearth.db)",
+       +[](Config& c) -> std::string& { return c.storage.database; }},
+      {"storage.busy_timeout_ms", "how long a write waits for another process",
+       +[](Config& c) -> int& { return c.storage.busy_timeout_ms; }, {}, 100, 600000},
+      {"storage.durability", "normal (survives crashes) or full (also power cuts, slower)",
+       +[](Config& c) -> std::string& { return c.storage.durability; }, {"normal", "full"}},
+      {"mqtt.host", "MQTT broker host (empty: start a private local broker)",
+       +[](Config& c) -> std::string& { return c.mqtt.host; }},
+      {"mqtt.port", "MQTT broker port", +[](Config& c) -> int& { return c.mqtt.port; }, {}, 1, 65535},
+      {"mqtt.mosquitto", "mosquitto binary used for the local broker",
+       +[](Config& c) -> std::string& { return c.mqtt.mosquitto; }},
+  };
+  return kFields;
+}
+
+const Field* find_field(std::string_view path) {
+  for (const auto& f : fields())
+    if (f.path == path) return &f;
+  return nullptr;
+}
+
+bool is_section(std::string_view name) {
+  for (const auto& f : fields())
+    if (f.path.substr(0, f.path.find('.')) == name) return true;
+  return false;
+}
+
+std::string keys_in(std::string_view section) {
+  std::string out;
+  for (const auto& f : fields()) {
+    auto dot = f.path.find('.');
+    if (section.empty() ? true : f.path.substr(0, dot) == section) {
+      std::string name(section.empty() ? f.path.substr(0, dot) : f.path.substr(dot + 1));
+      if (out.find(name) != std::string::npos) continue;
+      if (!out.empty()) out += ", ";
+      out += name;
+    }
+  }
+  return out;
+}
+
+std::string where(const std::string& file, const YAML::Mark& m) {
+  if (m.is_null()) return file;
+  return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+}
+
+// Throws std::runtime_error with the full message on the first problem.
+void apply_field(Config& c, const Field& f, const YAML::Node& node, const std::string& file) {
+  const std::string at = where(file, node.Mark()) + ": key '" + std::string(f.path) + "': ";
+  if (!node.IsScalar()) {
+    if (node.IsNull()) throw std::runtime_error(at + "has no value");
+    throw std::runtime_error(at + "must be a single value, not a " + (node.IsMap() ? "map" : "list"));
+  }
+  if (auto* sref = std::get_if<StringRef>(&f.ref)) {
+    std::string v = node.Scalar();
+    if (!f.choices.empty()) {
+      bool ok = false;
+      for (auto ch : f.choices) ok = ok || ch == v;
+      if (!ok) {
+        std::string allowed;
+        for (auto ch : f.choices) allowed += (allowed.empty() ? "" : ", ") + std::string(ch);
+        throw std::runtime_error(at + "'" + v + "' is not allowed; use one of: " + allowed);
+      }
+    }
+    (*sref)(c) = v;
+  } else {
+    auto iref = std::get<IntRef>(f.ref);
+    long long v = 0;
+    try {
+      v = node.as<long long>();
+    } catch (const YAML::Exception&) {
+      throw std::runtime_error(at + "'" + node.Scalar() + "' is not a whole number");
+    }
+    if (v < f.min || v > f.max)
+      throw std::runtime_error(at + std::to_string(v) + " is out of range " + std::to_string(f.min) + ".." +
+                               std::to_string(f.max));
+    iref(c) = static_cast<int>(v);
+  }
+}
+
+void apply_map(Config& c, const YAML::Node& map, const std::string& prefix, const std::string& file) {
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const YAML::Node& key = it->first;
+    if (!key.IsScalar()) throw std::runtime_error(where(file, key.Mark()) + ": keys must be plain names");
+    const std::string name = key.Scalar();
+    const std::string path = prefix.empty() ? name : prefix + "." + name;
+    if (prefix.empty() && is_section(name)) {
+      const YAML::Node& value = it->second;
+      if (value.IsNull()) continue;  // an empty section keeps its defaults
+      if (!value.IsMap())
+        throw std::runtime_error(where(file, value.Mark()) + ": key '" + path + "' must be a map of settings (" +
+                                 keys_in(name) + ")");
+      apply_map(c, value, name, file);
+      continue;
+    }
+    if (const Field* f = find_field(path)) {
+      apply_field(c, *f, it->second, file);
+      continue;
+    }
+    throw std::runtime_error(where(file, key.Mark()) + ": key '" + path + "' is unknown; known " +
+                             (prefix.empty() ? std::string("sections: ") : "keys in '" + prefix + "': ") +
+                             keys_in(prefix));
+  }
+}
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+std::string home() { return env_or("HOME", "/tmp"); }
+
+}  // namespace
+
+Result<Config, ConfigError> load_config_file(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return Fail(ConfigError{path + ": no such config file"});
+  Config c;
+  c.source = path;
+  try {
+    YAML::Node root = YAML::LoadFile(path);
+    if (root.IsNull()) return c;  // an empty file: all defaults
+    if (!root.IsMap()) return Fail(ConfigError{where(path, root.Mark()) + ": the config must be a map of sections (" + keys_in("") + ")"});
+    apply_map(c, root, "", path);
+  } catch (const YAML::ParserException& e) {
+    return Fail(ConfigError{where(path, e.mark) + ": not valid YAML: " + e.msg});
+  } catch (const YAML::BadFile&) {
+    return Fail(ConfigError{path + ": cannot read the file"});
+  } catch (const YAML::Exception& e) {
+    return Fail(ConfigError{where(path, e.mark) + ": " + e.msg});
+  } catch (const std::runtime_error& e) {
+    return Fail(ConfigError{e.what()});
+  }
+  return c;
+}
+
+Result<Config, ConfigError> load_config(const std::optional<std::string>& explicit_path) {
+  if (explicit_path) return load_config_file(*explicit_path);
+  for (const std::string& p : {config_home() + "/hearth/hearth.yaml", std::string("/etc/hearth/hearth.yaml")}) {
+    std::error_code ec;
+    if (std::filesystem::exists(p, ec)) return load_config_file(p);
+  }
+  return Config{};
+}
+
+std::string config_to_yaml(const Config& config) {
+  Config copy = config;
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  std::string section;
+  for (const auto& f : fields()) {
+    auto dot = f.path.find('.');
+    std::string s(f.path.substr(0, dot));
+    if (s != section) {
+      if (!section.empty()) out << YAML::EndMap;
+      out << YAML::Key << s << YAML::Value << YAML::BeginMap;
+      section = s;
+    }
+    out << YAML::Key << std::string(f.path.substr(dot + 1)) << YAML::Value;
+    if (auto* sref = std::get_if<StringRef>(&f.ref)) out << YAML::DoubleQuoted << (*sref)(copy);
+    else out << std::get<IntRef>(f.ref)(copy);
+    out << YAML::Comment(std::string(f.help));
+  }
+  if (!section.empty()) out << YAML::EndMap;
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string config_to_json(const Config& config) {
+  Config copy = config;
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& f : fields()) {
+    auto dot = f.path.find('.');
+    auto& sec = j[std::string(f.path.substr(0, dot))];
+    std::string key(f.path.substr(dot + 1));
+    if (auto* sref = std::get_if<StringRef>(&f.ref)) sec[key] = (*sref)(copy);
+    else sec[key] = std::get<IntRef>(f.ref)(copy);
+  }
+  return j.dump(2);
+}
+
+std::vector<ConfigKey> config_keys() {
+  std::vector<ConfigKey> out;
+  for (const auto& f : fields()) out.push_back({std::string(f.path), std::string(f.help)});
+  return out;
+}
+
+std::string config_home() { return env_or("XDG_CONFIG_HOME", home() + "/.config"); }
+std::string data_home() { return env_or("XDG_DATA_HOME", home() + "/.local/share"); }
+std::string state_home() { return env_or("XDG_STATE_HOME", home() + "/.local/state"); }
+
+std::string database_path(const Config& config) {
+  return config.storage.database.empty() ? data_home() + "/hearth/hearth.db" : config.storage.database;
+}
+
+std::string state_dir() {
+  // systemd's StateDirectory= sets STATE_DIRECTORY (possibly a colon-separated list).
+  std::string s = env_or("STATE_DIRECTORY", "");
+  if (!s.empty()) return s.substr(0, s.find(':'));
+  return state_home() + "/hearth";
+}
+
+}  // namespace hearth::app

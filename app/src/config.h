@@ -1,0 +1,66 @@
+// app/src/config.h — hearth.yaml: the settings of the hearth executable.
+//
+// Every setting has a default, so no file is needed. load_config() searches, in order:
+// the --config path, $XDG_CONFIG_HOME/hearth/hearth.yaml (~/.config/...), /etc/hearth/hearth.yaml.
+// A file is validated completely: an unknown key, a wrong type or an out-of-range value is an
+// error that names the file, line and key.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hearth/result.h"
+
+namespace hearth::app {
+
+struct Config {
+  struct Log {
+    std::string level = "info";  // trace, debug, info, warn, error, off
+    std::string file;            // empty: <state dir>/hearth.log, headless mode only
+    int max_size_mb = 10;
+    int max_files = 5;
+  } log;
+  struct Storage {
+    std::string database;        // empty: $XDG_DATA_HOME/hearth/hearth.db
+    int busy_timeout_ms = 5000;
+    std::string durability = "normal";  // normal: survives crashes; full: also power cuts
+  } storage;
+  struct Mqtt {
+    std::string host;            // empty: start a private local broker
+    int port = 1883;             // of the configured host (the local broker picks a free port)
+    std::string mosquitto = "/usr/sbin/mosquitto";  // broker binary for the local broker
+  } mqtt;
+
+  std::string source;            // the file it came from, or "" for built-in defaults
+};
+
+struct ConfigError {
+  std::string message;  // "FILE:LINE:COL: key 'a.b': what is wrong"
+};
+
+// Loads and validates one file.
+Result<Config, ConfigError> load_config_file(const std::string& path);
+// Searches the standard places (explicit_path first, which must exist when given).
+Result<Config, ConfigError> load_config(const std::optional<std::string>& explicit_path);
+// The effective configuration as YAML (every key, defaults included).
+std::string config_to_yaml(const Config& config);
+std::string config_to_json(const Config& config);
+
+// The keys a file may hold, "section.key", with their help text; for docs and `config show`.
+struct ConfigKey {
+  std::string path;
+  std::string help;
+};
+std::vector<ConfigKey> config_keys();
+
+// Standard folders (XDG base directories with their documented fallbacks).
+std::string config_home();  // $XDG_CONFIG_HOME or ~/.config
+std::string data_home();    // $XDG_DATA_HOME or ~/.local/share
+std::string state_home();   // $XDG_STATE_HOME or ~/.local/state
+// storage.database, or the default under data_home().
+std::string database_path(const Config& config);
+// The folder for logs and runtime files: $STATE_DIRECTORY (systemd) or state_home()/hearth.
+std::string state_dir();
+
+}  // namespace hearth::app

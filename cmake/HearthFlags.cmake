@@ -1,0 +1,22 @@
+# The one place that sets compile flags for hearth's own targets.
+option(HEARTH_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(HEARTH_WERROR "Treat warnings as errors" OFF)
+
+if(HEARTH_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+function(hearth_target_flags target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow=local -Wno-missing-field-initializers)
+  # GCC 12 false positives inside system headers that only show once inlined into our code:
+  # -Wdangling-pointer in yaml-cpp's node/impl.h and -Wrestrict in libstdc++'s std::string
+  # (GCC bug 105651).
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    target_compile_options(${target} PRIVATE -Wno-dangling-pointer -Wno-restrict)
+  endif()
+  if(HEARTH_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  set_target_properties(${target} PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+endfunction()
