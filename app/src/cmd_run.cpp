@@ -38,16 +38,9 @@ struct RunOptions {
 };
 
 void run_assistant(CliContext& ctx, const RunOptions& opts) {
-  auto config = ctx.config();
-  if (!config) return;
-  LogSetup log{config->log.level, ctx.quiet ? -1 : ctx.verbosity, opts.headless,
-               config->log.file.empty() ? state_dir() + "/hearth.log" : config->log.file, config->log.max_size_mb,
-               config->log.max_files};
-  if (auto err = setup_logging(log); !err.empty()) spdlog::warn("{}", err);
-  spdlog::info("hearth starting ({}; config: {})", opts.headless ? "headless" : "interactive",
-               config->source.empty() ? "built-in defaults" : config->source);
-
   // Signals are taken synchronously through a signalfd, so no handler runs at an awkward time.
+  // They are blocked before any thread starts (spdlog's flusher among them) so that every thread
+  // inherits the mask and none of them is killed by a SIGHUP meant for the reload.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -56,6 +49,15 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   int sfd = signalfd(-1, &signals, SFD_CLOEXEC);
   if (sfd < 0) return ctx.error(kExitFailure, "cannot watch signals");
+
+  auto config = ctx.config();
+  if (!config) return;
+  LogSetup log{config->log.level, ctx.quiet ? -1 : ctx.verbosity, opts.headless,
+               config->log.file.empty() ? state_dir() + "/hearth.log" : config->log.file, config->log.max_size_mb,
+               config->log.max_files};
+  if (auto err = setup_logging(log); !err.empty()) spdlog::warn("{}", err);
+  spdlog::info("hearth starting ({}; config: {})", opts.headless ? "headless" : "interactive",
+               config->source.empty() ? "built-in defaults" : config->source);
 
   auto db = ctx.open_database(*config);
   if (!db) return;

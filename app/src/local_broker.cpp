@@ -75,6 +75,10 @@ Result<std::unique_ptr<LocalBroker>, std::string> LocalBroker::start(const std::
     pid_t pid = ::fork();
     if (pid < 0) return Fail<std::string>("cannot start mosquitto: fork failed");
     if (pid == 0) {
+      // The parent may have signals blocked for its signalfd; the broker must see SIGTERM.
+      sigset_t none;
+      sigemptyset(&none);
+      ::sigprocmask(SIG_SETMASK, &none, nullptr);
       FILE* out = std::freopen(log.c_str(), "w", stderr);
       (void)out;
       ::execl(mosquitto_binary.c_str(), mosquitto_binary.c_str(), "-c", conf.c_str(), static_cast<char*>(nullptr));

@@ -1,0 +1,109 @@
+#include "config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "temp_dir.h"
+
+namespace hearth::app {
+namespace {
+
+std::string write(const test::TempDir& dir, const std::string& text) {
+  const std::string path = dir.file("hearth.yaml");
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(Config, NoFileMeansDefaults) {
+  Config c;
+  EXPECT_EQ(c.log.level, "info");
+  EXPECT_EQ(c.storage.busy_timeout_ms, 5000);
+  EXPECT_EQ(c.mqtt.port, 1883);
+  EXPECT_TRUE(c.mqtt.host.empty());
+}
+
+TEST(Config, LoadsAValidFile) {
+  test::TempDir dir;
+  auto c = load_config_file(write(dir, "log:\n  level: debug\nstorage:\n  database: /tmp/x.db\n  durability: full\n"
+                                       "mqtt:\n  host: broker.lan\n  port: 8883\n"));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->log.level, "debug");
+  EXPECT_EQ(c->storage.database, "/tmp/x.db");
+  EXPECT_EQ(c->storage.durability, "full");
+  EXPECT_EQ(c->mqtt.host, "broker.lan");
+  EXPECT_EQ(c->mqtt.port, 8883);
+  EXPECT_EQ(c->log.max_files, 5);  // untouched keys keep their defaults
+}
+
+TEST(Config, EmptyFileAndEmptySectionAreDefaults) {
+  test::TempDir dir;
+  EXPECT_TRUE(load_config_file(write(dir, "")));
+  EXPECT_TRUE(load_config_file(write(dir, "log:\n")));
+}
+
+struct BadCase {
+  const char* yaml;
+  const char* expect_line;  // ":LINE:" in the message
+  const char* expect_key;
+  const char* expect_says;
+};
+
+TEST(Config, ErrorsNameFileLineAndKey) {
+  test::TempDir dir;
+  for (const BadCase& c : {
+           BadCase{"log:\n  level: info\n  levle: debug\n", ":3:", "log.levle", "unknown"},
+           BadCase{"logging:\n  level: info\n", ":1:", "logging", "unknown"},
+           BadCase{"mqtt:\n  port: lots\n", ":2:", "mqtt.port", "not a whole number"},
+           BadCase{"mqtt:\n  port: 70000\n", ":2:", "mqtt.port", "out of range"},
+           BadCase{"log:\n  level: loud\n", ":2:", "log.level", "trace, debug, info, warn, error, off"},
+           BadCase{"storage:\n  database: [a, b]\n", ":2:", "storage.database", "single value"},
+           BadCase{"storage: 5\n", ":1:", "storage", "map"},
+           BadCase{"log:\n  level: [\n", ":", "", "not valid YAML"},
+       }) {
+    const std::string path = write(dir, c.yaml);
+    auto r = load_config_file(path);
+    ASSERT_FALSE(r) << c.yaml;
+    const std::string& m = r.error().message;
+    EXPECT_EQ(m.rfind(path, 0), 0u) << m;
+    EXPECT_NE(m.find(c.expect_line), std::string::npos) << m;
+    EXPECT_NE(m.find(c.expect_key), std::string::npos) << m;
+    EXPECT_NE(m.find(c.expect_says), std::string::npos) << m;
+  }
+}
+
+TEST(Config, MissingFile) {
+  auto r = load_config_file("/nonexistent/hearth.yaml");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("no such config file"), std::string::npos);
+}
+
+TEST(Config, ShowRoundTrips) {
+  test::TempDir dir;
+  Config c;
+  c.log.level = "warn";
+  c.mqtt.port = 1999;
+  c.storage.database = "/var/lib/hearth/h.db";
+  auto again = load_config_file(write(dir, config_to_yaml(c)));
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->log.level, "warn");
+  EXPECT_EQ(again->mqtt.port, 1999);
+  EXPECT_EQ(again->storage.database, "/var/lib/hearth/h.db");
+}
+
+TEST(Config, SearchOrder) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("cfg/hearth"));
+  std::ofstream(dir.file("cfg/hearth/hearth.yaml")) << "log:\n  level: error\n";
+  setenv("XDG_CONFIG_HOME", dir.file("cfg").c_str(), 1);
+  auto found = load_config(std::nullopt);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->log.level, "error");
+  EXPECT_EQ(found->source, dir.file("cfg/hearth/hearth.yaml"));
+  // An explicit path wins, and must exist.
+  EXPECT_FALSE(load_config(std::string(dir.file("missing.yaml"))));
+  unsetenv("XDG_CONFIG_HOME");
+}
+
+}  // namespace
+}  // namespace hearth::app
