@@ -1,0 +1,242 @@
+// The forward pass of llama-family models, batched over prompt tokens.
+//
+// Per layer, for a batch of n tokens at positions pos0 .. pos0+n-1 (shapes as (tokens, width)):
+//   xb = rmsnorm(x) * attn_norm                    (n, E)
+//   q, k, v = xb Wq^T (+bq), xb Wk^T (+bk), xb Wv^T (+bv)   (n, E), (n, KV), (n, KV)
+//   rope(q), rope(k); k, v -> KV cache
+//   att = softmax(q k^T / sqrt(hd), causal) v      per head; KV head = head / (n_head / n_head_kv)
+//   x += att Wo^T
+//   xb = rmsnorm(x) * ffn_norm
+//   x += (silu(xb Wg^T) * (xb Wu^T)) Wd^T
+// then logits = rmsnorm(x) * output_norm Wout^T.
+// reference_forward.cpp holds the same computation for one token in plain loops (the oracle).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "hearth/engine/context.h"
+#include "fp16.h"
+#include "kernels.h"
+#include "matmul.h"
+#include "thread_pool.h"
+
+namespace hearth::engine {
+
+struct Context::State {
+  explicit State(int n_threads) : pool(n_threads), mm(pool) {}
+  ThreadPool pool;
+  Matmul mm;
+  // F16, as llama.cpp keeps it by default; the attention rounds q and the softmax weights to F16
+  // too, as its F16 matrix products do, so logits agree with it closely.
+  std::vector<uint16_t> k_cache, v_cache;  // (n_layer, n_ctx, kv_dim)
+  // Scratch for one batch of up to n_batch tokens.
+  std::vector<float> x, xb, q, k, v, att, gate, up, scores;
+  uint32_t n_batch = 0;
+};
+
+namespace {
+
+void rmsnorm(float* out, const float* x, const float* weight, size_t n, float eps) {
+  double ss = 0.0;  // ggml accumulates the sum of squares in double
+  for (size_t i = 0; i < n; ++i) ss += static_cast<double>(x[i]) * x[i];
+  const float scale = 1.0f / std::sqrt(static_cast<float>(ss / static_cast<double>(n)) + eps);
+  for (size_t i = 0; i < n; ++i) out[i] = x[i] * scale * weight[i];
+}
+
+// Rotates one head vector in place for position pos.
+void rope(float* v, uint32_t head_dim, uint32_t pos, float freq_base, RopeStyle style) {
+  const float theta_scale = std::pow(freq_base, -2.0f / static_cast<float>(head_dim));
+  float theta = static_cast<float>(pos);
+  const uint32_t half = head_dim / 2;
+  for (uint32_t i = 0; i < half; ++i) {
+    const float c = std::cos(theta), s = std::sin(theta);
+    const uint32_t a = style == RopeStyle::kNormal ? 2 * i : i;
+    const uint32_t b = style == RopeStyle::kNormal ? 2 * i + 1 : i + half;
+    const float x0 = v[a], x1 = v[b];
+    v[a] = x0 * c - x1 * s;
+    v[b] = x0 * s + x1 * c;
+    theta *= theta_scale;
+  }
+}
+
+const float* f32(const Weight& w) { return reinterpret_cast<const float*>(w.data); }
+
+}  // namespace
+
+Result<std::unique_ptr<Context>> Context::create(std::shared_ptr<const Model> model, const ContextOptions& options) {
+  if (!model) return fail(ErrorCode::kInvalidArgument, "no model");
+  const ModelHparams& hp = model->hparams();
+  std::unique_ptr<Context> c(new Context());
+  c->n_ctx_ = options.n_ctx ? options.n_ctx : std::min<uint32_t>(hp.n_ctx_train, 4096);
+  if (c->n_ctx_ > (1u << 20)) return fail(ErrorCode::kInvalidArgument, "context size above 1M tokens");
+  const int threads = options.n_threads > 0 ? options.n_threads : physical_core_count();
+  if (threads > 256) return fail(ErrorCode::kInvalidArgument, "more than 256 threads");
+  c->state_ = std::make_unique<State>(threads);
+  State& s = *c->state_;
+  s.n_batch = std::max<uint32_t>(1, options.n_batch);
+  const size_t kv = static_cast<size_t>(hp.n_layer) * c->n_ctx_ * hp.kv_dim();
+  s.k_cache.assign(kv, 0);
+  s.v_cache.assign(kv, 0);
+  const size_t B = s.n_batch;
+  s.x.resize(B * hp.n_embd);
+  s.xb.resize(B * hp.n_embd);
+  s.q.resize(B * hp.n_embd);
+  s.k.resize(B * hp.kv_dim());
+  s.v.resize(B * hp.kv_dim());
+  s.att.resize(B * hp.n_embd);
+  s.gate.resize(B * hp.n_ff);
+  s.up.resize(B * hp.n_ff);
+  s.scores.resize(static_cast<size_t>(threads) * c->n_ctx_);
+  c->model_ = std::move(model);
+  return c;
+}
+
+Context::~Context() = default;
+
+int Context::n_threads() const { return state_->pool.size(); }
+
+uint64_t Context::kv_bytes() const {
+  return (state_->k_cache.size() + state_->v_cache.size()) * sizeof(uint16_t);
+}
+
+void Context::truncate(size_t n) {
+  if (n < tokens_.size()) tokens_.resize(n);
+}
+
+Result<std::span<const float>> Context::eval(std::span<const int32_t> tokens) {
+  auto r = forward(tokens, false);
+  if (!r) return Fail(r.error());
+  return std::span<const float>(logits_.data(), model_->hparams().n_vocab);
+}
+
+Result<std::span<const float>> Context::eval_all(std::span<const int32_t> tokens) {
+  auto r = forward(tokens, true);
+  if (!r) return Fail(r.error());
+  return std::span<const float>(logits_);
+}
+
+Result<std::span<const float>> Context::eval_reusing_prefix(std::span<const int32_t> tokens) {
+  if (tokens.empty()) return fail(ErrorCode::kInvalidArgument, "no tokens to evaluate");
+  size_t common = 0;
+  while (common < tokens_.size() && common < tokens.size() && tokens_[common] == tokens[common]) ++common;
+  if (common == tokens.size()) --common;  // re-evaluate the last token to get its logits
+  truncate(common);
+  last_evaluated_ = tokens.size() - common;
+  return eval(tokens.subspan(common));
+}
+
+Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) {
+  const ModelHparams& hp = model_->hparams();
+  const ModelWeights& W = model_->weights();
+  State& s = *state_;
+  if (tokens.empty()) return fail(ErrorCode::kInvalidArgument, "no tokens to evaluate");
+  if (tokens_.size() + tokens.size() > n_ctx_)
+    return fail(ErrorCode::kContextFull, std::to_string(tokens_.size() + tokens.size()) +
+                                             " tokens do not fit in the context of " + std::to_string(n_ctx_));
+  for (int32_t t : tokens)
+    if (t < 0 || static_cast<uint32_t>(t) >= hp.n_vocab)
+      return fail(ErrorCode::kInvalidArgument,
+                  "token id " + std::to_string(t) + " is outside the vocabulary (0.." + std::to_string(hp.n_vocab - 1) + ")");
+
+  const uint32_t E = hp.n_embd, KV = hp.kv_dim(), F = hp.n_ff, V = hp.n_vocab, HD = hp.head_dim;
+  const uint32_t group = hp.n_head / hp.n_head_kv;
+  const float att_scale = 1.0f / std::sqrt(static_cast<float>(HD));
+  const auto dequant_embd = kernels_for(W.token_embd.type).dequantize;
+  if (all_logits) logits_.assign(tokens.size() * V, 0.0f);
+  else logits_.assign(V, 0.0f);
+
+  for (size_t b0 = 0; b0 < tokens.size(); b0 += s.n_batch) {
+    const size_t n = std::min<size_t>(s.n_batch, tokens.size() - b0);
+    const uint32_t pos0 = static_cast<uint32_t>(tokens_.size());
+    for (size_t t = 0; t < n; ++t) dequant_embd(W.token_embd.row(tokens[b0 + t]), &s.x[t * E], E);
+
+    for (uint32_t l = 0; l < hp.n_layer; ++l) {
+      const LayerWeights& L = W.layers[l];
+      uint16_t* kc = &s.k_cache[static_cast<size_t>(l) * n_ctx_ * KV];
+      uint16_t* vc = &s.v_cache[static_cast<size_t>(l) * n_ctx_ * KV];
+
+      for (size_t t = 0; t < n; ++t) rmsnorm(&s.xb[t * E], &s.x[t * E], f32(L.attn_norm), E, hp.rms_eps);
+      const MatmulTask qkv[] = {{&L.wq, s.xb.data(), s.q.data(), E},
+                                {&L.wk, s.xb.data(), s.k.data(), KV},
+                                {&L.wv, s.xb.data(), s.v.data(), KV}};
+      s.mm.run(qkv, n);
+      for (size_t t = 0; t < n; ++t) {
+        if (hp.qkv_bias) {
+          for (uint32_t i = 0; i < E; ++i) s.q[t * E + i] += f32(L.bq)[i];
+          for (uint32_t i = 0; i < KV; ++i) s.k[t * KV + i] += f32(L.bk)[i];
+          for (uint32_t i = 0; i < KV; ++i) s.v[t * KV + i] += f32(L.bv)[i];
+        }
+        const uint32_t pos = pos0 + static_cast<uint32_t>(t);
+        for (uint32_t h = 0; h < hp.n_head; ++h) rope(&s.q[t * E + h * HD], HD, pos, hp.rope_freq_base, hp.rope_style);
+        for (uint32_t h = 0; h < hp.n_head_kv; ++h) rope(&s.k[t * KV + h * HD], HD, pos, hp.rope_freq_base, hp.rope_style);
+        for (uint32_t i = 0; i < KV; ++i) {
+          kc[static_cast<size_t>(pos) * KV + i] = fp32_to_fp16(s.k[t * KV + i]);
+          vc[static_cast<size_t>(pos) * KV + i] = fp32_to_fp16(s.v[t * KV + i]);
+        }
+      }
+
+      // Attention, one (token, head) pair per work item.
+      s.pool.run([&](int ith, int nth) {
+        float* scores = &s.scores[static_cast<size_t>(ith) * n_ctx_];
+        const size_t items = n * hp.n_head;
+        for (size_t it = items * ith / nth; it < items * (ith + 1) / nth; ++it) {
+          const size_t t = it / hp.n_head;
+          const uint32_t h = static_cast<uint32_t>(it % hp.n_head);
+          const uint32_t kvh = h / group;
+          const uint32_t n_keys = pos0 + static_cast<uint32_t>(t) + 1;  // causal
+          float q[512];
+          for (uint32_t i = 0; i < HD; ++i) q[i] = fp16_to_fp32(fp32_to_fp16(s.q[t * E + h * HD + i]));
+          float max = -INFINITY;
+          for (uint32_t p = 0; p < n_keys; ++p) {
+            const uint16_t* k = kc + static_cast<size_t>(p) * KV + kvh * HD;
+            float dot = 0.0f;
+            for (uint32_t i = 0; i < HD; ++i) dot += q[i] * fp16_to_fp32(k[i]);
+            scores[p] = dot * att_scale;
+            max = std::max(max, scores[p]);
+          }
+          float sum = 0.0f;
+          for (uint32_t p = 0; p < n_keys; ++p) {
+            scores[p] = std::exp(scores[p] - max);
+            sum += scores[p];
+          }
+          const float inv_sum = 1.0f / sum;
+          float* out = &s.att[t * E + h * HD];
+          std::fill(out, out + HD, 0.0f);
+          for (uint32_t p = 0; p < n_keys; ++p) {
+            const float a = fp16_to_fp32(fp32_to_fp16(scores[p] * inv_sum));
+            const uint16_t* v = vc + static_cast<size_t>(p) * KV + kvh * HD;
+            for (uint32_t i = 0; i < HD; ++i) out[i] += a * fp16_to_fp32(v[i]);
+          }
+        }
+      });
+
+      const MatmulTask wo[] = {{&L.wo, s.att.data(), s.xb.data(), E}};
+      s.mm.run(wo, n);
+      for (size_t i = 0; i < n * E; ++i) s.x[i] += s.xb[i];
+
+      for (size_t t = 0; t < n; ++t) rmsnorm(&s.xb[t * E], &s.x[t * E], f32(L.ffn_norm), E, hp.rms_eps);
+      const MatmulTask gate_up[] = {{&L.w_gate, s.xb.data(), s.gate.data(), F}, {&L.w_up, s.xb.data(), s.up.data(), F}};
+      s.mm.run(gate_up, n);
+      for (size_t i = 0; i < n * F; ++i) {
+        const float g = s.gate[i];
+        s.gate[i] = g / (1.0f + std::exp(-g)) * s.up[i];
+      }
+      const MatmulTask down[] = {{&L.w_down, s.gate.data(), s.xb.data(), E}};
+      s.mm.run(down, n);
+      for (size_t i = 0; i < n * E; ++i) s.x[i] += s.xb[i];
+    }
+
+    // Output: every token's logits, or only the last token of the last batch.
+    const size_t first = all_logits ? 0 : n - 1;
+    if (all_logits || b0 + n == tokens.size()) {
+      for (size_t t = first; t < n; ++t) rmsnorm(&s.xb[t * E], &s.x[t * E], f32(W.output_norm), E, hp.rms_eps);
+      float* dst = all_logits ? &logits_[b0 * V] : logits_.data();
+      const MatmulTask out[] = {{&W.output, &s.xb[first * E], dst, V}};
+      s.mm.run(out, n - first);
+    }
+    tokens_.insert(tokens_.end(), tokens.begin() + b0, tokens.begin() + b0 + n);
+  }
+  return {};
+}
+
+}  // namespace hearth::engine

@@ -1,0 +1,32 @@
+// Private: the vocabulary shared by the tokenizer algorithms.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "hearth/engine/tokenizer.h"
+
+namespace hearth::engine {
+
+struct Tokenizer::Impl {
+  std::string model;  // tokenizer.ggml.model
+  std::vector<std::string> texts;
+  std::vector<float> scores;
+  std::vector<TokenKind> kinds;
+  std::unordered_map<std::string, int32_t> ids;
+  int32_t bos = -1, eos = -1, eot = -1, unk = -1;
+  bool add_bos = true;
+  bool add_space_prefix = true;
+  std::vector<int32_t> special_ids;  // control and user-defined tokens, longest text first
+
+  int32_t lookup(const std::string& s) const {
+    auto it = ids.find(s);
+    return it == ids.end() ? -1 : it->second;
+  }
+};
+
+// SentencePiece-style BPE by scores (tokenizer_spm.cpp). Appends to out.
+void spm_tokenize(const Tokenizer::Impl& vocab, const std::string& text, std::vector<int32_t>& out);
+
+}  // namespace hearth::engine
