@@ -134,6 +134,11 @@ Result<std::shared_ptr<const Model>> Model::from_gguf(std::unique_ptr<GgufFile> 
     return {};
   };
   if (auto r = take(L.weight("token_embd.weight", E, V), w.token_embd); !r) return Fail(r.error());
+  // Every layer has at least nine tensors: refuse a block count the file cannot back before
+  // allocating for it.
+  if (static_cast<uint64_t>(hp.n_layer) * 9 > f.tensors().size())
+    return fail(ErrorCode::kMissingTensor, where + "block_count is " + std::to_string(hp.n_layer) + " but the file has only " +
+                                               std::to_string(f.tensors().size()) + " tensors");
   w.layers.resize(hp.n_layer);
   for (uint32_t i = 0; i < hp.n_layer; ++i) {
     const std::string p = "blk." + std::to_string(i) + ".";

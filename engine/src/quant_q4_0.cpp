@@ -8,6 +8,12 @@
 
 namespace hearth::engine {
 
+namespace {
+// min(15, (int8_t)v) of the reference algorithm; v is in [0.5, 16.5] for finite input, and NaN or
+// inf (a broken model) gives 0 instead of undefined behaviour.
+inline uint8_t nibble(float v) { return v >= 0.0f && v < 127.0f ? static_cast<uint8_t>(std::min(15, static_cast<int>(v))) : 0; }
+}  // namespace
+
 // The reference algorithm: the value of largest magnitude maps to -8, d = max / -8,
 // q = min(15, trunc(x / d + 8.5)).
 void quantize_row_q4_0(const float* x, void* dst, size_t n) {
@@ -25,10 +31,7 @@ void quantize_row_q4_0(const float* x, void* dst, size_t n) {
     const float id = d != 0.0f ? 1.0f / d : 0.0f;
     y[b].d = fp32_to_fp16(d);
     for (int j = 0; j < kQK4_0 / 2; ++j) {
-      const uint8_t lo = static_cast<uint8_t>(std::min(15, static_cast<int>(static_cast<int8_t>(xb[j] * id + 8.5f))));
-      const uint8_t hi =
-          static_cast<uint8_t>(std::min(15, static_cast<int>(static_cast<int8_t>(xb[j + kQK4_0 / 2] * id + 8.5f))));
-      y[b].qs[j] = static_cast<uint8_t>(lo | (hi << 4));
+      y[b].qs[j] = static_cast<uint8_t>(nibble(xb[j] * id + 8.5f) | (nibble(xb[j + kQK4_0 / 2] * id + 8.5f) << 4));
     }
   }
 }

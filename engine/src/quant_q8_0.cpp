@@ -17,7 +17,12 @@ void quantize_row_q8_0(const float* x, void* dst, size_t n) {
     const float d = amax / 127.0f;
     const float id = d != 0.0f ? 1.0f / d : 0.0f;
     y[b].d = fp32_to_fp16(d);
-    for (int j = 0; j < kQK8_0; ++j) y[b].qs[j] = static_cast<int8_t>(std::roundf(x[b * kQK8_0 + j] * id));
+    for (int j = 0; j < kQK8_0; ++j) {
+      // |x * id| <= 127 for finite input; the clamp only matters for NaN/inf (a broken model),
+      // where a plain cast would be undefined behaviour.
+      const float v = std::roundf(x[b * kQK8_0 + j] * id);
+      y[b].qs[j] = static_cast<int8_t>(v >= -127.0f && v <= 127.0f ? v : 0.0f);
+    }
   }
 }
 

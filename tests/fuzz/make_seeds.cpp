@@ -1,0 +1,38 @@
+// Writes the seed corpus of the GGUF fuzzer: small valid models of each weight type and shape kind.
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "hearth/engine/test_model.h"
+
+int main(int argc, char** argv) {
+  using namespace hearth::engine;
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: make_seeds DIR\n");
+    return 2;
+  }
+  int n = 0;
+  for (const char* type : {"F32", "F16", "Q8_0", "Q4_0"}) {
+    for (const char* arch : {"llama", "qwen2"}) {
+      TestModelOptions o;
+      o.shape.architecture = arch;
+      o.shape.n_embd = 32;
+      o.shape.n_layer = 1;
+      o.shape.n_head = 4;
+      o.shape.n_head_kv = 2;
+      o.shape.n_ff = 64;
+      o.shape.n_vocab = 300;
+      o.shape.tied_output = (n % 2) == 0;
+      o.type = type;
+      auto w = build_test_model(o);
+      if (!w) {
+        std::fprintf(stderr, "%s\n", w.error().message.c_str());
+        return 1;
+      }
+      auto bytes = w->to_bytes();
+      std::ofstream f(std::string(argv[1]) + "/seed" + std::to_string(n++) + ".gguf", std::ios::binary);
+      f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    }
+  }
+  return 0;
+}
