@@ -37,6 +37,8 @@ void CliContext::error(int code, const std::string& message) {
 
 int run_cli(int argc, char** argv) {
   CliContext ctx;
+  // Plain stderr logging for every command; `run` replaces it with its configured setup.
+  setup_logging(LogSetup{});
   CLI::App app{"hearth — an offline-first smart-home assistant", "hearth"};
   app.set_help_all_flag("--help-all", "Show help for every subcommand");
   app.add_option("--config", ctx.config_path, "Config file (default: $XDG_CONFIG_HOME/hearth/hearth.yaml, then /etc/hearth/hearth.yaml)");
@@ -49,6 +51,7 @@ int run_cli(int argc, char** argv) {
   add_prefs_commands(app, ctx);
   add_history_commands(app, ctx);
   add_version_command(app, ctx);
+  add_llm_commands(app, ctx);
   std::function<void()> run_default = add_run_command(app, ctx);
 
   try {

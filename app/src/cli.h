@@ -40,6 +40,7 @@ void add_config_commands(CLI::App& app, CliContext& ctx);
 void add_prefs_commands(CLI::App& app, CliContext& ctx);
 void add_history_commands(CLI::App& app, CliContext& ctx);
 void add_version_command(CLI::App& app, CliContext& ctx);
+void add_llm_commands(CLI::App& app, CliContext& ctx);
 // `run`, also the default when no subcommand is given. Returns the action it runs.
 std::function<void()> add_run_command(CLI::App& app, CliContext& ctx);
 
