@@ -7,6 +7,11 @@ if(HEARTH_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+if(HEARTH_FUZZ)
+  # Coverage instrumentation for libFuzzer in every library the fuzz targets link.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 function(hearth_target_flags target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow=local -Wno-missing-field-initializers)
   # GCC 12 false positives inside system headers that only show once inlined into our code:
