@@ -176,10 +176,10 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
       }
 
       // Attention, one (token, head) pair per work item.
-      s.pool.run([&](int ith, int nth) {
+      const VectorOps& ops = vector_ops();
+      s.pool.parallel_for(n * hp.n_head, 1, [&](size_t begin, size_t end, int ith) {
         float* scores = &s.scores[static_cast<size_t>(ith) * n_ctx_];
-        const size_t items = n * hp.n_head;
-        for (size_t it = items * ith / nth; it < items * (ith + 1) / nth; ++it) {
+        for (size_t it = begin; it < end; ++it) {
           const size_t t = it / hp.n_head;
           const uint32_t h = static_cast<uint32_t>(it % hp.n_head);
           const uint32_t kvh = h / group;
@@ -189,9 +189,7 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
           float max = -INFINITY;
           for (uint32_t p = 0; p < n_keys; ++p) {
             const uint16_t* k = kc + static_cast<size_t>(p) * KV + kvh * HD;
-            float dot = 0.0f;
-            for (uint32_t i = 0; i < HD; ++i) dot += q[i] * fp16_to_fp32(k[i]);
-            scores[p] = dot * att_scale;
+            scores[p] = ops.dot_f16_f32(k, q, HD) * att_scale;
             max = std::max(max, scores[p]);
           }
           float sum = 0.0f;
@@ -204,8 +202,7 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
           std::fill(out, out + HD, 0.0f);
           for (uint32_t p = 0; p < n_keys; ++p) {
             const float a = fp16_to_fp32(fp32_to_fp16(scores[p] * inv_sum));
-            const uint16_t* v = vc + static_cast<size_t>(p) * KV + kvh * HD;
-            for (uint32_t i = 0; i < HD; ++i) out[i] += a * fp16_to_fp32(v[i]);
+            ops.axpy_f16(out, a, vc + static_cast<size_t>(p) * KV + kvh * HD, HD);
           }
         }
       });

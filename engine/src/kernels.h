@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "hearth/engine/tensor_type.h"
 
@@ -15,15 +16,35 @@ using QuantizeRowFn = void (*)(const float* src, void* dst, size_t n);
 // Dot product of one weight row with one activation row already converted to vec_dot_type.
 using VecDotFn = float (*)(const void* weights, const void* activations, size_t n);
 
+// Four rows at once: out[r] = dot(weights + r * row_stride, activations) for r < 4. Shares the
+// activation loads and the horizontal sums between rows; nullptr: call vec_dot four times.
+using VecDot4Fn = void (*)(const void* weights, size_t row_stride, const void* activations, size_t n, float* out);
+
 struct TypeKernels {
   TensorType type;
   TensorType vec_dot_type;     // the format activations are converted to for vec_dot
   DequantizeRowFn dequantize;  // to F32
   QuantizeRowFn quantize;      // from F32, the reference algorithm (nullptr: not offered yet)
   VecDotFn vec_dot;
+  VecDot4Fn vec_dot4 = nullptr;
 };
 
 const TypeKernels& kernels_for(TensorType type);
+
+// Small vector operations of the attention, with the same run-time choice as the type table.
+struct VectorOps {
+  // out[i] += a * fp16(v[i]) for i < n.
+  void (*axpy_f16)(float* out, float a, const uint16_t* v, size_t n);
+  // sum of fp16(x[i]) * y[i].
+  float (*dot_f16_f32)(const void* x, const void* y, size_t n);
+};
+const VectorOps& vector_ops();
+
+// The scalar table entries are the defaults; this replaces them with SIMD versions when the CPU
+// has AVX2, FMA and F16C and HEARTH_NO_SIMD is not set (cpu_features.cpp).
+bool cpu_has_avx2();
+void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops);
+void axpy_f16(float* out, float a, const uint16_t* v, size_t n);
 
 // Scalar reference kernels, one group per type (quant_<type>.cpp).
 void dequantize_row_f32(const void* src, float* dst, size_t n);

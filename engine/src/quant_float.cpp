@@ -46,4 +46,8 @@ float vec_dot_f16_f32(const void* w, const void* a, size_t n) {
   return sum;
 }
 
+void axpy_f16(float* out, float a, const uint16_t* v, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] += a * fp16_to_fp32(v[i]);
+}
+
 }  // namespace hearth::engine

@@ -1,56 +1,119 @@
 #include "thread_pool.h"
 
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
 #include <fstream>
 #include <set>
 #include <string>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define HEARTH_PAUSE() _mm_pause()
+#else
+#define HEARTH_PAUSE() std::this_thread::yield()
+#endif
+
 namespace hearth::engine {
+
+namespace {
+// About 20-60 us of polling before sleeping in the kernel.
+constexpr int kSpinIterations = 4000;
+
+// Futexes directly: std::atomic::wait/notify of GCC 12's libstdc++ can miss wake-ups.
+void futex_wait(std::atomic<uint32_t>& word, uint32_t expected) {
+  syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
+}
+void futex_wake_all(std::atomic<uint32_t>& word) {
+  syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
+}
+static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
+}  // namespace
+
+struct ThreadPool::Job {
+  const Fn* fn = nullptr;  // valid while chunks remain: the caller waits for every taken chunk
+  size_t n_items = 0, grain = 1, n_chunks = 0;
+  std::atomic<size_t> next{0};
+  std::atomic<uint32_t> done{0};  // finished chunks; the caller sleeps on it
+};
 
 ThreadPool::ThreadPool(int n_threads) : n_threads_(n_threads < 1 ? 1 : n_threads) {
   for (int i = 1; i < n_threads_; ++i) workers_.emplace_back([this, i] { worker(i); });
 }
 
 ThreadPool::~ThreadPool() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  start_cv_.notify_all();
+  stop_.store(true);
+  generation_.fetch_add(1);
+  futex_wake_all(generation_);
   for (auto& t : workers_) t.join();
 }
 
-void ThreadPool::run(const std::function<void(int, int)>& fn) {
-  if (n_threads_ == 1) {
-    fn(0, 1);
+void ThreadPool::work(Job& job, int ith) {
+  for (;;) {
+    const size_t c = job.next.fetch_add(1, std::memory_order_relaxed);
+    if (c >= job.n_chunks) return;
+    const size_t begin = c * job.grain, end = std::min(job.n_items, begin + job.grain);
+    (*job.fn)(begin, end, ith);
+    if (job.done.fetch_add(1, std::memory_order_acq_rel) + 1 == job.n_chunks) futex_wake_all(job.done);
+  }
+}
+
+void ThreadPool::parallel_for(size_t n_items, size_t grain, const Fn& fn) {
+  if (n_items == 0) return;
+  grain = std::max<size_t>(1, grain);
+  const size_t n_chunks = (n_items + grain - 1) / grain;
+  if (n_threads_ == 1 || n_chunks == 1) {
+    fn(0, n_items, 0);
     return;
   }
+  auto job = std::make_shared<Job>();
+  job->fn = &fn;
+  job->n_items = n_items;
+  job->grain = grain;
+  job->n_chunks = n_chunks;
   {
-    std::lock_guard lock(mutex_);
-    job_ = &fn;
-    pending_ = n_threads_ - 1;
-    ++generation_;
+    std::lock_guard lock(job_mutex_);
+    job_ = job;
   }
-  start_cv_.notify_all();
-  fn(0, n_threads_);
-  std::unique_lock lock(mutex_);
-  done_cv_.wait(lock, [this] { return pending_ == 0; });
-  job_ = nullptr;
+  // seq_cst on both sides (here and in worker()): either the worker sees the new generation
+  // before sleeping, or this sees it counted as a sleeper and wakes it.
+  generation_.fetch_add(1);
+  if (sleepers_.load() > 0) futex_wake_all(generation_);
+  work(*job, 0);
+  // Wait for chunks other threads are still working on.
+  for (int spin = 0; job->done.load(std::memory_order_acquire) != n_chunks; ++spin) {
+    if (spin < kSpinIterations) {
+      HEARTH_PAUSE();
+    } else {
+      const uint32_t d = job->done.load(std::memory_order_acquire);
+      if (d != n_chunks) futex_wait(job->done, d);
+    }
+  }
 }
 
 void ThreadPool::worker(int ith) {
-  uint64_t seen = 0;
+  uint32_t seen = 0;
   for (;;) {
-    const std::function<void(int, int)>* job;
+    for (int spin = 0; generation_.load(std::memory_order_acquire) == seen; ++spin) {
+      if (spin < kSpinIterations) {
+        HEARTH_PAUSE();
+      } else {
+        sleepers_.fetch_add(1);
+        futex_wait(generation_, seen);
+        sleepers_.fetch_sub(1);
+      }
+    }
+    if (stop_.load()) return;
+    seen = generation_.load(std::memory_order_acquire);
+    std::shared_ptr<Job> job;
     {
-      std::unique_lock lock(mutex_);
-      start_cv_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
+      std::lock_guard lock(job_mutex_);
       job = job_;
     }
-    (*job)(ith, n_threads_);
-    std::lock_guard lock(mutex_);
-    if (--pending_ == 0) done_cv_.notify_one();
+    if (job) work(*job, ith);
   }
 }
 

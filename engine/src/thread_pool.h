@@ -1,13 +1,16 @@
 // A persistent pool of worker threads for the forward pass (private to the engine).
 //
-// run(fn) calls fn(ith, nth) on nth threads — the caller is thread 0 — and returns when all have
-// finished. Idle workers sleep on a condition variable instead of spinning, so a busy neighbour
-// process on a small machine slows hearth down in proportion instead of collapsing it (a spinning
-// barrier waits for a descheduled thread for a whole time slice).
+// parallel_for(n, grain, fn) splits [0, n) into chunks of `grain` items that the caller and the
+// workers take from a shared counter until none are left. Work is never assigned to a particular
+// thread: on a busy machine a worker that the OS has not scheduled simply takes no chunk, and the
+// others do its share. The caller waits only for chunks already being worked on. Idle workers
+// spin for a few tens of microseconds (the next dispatch usually comes that soon) and then sleep
+// in the kernel, so a neighbouring process gets the CPU instead of a spinning barrier.
 #pragma once
 
-#include <condition_variable>
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -16,27 +19,31 @@ namespace hearth::engine {
 
 class ThreadPool {
  public:
+  // fn(begin, end, thread): items [begin, end) on `thread` (0 = the caller, < size()), for
+  // per-thread scratch.
+  using Fn = std::function<void(size_t begin, size_t end, int thread)>;
+
   explicit ThreadPool(int n_threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   int size() const { return n_threads_; }
-  // Not re-entrant; one run at a time (the Context that owns the pool is single-threaded).
-  void run(const std::function<void(int ith, int nth)>& fn);
+  // Not re-entrant; one call at a time (the Context that owns the pool is single-threaded).
+  void parallel_for(size_t n_items, size_t grain, const Fn& fn);
 
  private:
+  struct Job;
   void worker(int ith);
+  static void work(Job& job, int ith);
 
   int n_threads_;
   std::vector<std::thread> workers_;
-  std::mutex mutex_;
-  std::condition_variable start_cv_;
-  std::condition_variable done_cv_;
-  const std::function<void(int, int)>* job_ = nullptr;
-  uint64_t generation_ = 0;
-  int pending_ = 0;
-  bool stop_ = false;
+  std::mutex job_mutex_;
+  std::shared_ptr<Job> job_;                 // the latest dispatch
+  std::atomic<uint32_t> generation_{0};      // bumped per dispatch; workers sleep on it (futex)
+  std::atomic<int> sleepers_{0};            // workers asleep in the kernel (skip the wake-up when 0)
+  std::atomic<bool> stop_{false};
 };
 
 // The number of physical cores (hyper-thread siblings counted once), at least 1.

@@ -20,7 +20,7 @@ constexpr std::array kInfos = {
     TensorTypeInfo{TensorType::kQ6_K, "Q6_K", kQK_K, sizeof(BlockQ6_K)},
 };
 
-const std::array kKernels = {
+const std::array kScalarKernels = {
     TypeKernels{TensorType::kF32, TensorType::kF32, dequantize_row_f32, quantize_row_f32, vec_dot_f32},
     TypeKernels{TensorType::kF16, TensorType::kF32, dequantize_row_f16, quantize_row_f16, vec_dot_f16_f32},
     TypeKernels{TensorType::kQ4_0, TensorType::kQ8_0, dequantize_row_q4_0, quantize_row_q4_0, vec_dot_q4_0_q8_0},
@@ -53,10 +53,24 @@ std::optional<TensorType> tensor_type_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+struct Tables {
+  std::array<TypeKernels, kScalarKernels.size()> kernels = kScalarKernels;
+  VectorOps ops{axpy_f16, vec_dot_f16_f32};
+  Tables() { install_simd_kernels(kernels.data(), kernels.size(), ops); }
+};
+const Tables& tables() {
+  static const Tables t;  // initialised once, thread-safe
+  return t;
+}
+}  // namespace
+
 const TypeKernels& kernels_for(TensorType type) {
-  for (const auto& k : kKernels)
+  for (const auto& k : tables().kernels)
     if (k.type == type) return k;
   unknown_type(type);
 }
+
+const VectorOps& vector_ops() { return tables().ops; }
 
 }  // namespace hearth::engine

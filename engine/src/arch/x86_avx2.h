@@ -1,0 +1,19 @@
+// AVX2 + FMA + F16C kernels (x86_avx2.cpp). Call only when cpu_has_avx2() is true.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace hearth::engine::avx2 {
+
+float vec_dot_q8_0_q8_0(const void* w, const void* a, size_t n);
+float vec_dot_q4_0_q8_0(const void* w, const void* a, size_t n);
+void vec_dot4_q8_0_q8_0(const void* w, size_t stride, const void* a, size_t n, float* out);
+void vec_dot4_q4_0_q8_0(const void* w, size_t stride, const void* a, size_t n, float* out);
+void quantize_row_q8_0(const float* x, void* dst, size_t n);
+float vec_dot_f32(const void* w, const void* a, size_t n);
+float vec_dot_f16_f32(const void* w, const void* a, size_t n);
+void dequantize_row_f16(const void* src, float* dst, size_t n);
+void axpy_f16(float* out, float a, const uint16_t* v, size_t n);
+
+}  // namespace hearth::engine::avx2
