@@ -142,8 +142,7 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
   const uint32_t group = hp.n_head / hp.n_head_kv;
   const float att_scale = 1.0f / std::sqrt(static_cast<float>(HD));
   const auto dequant_embd = kernels_for(W.token_embd.type).dequantize;
-  if (all_logits) logits_.assign(tokens.size() * V, 0.0f);
-  else logits_.assign(V, 0.0f);
+  logits_.resize(all_logits ? tokens.size() * V : V);
 
   for (size_t b0 = 0; b0 < tokens.size(); b0 += s.n_batch) {
     const size_t n = std::min<size_t>(s.n_batch, tokens.size() - b0);

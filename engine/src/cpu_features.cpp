@@ -33,12 +33,14 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
         break;
       case TensorType::kQ8_0:
         k.vec_dot = avx2::vec_dot_q8_0_q8_0;
-        k.vec_dot4 = avx2::vec_dot4_q8_0_q8_0;
+        k.gemv = avx2::gemv_q8_0_q8_0;
+        k.gemm = avx2::gemm_q8_0_q8_0;
         k.quantize = avx2::quantize_row_q8_0;
         break;
       case TensorType::kQ4_0:
         k.vec_dot = avx2::vec_dot_q4_0_q8_0;
-        k.vec_dot4 = avx2::vec_dot4_q4_0_q8_0;
+        k.gemv = avx2::gemv_q4_0_q8_0;
+        k.gemm = avx2::gemm_q4_0_q8_0;
         break;
       default: break;
     }

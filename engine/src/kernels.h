@@ -16,9 +16,16 @@ using QuantizeRowFn = void (*)(const float* src, void* dst, size_t n);
 // Dot product of one weight row with one activation row already converted to vec_dot_type.
 using VecDotFn = float (*)(const void* weights, const void* activations, size_t n);
 
-// Four rows at once: out[r] = dot(weights + r * row_stride, activations) for r < 4. Shares the
-// activation loads and the horizontal sums between rows; nullptr: call vec_dot four times.
-using VecDot4Fn = void (*)(const void* weights, size_t row_stride, const void* activations, size_t n, float* out);
+// Many rows at once: out[r] = dot(weights + r * row_stride, activations) for r < n_rows. Shares
+// the activation loads and the horizontal sums between rows; nullptr: vec_dot per row.
+using GemvFn = void (*)(const void* weights, size_t row_stride, size_t n_rows, const void* activations, size_t n,
+                        float* out);
+
+// Rows x tokens: out[t * out_stride + r] = dot(row r, activation row t) for r < n_rows,
+// t < n_tokens; activation rows are act_stride bytes apart. Reuses each weight block for several
+// tokens (prompt evaluation); nullptr: gemv per token.
+using GemmFn = void (*)(const void* weights, size_t row_stride, size_t n_rows, const void* activations,
+                        size_t act_stride, size_t n_tokens, size_t n, float* out, size_t out_stride);
 
 struct TypeKernels {
   TensorType type;
@@ -26,7 +33,8 @@ struct TypeKernels {
   DequantizeRowFn dequantize;  // to F32
   QuantizeRowFn quantize;      // from F32, the reference algorithm (nullptr: not offered yet)
   VecDotFn vec_dot;
-  VecDot4Fn vec_dot4 = nullptr;
+  GemvFn gemv = nullptr;
+  GemmFn gemm = nullptr;
 };
 
 const TypeKernels& kernels_for(TensorType type);

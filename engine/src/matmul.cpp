@@ -27,7 +27,8 @@ void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
     const uint8_t* x;
     size_t x_row_bytes;
     VecDotFn dot;
-    VecDot4Fn dot4;
+    GemvFn gemv;
+    GemmFn gemm;
     uint64_t first_row;  // index of this task's first row in the concatenation
   };
   std::vector<Prepared> prepared;
@@ -35,7 +36,7 @@ void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
   uint64_t total_rows = 0;
   for (const MatmulTask& t : tasks) {
     const TypeKernels& k = kernels_for(t.w->type);
-    Prepared p{&t, nullptr, 0, k.vec_dot, k.vec_dot4, total_rows};
+    Prepared p{&t, nullptr, 0, k.vec_dot, k.gemv, k.gemm, total_rows};
     if (k.vec_dot_type == TensorType::kF32) {
       p.x = reinterpret_cast<const uint8_t*>(t.x);
       p.x_row_bytes = t.w->cols * sizeof(float);
@@ -47,31 +48,41 @@ void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
     prepared.push_back(p);
     total_rows += t.w->rows;
   }
-  // Work items are groups of four consecutive rows of the concatenated matrices.
-  const uint64_t groups = (total_rows + 3) / 4;
-  const size_t grain = std::max<size_t>(1, groups / (static_cast<size_t>(pool_.size()) * 8));
-  pool_.parallel_for(groups, grain, [&](size_t gbegin, size_t gend, int) {
-    const uint64_t begin = gbegin * 4, end = std::min<uint64_t>(total_rows, gend * 4);
+  // Work items are blocks of kRows consecutive rows of the concatenated matrices: small enough
+  // that a block's weights stay in L1 while every token of the batch is multiplied with them.
+  constexpr uint64_t kRows = 16;
+  const uint64_t blocks = (total_rows + kRows - 1) / kRows;
+  const size_t grain = std::max<size_t>(1, blocks / (static_cast<size_t>(pool_.size()) * 8));
+  pool_.parallel_for(blocks, grain, [&](size_t bbegin, size_t bend, int) {
+    const uint64_t end = std::min<uint64_t>(total_rows, bend * kRows);
+    float out[kRows];
     size_t ti = 0;
-    for (uint64_t g = begin; g < end;) {
+    for (uint64_t g = bbegin * kRows; g < end;) {
       while (g >= prepared[ti].first_row + prepared[ti].task->w->rows) ++ti;
       const Prepared& p = prepared[ti];
       const Weight& w = *p.task->w;
       const uint64_t r = g - p.first_row;
-      const uint8_t* row = w.row(r);
+      // Rows of this block that belong to this matrix.
+      const size_t n = static_cast<size_t>(std::min({end - g, w.rows - r, kRows - g % kRows}));
       float* y = p.task->y;
       const size_t ys = p.task->y_stride;
-      if (p.dot4 && r + 4 <= w.rows && g + 4 <= end) {
-        float out[4];
-        for (size_t t = 0; t < n_tokens; ++t) {
-          p.dot4(row, w.row_bytes, p.x + t * p.x_row_bytes, w.cols, out);
-          for (int i = 0; i < 4; ++i) y[t * ys + r + i] = out[i];
-        }
-        g += 4;
-      } else {
-        for (size_t t = 0; t < n_tokens; ++t) y[t * ys + r] = p.dot(row, p.x + t * p.x_row_bytes, w.cols);
-        g += 1;
+      if (n_tokens > 1 && p.gemm) {
+        p.gemm(w.row(r), w.row_bytes, n, p.x, p.x_row_bytes, n_tokens, w.cols, y + r, ys);
+        g += n;
+        continue;
       }
+      for (size_t t = 0; t < n_tokens; ++t) {
+        const uint8_t* x = p.x + t * p.x_row_bytes;
+        float* dst = n_tokens == 1 ? y + r : out;
+        if (p.gemv) {
+          p.gemv(w.row(r), w.row_bytes, n, x, w.cols, dst);
+        } else {
+          for (size_t i = 0; i < n; ++i) dst[i] = p.dot(w.row(r + i), x, w.cols);
+        }
+        if (n_tokens != 1)
+          for (size_t i = 0; i < n; ++i) y[t * ys + r + i] = out[i];
+      }
+      g += n;
     }
   });
 }

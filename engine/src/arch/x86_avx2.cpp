@@ -14,6 +14,9 @@ namespace hearth::engine::avx2 {
 
 namespace {
 
+// F16C conversions; the portable ones in fp16.h give the same values, slower.
+inline float h2f(uint16_t h) { return _cvtsh_ss(h); }
+
 inline float hsum(__m256 v) {
   __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
   s = _mm_add_ps(s, _mm_movehl_ps(s, s));
@@ -48,8 +51,8 @@ float vec_dot_q8_0_q8_0(const void* w, const void* a, size_t n) {
   __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
   size_t b = 0;
   for (; b + 1 < nb; b += 2) {
-    const __m256 d0 = _mm256_set1_ps(fp16_to_fp32(x[b].d) * fp16_to_fp32(y[b].d));
-    const __m256 d1 = _mm256_set1_ps(fp16_to_fp32(x[b + 1].d) * fp16_to_fp32(y[b + 1].d));
+    const __m256 d0 = _mm256_set1_ps(h2f(x[b].d) * h2f(y[b].d));
+    const __m256 d1 = _mm256_set1_ps(h2f(x[b + 1].d) * h2f(y[b + 1].d));
     const __m256i qx0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x[b].qs));
     const __m256i qy0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(y[b].qs));
     const __m256i qx1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x[b + 1].qs));
@@ -58,7 +61,7 @@ float vec_dot_q8_0_q8_0(const void* w, const void* a, size_t n) {
     acc1 = _mm256_fmadd_ps(d1, dot_i8(qx1, qy1), acc1);
   }
   for (; b < nb; ++b) {
-    const __m256 d = _mm256_set1_ps(fp16_to_fp32(x[b].d) * fp16_to_fp32(y[b].d));
+    const __m256 d = _mm256_set1_ps(h2f(x[b].d) * h2f(y[b].d));
     const __m256i qx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x[b].qs));
     const __m256i qy = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(y[b].qs));
     acc0 = _mm256_fmadd_ps(d, dot_i8(qx, qy), acc0);
@@ -73,15 +76,15 @@ float vec_dot_q4_0_q8_0(const void* w, const void* a, size_t n) {
   __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
   size_t b = 0;
   for (; b + 1 < nb; b += 2) {
-    const __m256 d0 = _mm256_set1_ps(fp16_to_fp32(x[b].d) * fp16_to_fp32(y[b].d));
-    const __m256 d1 = _mm256_set1_ps(fp16_to_fp32(x[b + 1].d) * fp16_to_fp32(y[b + 1].d));
+    const __m256 d0 = _mm256_set1_ps(h2f(x[b].d) * h2f(y[b].d));
+    const __m256 d1 = _mm256_set1_ps(h2f(x[b + 1].d) * h2f(y[b + 1].d));
     const __m256i qy0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(y[b].qs));
     const __m256i qy1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(y[b + 1].qs));
     acc0 = _mm256_fmadd_ps(d0, dot_i8(unpack_q4_0(x[b].qs), qy0), acc0);
     acc1 = _mm256_fmadd_ps(d1, dot_i8(unpack_q4_0(x[b + 1].qs), qy1), acc1);
   }
   for (; b < nb; ++b) {
-    const __m256 d = _mm256_set1_ps(fp16_to_fp32(x[b].d) * fp16_to_fp32(y[b].d));
+    const __m256 d = _mm256_set1_ps(h2f(x[b].d) * h2f(y[b].d));
     const __m256i qy = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(y[b].qs));
     acc0 = _mm256_fmadd_ps(d, dot_i8(unpack_q4_0(x[b].qs), qy), acc0);
   }
@@ -99,23 +102,30 @@ inline void hsum4(__m256 a, __m256 b, __m256 c, __m256 d, float* out) {
   _mm_storeu_ps(out, s);
 }
 
+// Four rows against one activation row. |y| is computed once per block for all four rows; each
+// row's signed bytes take y's sign, so maddubs(|y|, sign(x, y)) = x * y pairwise.
 template <class Block, __m256i (*Load)(const Block&)>
-inline void vec_dot4_impl(const void* w, size_t stride, const void* a, size_t n, float* out) {
-  const BlockQ8_0* y = static_cast<const BlockQ8_0*>(a);
-  const uint8_t* base = static_cast<const uint8_t*>(w);
+inline void dot_4_rows(const uint8_t* base, size_t stride, const BlockQ8_0* y, size_t nb, float* out) {
   const Block* x0 = reinterpret_cast<const Block*>(base);
   const Block* x1 = reinterpret_cast<const Block*>(base + stride);
   const Block* x2 = reinterpret_cast<const Block*>(base + 2 * stride);
   const Block* x3 = reinterpret_cast<const Block*>(base + 3 * stride);
+  const __m256i ones = _mm256_set1_epi16(1);
   __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(),
          acc3 = _mm256_setzero_ps();
-  for (size_t b = 0; b < n / 32; ++b) {
+  auto row = [&](const Block& x, __m256i ay, __m256i qy, float dy, __m256 acc) {
+    const __m256i p16 = _mm256_maddubs_epi16(ay, _mm256_sign_epi8(Load(x), qy));
+    const __m256 p = _mm256_cvtepi32_ps(_mm256_madd_epi16(p16, ones));
+    return _mm256_fmadd_ps(_mm256_set1_ps(h2f(x.d) * dy), p, acc);
+  };
+  for (size_t b = 0; b < nb; ++b) {
     const __m256i qy = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(y[b].qs));
-    const float dy = fp16_to_fp32(y[b].d);
-    acc0 = _mm256_fmadd_ps(_mm256_set1_ps(fp16_to_fp32(x0[b].d) * dy), dot_i8(Load(x0[b]), qy), acc0);
-    acc1 = _mm256_fmadd_ps(_mm256_set1_ps(fp16_to_fp32(x1[b].d) * dy), dot_i8(Load(x1[b]), qy), acc1);
-    acc2 = _mm256_fmadd_ps(_mm256_set1_ps(fp16_to_fp32(x2[b].d) * dy), dot_i8(Load(x2[b]), qy), acc2);
-    acc3 = _mm256_fmadd_ps(_mm256_set1_ps(fp16_to_fp32(x3[b].d) * dy), dot_i8(Load(x3[b]), qy), acc3);
+    const __m256i ay = _mm256_sign_epi8(qy, qy);
+    const float dy = h2f(y[b].d);
+    acc0 = row(x0[b], ay, qy, dy, acc0);
+    acc1 = row(x1[b], ay, qy, dy, acc1);
+    acc2 = row(x2[b], ay, qy, dy, acc2);
+    acc3 = row(x3[b], ay, qy, dy, acc3);
   }
   hsum4(acc0, acc1, acc2, acc3, out);
 }
@@ -123,14 +133,88 @@ inline void vec_dot4_impl(const void* w, size_t stride, const void* a, size_t n,
 inline __m256i load_q8_0(const BlockQ8_0& b) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.qs)); }
 inline __m256i load_q4_0(const BlockQ4_0& b) { return unpack_q4_0(b.qs); }
 
-}  // namespace
-
-void vec_dot4_q8_0_q8_0(const void* w, size_t stride, const void* a, size_t n, float* out) {
-  vec_dot4_impl<BlockQ8_0, load_q8_0>(w, stride, a, n, out);
+template <class Block, __m256i (*Load)(const Block&), float (*Dot)(const void*, const void*, size_t)>
+inline void gemv_impl(const void* w, size_t stride, size_t rows, const void* a, size_t n, float* out) {
+  const uint8_t* base = static_cast<const uint8_t*>(w);
+  const BlockQ8_0* y = static_cast<const BlockQ8_0*>(a);
+  size_t r = 0;
+  for (; r + 4 <= rows; r += 4) dot_4_rows<Block, Load>(base + r * stride, stride, y, n / 32, out + r);
+  for (; r < rows; ++r) out[r] = Dot(base + r * stride, a, n);
 }
 
-void vec_dot4_q4_0_q8_0(const void* w, size_t stride, const void* a, size_t n, float* out) {
-  vec_dot4_impl<BlockQ4_0, load_q4_0>(w, stride, a, n, out);
+// Four rows x two tokens: each weight block is loaded (and unpacked) once for both tokens.
+template <class Block, __m256i (*Load)(const Block&)>
+inline void dot_4x2(const uint8_t* base, size_t stride, const BlockQ8_0* y0, const BlockQ8_0* y1, size_t nb,
+                    float* out0, float* out1) {
+  const __m256i ones = _mm256_set1_epi16(1);
+  __m256 acc[2][4];
+  for (auto& t : acc)
+    for (auto& a : t) a = _mm256_setzero_ps();
+  const Block* x[4];
+  for (int i = 0; i < 4; ++i) x[i] = reinterpret_cast<const Block*>(base + i * stride);
+  for (size_t b = 0; b < nb; ++b) {
+    const __m256i q0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(y0[b].qs));
+    const __m256i q1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(y1[b].qs));
+    const __m256i a0 = _mm256_sign_epi8(q0, q0), a1 = _mm256_sign_epi8(q1, q1);
+    const float d0 = h2f(y0[b].d), d1 = h2f(y1[b].d);
+    for (int i = 0; i < 4; ++i) {
+      const __m256i qx = Load(x[i][b]);
+      const float dx = h2f(x[i][b].d);
+      const __m256 p0 = _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_maddubs_epi16(a0, _mm256_sign_epi8(qx, q0)), ones));
+      const __m256 p1 = _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_maddubs_epi16(a1, _mm256_sign_epi8(qx, q1)), ones));
+      acc[0][i] = _mm256_fmadd_ps(_mm256_set1_ps(dx * d0), p0, acc[0][i]);
+      acc[1][i] = _mm256_fmadd_ps(_mm256_set1_ps(dx * d1), p1, acc[1][i]);
+    }
+  }
+  hsum4(acc[0][0], acc[0][1], acc[0][2], acc[0][3], out0);
+  hsum4(acc[1][0], acc[1][1], acc[1][2], acc[1][3], out1);
+}
+
+template <class Block, __m256i (*Load)(const Block&), float (*Dot)(const void*, const void*, size_t)>
+inline void gemm_impl(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, size_t tokens,
+                      size_t n, float* out, size_t out_stride) {
+  const uint8_t* base = static_cast<const uint8_t*>(w);
+  const uint8_t* act = static_cast<const uint8_t*>(a);
+  size_t r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    size_t t = 0;
+    for (; t + 2 <= tokens; t += 2) {
+      float o0[4], o1[4];
+      dot_4x2<Block, Load>(base + r * stride, stride, reinterpret_cast<const BlockQ8_0*>(act + t * a_stride),
+                           reinterpret_cast<const BlockQ8_0*>(act + (t + 1) * a_stride), n / 32, o0, o1);
+      for (int i = 0; i < 4; ++i) {
+        out[t * out_stride + r + i] = o0[i];
+        out[(t + 1) * out_stride + r + i] = o1[i];
+      }
+    }
+    for (; t < tokens; ++t) {
+      float o[4];
+      dot_4_rows<Block, Load>(base + r * stride, stride, reinterpret_cast<const BlockQ8_0*>(act + t * a_stride), n / 32, o);
+      for (int i = 0; i < 4; ++i) out[t * out_stride + r + i] = o[i];
+    }
+  }
+  for (; r < rows; ++r)
+    for (size_t t = 0; t < tokens; ++t) out[t * out_stride + r] = Dot(base + r * stride, act + t * a_stride, n);
+}
+
+}  // namespace
+
+void gemm_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, size_t tokens, size_t n,
+                    float* out, size_t out_stride) {
+  gemm_impl<BlockQ8_0, load_q8_0, vec_dot_q8_0_q8_0>(w, stride, rows, a, a_stride, tokens, n, out, out_stride);
+}
+
+void gemm_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, size_t tokens, size_t n,
+                    float* out, size_t out_stride) {
+  gemm_impl<BlockQ4_0, load_q4_0, vec_dot_q4_0_q8_0>(w, stride, rows, a, a_stride, tokens, n, out, out_stride);
+}
+
+void gemv_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t n, float* out) {
+  gemv_impl<BlockQ8_0, load_q8_0, vec_dot_q8_0_q8_0>(w, stride, rows, a, n, out);
+}
+
+void gemv_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t n, float* out) {
+  gemv_impl<BlockQ4_0, load_q4_0, vec_dot_q4_0_q8_0>(w, stride, rows, a, n, out);
 }
 
 // Same results as the scalar quantize_row_q8_0, bit for bit: max|x| / 127 as the scale and
@@ -201,7 +285,7 @@ float vec_dot_f16_f32(const void* w, const void* a, size_t n) {
     acc[0] = _mm256_fmadd_ps(xv, _mm256_loadu_ps(y + i), acc[0]);
   }
   float sum = hsum(_mm256_add_ps(_mm256_add_ps(acc[0], acc[2]), _mm256_add_ps(acc[1], acc[3])));
-  for (; i < n; ++i) sum += fp16_to_fp32(x[i]) * y[i];
+  for (; i < n; ++i) sum += h2f(x[i]) * y[i];
   return sum;
 }
 
@@ -210,7 +294,7 @@ void dequantize_row_f16(const void* src, float* dst, size_t n) {
   size_t i = 0;
   for (; i + 8 <= n; i += 8)
     _mm256_storeu_ps(dst + i, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i))));
-  for (; i < n; ++i) dst[i] = fp16_to_fp32(x[i]);
+  for (; i < n; ++i) dst[i] = h2f(x[i]);
 }
 
 void axpy_f16(float* out, float a, const uint16_t* v, size_t n) {
@@ -220,7 +304,7 @@ void axpy_f16(float* out, float a, const uint16_t* v, size_t n) {
     const __m256 x = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(v + i)));
     _mm256_storeu_ps(out + i, _mm256_fmadd_ps(va, x, _mm256_loadu_ps(out + i)));
   }
-  for (; i < n; ++i) out[i] += a * fp16_to_fp32(v[i]);
+  for (; i < n; ++i) out[i] += a * h2f(v[i]);
 }
 
 }  // namespace hearth::engine::avx2

@@ -8,8 +8,12 @@ namespace hearth::engine::avx2 {
 
 float vec_dot_q8_0_q8_0(const void* w, const void* a, size_t n);
 float vec_dot_q4_0_q8_0(const void* w, const void* a, size_t n);
-void vec_dot4_q8_0_q8_0(const void* w, size_t stride, const void* a, size_t n, float* out);
-void vec_dot4_q4_0_q8_0(const void* w, size_t stride, const void* a, size_t n, float* out);
+void gemv_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t n, float* out);
+void gemv_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t n, float* out);
+void gemm_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, size_t tokens, size_t n,
+                    float* out, size_t out_stride);
+void gemm_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, size_t tokens, size_t n,
+                    float* out, size_t out_stride);
 void quantize_row_q8_0(const float* x, void* dst, size_t n);
 float vec_dot_f32(const void* w, const void* a, size_t n);
 float vec_dot_f16_f32(const void* w, const void* a, size_t n);
