@@ -20,6 +20,19 @@ bool cpu_has_avx2() {
 #endif
 }
 
+bool cpu_has_avx512vnni() {
+#if defined(__x86_64__)
+  static const bool has = [] {
+    const char* off = std::getenv("HEARTH_NO_AVX512");  // forces the AVX2 kernels
+    if (off && *off && *off != '0') return false;
+    return cpu_has_avx2() && __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl");
+  }();
+  return has;
+#else
+  return false;
+#endif
+}
+
 void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
 #if defined(__x86_64__)
   if (!cpu_has_avx2()) return;
@@ -43,6 +56,20 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
         k.gemm = avx2::gemm_q4_0_q8_0;
         break;
       default: break;
+    }
+  }
+  if (cpu_has_avx512vnni()) {
+    for (size_t i = 0; i < n; ++i) {
+      TypeKernels& k = table[i];
+      if (k.type == TensorType::kQ8_0) {
+        k.vec_dot = avx512vnni::vec_dot_q8_0_q8_0;
+        k.gemv = avx512vnni::gemv_q8_0_q8_0;
+        k.gemm = avx512vnni::gemm_q8_0_q8_0;
+      } else if (k.type == TensorType::kQ4_0) {
+        k.vec_dot = avx512vnni::vec_dot_q4_0_q8_0;
+        k.gemv = avx512vnni::gemv_q4_0_q8_0;
+        k.gemm = avx512vnni::gemm_q4_0_q8_0;
+      }
     }
   }
   ops.axpy_f16 = avx2::axpy_f16;

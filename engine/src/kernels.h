@@ -51,6 +51,7 @@ const VectorOps& vector_ops();
 // The scalar table entries are the defaults; this replaces them with SIMD versions when the CPU
 // has AVX2, FMA and F16C and HEARTH_NO_SIMD is not set (cpu_features.cpp).
 bool cpu_has_avx2();
+bool cpu_has_avx512vnni();  // AVX512-VNNI with AVX512-VL: faster Q8_0/Q4_0 products
 void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops);
 void axpy_f16(float* out, float a, const uint16_t* v, size_t n);
 

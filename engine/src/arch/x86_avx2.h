@@ -21,3 +21,18 @@ void dequantize_row_f16(const void* src, float* dst, size_t n);
 void axpy_f16(float* out, float a, const uint16_t* v, size_t n);
 
 }  // namespace hearth::engine::avx2
+
+// The same Q8_0 / Q4_0 products with AVX512-VNNI (x86_avx512vnni.cpp). Call only when
+// cpu_has_avx512vnni() is true.
+namespace hearth::engine::avx512vnni {
+
+float vec_dot_q8_0_q8_0(const void* w, const void* a, size_t n);
+float vec_dot_q4_0_q8_0(const void* w, const void* a, size_t n);
+void gemv_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t n, float* out);
+void gemv_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t n, float* out);
+void gemm_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, size_t tokens, size_t n,
+                    float* out, size_t out_stride);
+void gemm_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, size_t tokens, size_t n,
+                    float* out, size_t out_stride);
+
+}  // namespace hearth::engine::avx512vnni
