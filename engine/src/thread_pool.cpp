@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <fstream>
 #include <set>
@@ -22,6 +23,18 @@ namespace hearth::engine {
 namespace {
 // About 20-60 us of polling before sleeping in the kernel.
 constexpr int kSpinIterations = 4000;
+// Contention is assumed when the caller's waits for stragglers average above kStallLimit of the
+// dispatch time, or one wait is longer than kLongStallNs and most of its dispatch. The pool then
+// runs solo for a period that starts at kSoloMinNs and doubles (up to kSoloMaxNs) each time
+// contention is found again within kSoloMaxNs of the last time.
+constexpr double kStallLimit = 0.3;
+constexpr int64_t kLongStallNs = 1'000'000;
+constexpr int64_t kSoloMinNs = 50'000'000;
+constexpr int64_t kSoloMaxNs = 3'200'000'000;
+
+int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 // Futexes directly: std::atomic::wait/notify of GCC 12's libstdc++ can miss wake-ups.
 void futex_wait(std::atomic<uint32_t>& word, uint32_t expected) {
@@ -69,6 +82,11 @@ void ThreadPool::parallel_for(size_t n_items, size_t grain, const Fn& fn) {
     fn(0, n_items, 0);
     return;
   }
+  const int64_t start = now_ns();
+  if (start < solo_until_ns_) {
+    fn(0, n_items, 0);
+    return;
+  }
   auto job = std::make_shared<Job>();
   job->fn = &fn;
   job->n_items = n_items;
@@ -83,6 +101,7 @@ void ThreadPool::parallel_for(size_t n_items, size_t grain, const Fn& fn) {
   generation_.fetch_add(1);
   if (sleepers_.load() > 0) futex_wake_all(generation_);
   work(*job, 0);
+  const int64_t own_done = now_ns();
   // Wait for chunks other threads are still working on.
   for (int spin = 0; job->done.load(std::memory_order_acquire) != n_chunks; ++spin) {
     if (spin < kSpinIterations) {
@@ -92,7 +111,20 @@ void ThreadPool::parallel_for(size_t n_items, size_t grain, const Fn& fn) {
       if (d != n_chunks) futex_wait(job->done, d);
     }
   }
+  const int64_t end = now_ns();
+  const int64_t stalled = end - own_done, total = end - start;
+  const double share = total > 0 ? static_cast<double>(stalled) / static_cast<double>(total) : 0.0;
+  stall_share_ = 0.9 * stall_share_ + 0.1 * share;
+  if (stall_share_ > kStallLimit || (stalled > kLongStallNs && share > 0.5)) {
+    solo_period_ns_ = (end - last_stall_ns_ < kSoloMaxNs) ? std::min(kSoloMaxNs, std::max(kSoloMinNs, 2 * solo_period_ns_))
+                                                          : kSoloMinNs;
+    last_stall_ns_ = end;
+    solo_until_ns_ = end + solo_period_ns_;
+    stall_share_ = 0.0;
+  }
 }
+
+bool ThreadPool::running_solo() const { return now_ns() < solo_until_ns_; }
 
 void ThreadPool::worker(int ith) {
   uint32_t seen = 0;

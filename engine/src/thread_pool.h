@@ -6,6 +6,12 @@
 // others do its share. The caller waits only for chunks already being worked on. Idle workers
 // spin for a few tens of microseconds (the next dispatch usually comes that soon) and then sleep
 // in the kernel, so a neighbouring process gets the CPU instead of a spinning barrier.
+//
+// Contention: when another process keeps a core busy, a worker can be descheduled in the middle
+// of a chunk and the caller has to wait for it for a scheduler time slice. The pool measures how
+// much of each dispatch the caller spends waiting for such stragglers; when that share stays high
+// it runs the following dispatches on the caller alone (as fast as one thread on a free core) and
+// tries the workers again later.
 #pragma once
 
 #include <atomic>
@@ -29,6 +35,8 @@ class ThreadPool {
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   int size() const { return n_threads_; }
+  // True while contention made the pool fall back to the calling thread alone.
+  bool running_solo() const;
   // Not re-entrant; one call at a time (the Context that owns the pool is single-threaded).
   void parallel_for(size_t n_items, size_t grain, const Fn& fn);
 
@@ -42,6 +50,11 @@ class ThreadPool {
   std::mutex job_mutex_;
   std::shared_ptr<Job> job_;                 // the latest dispatch
   std::atomic<uint32_t> generation_{0};      // bumped per dispatch; workers sleep on it (futex)
+  // Contention tracking, owned by the calling thread.
+  double stall_share_ = 0.0;        // moving average of (time waiting for stragglers / dispatch time)
+  int64_t solo_until_ns_ = 0;       // steady-clock time until which dispatches run on the caller alone
+  int64_t solo_period_ns_ = 0;      // doubles while contention keeps coming back
+  int64_t last_stall_ns_ = 0;       // when contention was last detected
   std::atomic<int> sleepers_{0};            // workers asleep in the kernel (skip the wake-up when 0)
   std::atomic<bool> stop_{false};
 };
