@@ -17,7 +17,7 @@ struct Output {
 // Runs `command` through /bin/sh with stderr merged into stdout.
 inline Output run_shell(const std::string& command) {
   Output out;
-  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  FILE* p = ::popen(("{ " + command + "\n} 2>&1").c_str(), "r");
   if (!p) return out;
   std::array<char, 4096> buf{};
   size_t n;
