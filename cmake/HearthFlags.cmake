@@ -13,7 +13,10 @@ if(HEARTH_FUZZ)
 endif()
 
 function(hearth_target_flags target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow=local -Wno-missing-field-initializers)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wno-missing-field-initializers)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -Wshadow=local)
+  endif()
   # GCC 12 false positives inside system headers that only show once inlined into our code:
   # -Wdangling-pointer in yaml-cpp's node/impl.h and -Wrestrict in libstdc++'s std::string
   # (GCC bug 105651).

@@ -1,18 +1,55 @@
 // Picks the kernels for this CPU, once, before the first use of the type table.
 #include <cstdlib>
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
 #include "arch/x86_avx2.h"
 #include "kernels.h"
 
 namespace hearth::engine {
+
+#if defined(__x86_64__)
+namespace {
+
+// CPU features from CPUID, and whether the OS saves the registers they use (XGETBV), the same
+// way for GCC and clang.
+struct X86Features {
+  bool avx2 = false, fma = false, f16c = false, avx512vl = false, avx512vnni = false;
+  X86Features() {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return;
+    const bool osxsave = c & (1u << 27), avx = c & (1u << 28);
+    fma = c & (1u << 12);
+    f16c = c & (1u << 29);
+    if (!osxsave || !avx) return;
+    unsigned xcr0_lo, xcr0_hi;
+    __asm__("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
+    const bool ymm_saved = (xcr0_lo & 0x6) == 0x6;
+    const bool zmm_saved = (xcr0_lo & 0xe6) == 0xe6;
+    if (!ymm_saved || !__get_cpuid_count(7, 0, &a, &b, &c, &d)) return;
+    avx2 = b & (1u << 5);
+    avx512vl = zmm_saved && (b & (1u << 16)) && (b & (1u << 31));
+    avx512vnni = zmm_saved && (c & (1u << 11));
+  }
+};
+
+const X86Features& x86_features() {
+  static const X86Features f;
+  return f;
+}
+
+}  // namespace
+#endif
 
 bool cpu_has_avx2() {
 #if defined(__x86_64__)
   static const bool has = [] {
     const char* off = std::getenv("HEARTH_NO_SIMD");  // forces the scalar kernels (tests, debugging)
     if (off && *off && *off != '0') return false;
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+    const X86Features& f = x86_features();
+    return f.avx2 && f.fma && f.f16c;
   }();
   return has;
 #else
@@ -25,7 +62,7 @@ bool cpu_has_avx512vnni() {
   static const bool has = [] {
     const char* off = std::getenv("HEARTH_NO_AVX512");  // forces the AVX2 kernels
     if (off && *off && *off != '0') return false;
-    return cpu_has_avx2() && __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl");
+    return cpu_has_avx2() && x86_features().avx512vnni && x86_features().avx512vl;
   }();
   return has;
 #else
