@@ -45,10 +45,11 @@ std::string mib(uint64_t bytes) {
 }
 
 struct LlmOptions {
-  std::string model, prompt, out, in, type, shape, vocab, file, sampler_json;
+  std::string model, prompt, out, in, type, shape, vocab, file, sampler_json, grammar_file, schema_file;
   int n = 64, p = 64, threads = 0, top_k = 0, reps = 5, ctx_size = 0;
   float temp = 0.0f, top_p = 1.0f, min_p = 0.0f, repeat_penalty = 1.0f;
   uint64_t seed = 0;
+  std::vector<std::string> sets;  // NAME=value|value|...
   bool json = false, tokens = false, contend = false;
 };
 
@@ -122,20 +123,59 @@ void generate(CliContext& ctx, const LlmOptions& o) {
   copts.n_ctx = o.ctx_size;
   auto c = eng::Context::create(model, copts);
   if (!c) return ctx.error(kExitFailure, c.error().message);
+  // An optional grammar: GBNF text or a JSON schema.
+  std::shared_ptr<const eng::Grammar> grammar;
+  if (!o.grammar_file.empty() || !o.schema_file.empty()) {
+    const std::string& path = o.grammar_file.empty() ? o.schema_file : o.grammar_file;
+    std::ifstream f(path);
+    if (!f) return ctx.error(kExitFailure, "cannot read " + path);
+    const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    auto parsed = o.grammar_file.empty() ? eng::Grammar::from_json_schema(text) : eng::Grammar::parse(text);
+    if (!parsed) return ctx.error(kExitUsage, path + ": " + parsed.error().message);
+    grammar = parsed.value();
+  }
+  std::unique_ptr<eng::GrammarState> state;
+  std::unique_ptr<eng::TokenTrie> trie;
+  eng::Constraint constraint;
+  if (grammar) {
+    auto values = std::make_shared<eng::ValueSets>();
+    for (const std::string& spec : o.sets) {
+      const auto eq = spec.find('=');
+      if (eq == std::string::npos || eq == 0) return ctx.error(kExitUsage, "--set wants NAME=value|value|..., not '" + spec + "'");
+      std::vector<std::string> items;
+      for (size_t start = eq + 1;;) {
+        const auto bar = spec.find('|', start);
+        items.push_back(spec.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+        if (bar == std::string::npos) break;
+        start = bar + 1;
+      }
+      values->set(spec.substr(0, eq), items);
+    }
+    auto st = eng::GrammarState::create(grammar, values);
+    if (!st) return ctx.error(kExitUsage, st.error().message);
+    state = std::move(st).value();
+    trie = std::make_unique<eng::TokenTrie>(model->tokenizer());
+    constraint.grammar = state.get();
+    constraint.trie = trie.get();
+  }
   auto prompt = model->tokenizer().encode(o.prompt, true);
   eng::Sampler sampler(cfg.value());
-  auto g = eng::generate(**c, prompt, sampler, [&](int32_t, const std::string& piece) {
-    if (!o.tokens) std::cout << piece << std::flush;
-    return true;
-  });
+  auto g = eng::generate(
+      **c, prompt, sampler,
+      [&](int32_t, const std::string& piece) {
+        if (!o.tokens) std::cout << piece << std::flush;
+        return true;
+      },
+      constraint);
   if (!g) return ctx.error(kExitFailure, g.error().message);
   if (o.tokens) {
     for (size_t i = 0; i < g->tokens.size(); ++i) std::cout << (i ? " " : "") << g->tokens[i];
   }
-  std::cout << "\n";
+  std::cout << std::endl;
   std::fprintf(stderr, "%zu prompt tokens in %.1f ms, %zu tokens in %.1f ms (%.1f tokens/s), stopped: %s\n",
                prompt.size(), g->prompt_ms, g->tokens.size(), g->generate_ms,
                g->generate_ms > 0 ? g->tokens.size() * 1000.0 / g->generate_ms : 0.0, eng::to_string(g->stop));
+  if (g->forced_tokens) std::fprintf(stderr, "%zu of the tokens were forced by the grammar\n", g->forced_tokens);
 }
 
 void make_test_model(CliContext& ctx, const LlmOptions& o) {
@@ -231,6 +271,9 @@ void add_llm_commands(CLI::App& app, CliContext& ctx) {
   gen->add_option("-t,--threads", o.threads, "Threads (default: physical cores)")->check(CLI::Range(0, 256));
   gen->add_option("-c,--ctx-size", o.ctx_size, "Context size in tokens")->check(CLI::Range(0, 1 << 20));
   gen->add_flag("--tokens", o.tokens, "Print the generated token ids on one line instead of text");
+  gen->add_option("--grammar", o.grammar_file, "Constrain the output to a grammar (GBNF-like text file)");
+  gen->add_option("--json-schema", o.schema_file, "Constrain the output to a JSON schema (file)");
+  gen->add_option("--set", o.sets, "Values of a grammar's @NAME set: NAME=value|value|...");
   gen->callback([&ctx] { generate(ctx, o); });
 
   auto* bench = llm->add_subcommand("bench", "Measure prefill and decode speed");

@@ -1,6 +1,7 @@
 #include "hearth/engine/generate.h"
 
 #include <chrono>
+#include <cmath>
 
 #include "hearth/engine/tokenizer.h"
 
@@ -13,51 +14,102 @@ const char* to_string(StopReason reason) {
     case StopReason::kStopString: return "stop";
     case StopReason::kContextFull: return "context_full";
     case StopReason::kCancelled: return "cancelled";
+    case StopReason::kGrammarDeadEnd: return "grammar_dead_end";
   }
   return "unknown";
 }
 
 Result<Generation> generate(Context& ctx, std::span<const int32_t> prompt, Sampler& sampler,
-                            const TokenCallback& on_token) {
+                            const TokenCallback& on_token, const Constraint& constraint) {
   using clock = std::chrono::steady_clock;
   const Tokenizer& tok = ctx.model().tokenizer();
   const SamplerConfig& cfg = sampler.config();
+  GrammarState* grammar = constraint.grammar;
+  if (grammar && !constraint.trie) return fail(ErrorCode::kInvalidArgument, "a grammar needs the vocabulary trie");
   Generation g;
   auto t0 = clock::now();
   auto logits = ctx.eval_reusing_prefix(prompt);
   if (!logits) return Fail(logits.error());
   auto t1 = clock::now();
   std::vector<int32_t> history(prompt.begin(), prompt.end());
-  for (int i = 0; i < cfg.max_tokens; ++i) {
-    SampledToken s = sampler.sample(logits.value(), history);
-    if (tok.is_end_of_generation(s.id)) {
-      g.stop = StopReason::kEndOfGeneration;
-      break;
-    }
-    g.tokens.push_back(s.id);
-    g.logprobs.push_back(s.logprob);
-    history.push_back(s.id);
-    const std::string piece = tok.piece(s.id);
+  std::vector<float> masked;
+  std::vector<int32_t> batch;
+  auto emit = [&](int32_t id, float logprob) -> bool {  // false: a stop condition was met
+    g.tokens.push_back(id);
+    g.logprobs.push_back(logprob);
+    history.push_back(id);
+    const std::string piece = tok.piece(id);
     g.text += piece;
-    bool stopped = false;
     for (const auto& stop : cfg.stop) {
       if (auto at = g.text.find(stop); at != std::string::npos) {
         g.text.resize(at);
         g.stop = StopReason::kStopString;
-        stopped = true;
+        return false;
       }
     }
-    if (stopped) break;
-    if (on_token && !on_token(s.id, piece)) {
+    if (on_token && !on_token(id, piece)) {
       g.stop = StopReason::kCancelled;
+      return false;
+    }
+    return true;
+  };
+  while (static_cast<int>(g.tokens.size()) < cfg.max_tokens) {
+    std::span<const float> choose_from = logits.value();
+    if (grammar) {
+      if (grammar->finished()) {
+        g.stop = StopReason::kEndOfGeneration;
+        break;
+      }
+      masked.assign(choose_from.begin(), choose_from.end());
+      if (grammar->mask(*constraint.trie, masked, tok.eos()) == 0) {
+        g.stop = StopReason::kGrammarDeadEnd;
+        break;
+      }
+      choose_from = masked;
+    }
+    SampledToken s = sampler.sample(choose_from, history);
+    if (tok.is_end_of_generation(s.id)) {
+      g.stop = StopReason::kEndOfGeneration;
       break;
     }
-    if (i + 1 == cfg.max_tokens) break;
-    if (ctx.n_past() >= ctx.n_ctx()) {
+    // The log-probability under the model itself, not the masked distribution.
+    if (grammar) {
+      const std::span<const float> raw = logits.value();
+      float max = -INFINITY;
+      for (float l : raw) max = std::max(max, l);
+      double z = 0.0;
+      for (float l : raw) z += std::exp(static_cast<double>(l - max));
+      s.logprob = raw[s.id] - max - static_cast<float>(std::log(z));
+      if (!grammar->accept(tok.piece(s.id))) return fail(ErrorCode::kGrammar, "internal: a masked token was not accepted");
+    }
+    if (!emit(s.id, s.logprob)) break;
+    batch.assign(1, s.id);
+    // Forced run: text only the grammar can continue with goes in without sampling.
+    if (grammar && constraint.forced_runs) {
+      const std::string forced = grammar->forced();
+      if (!forced.empty()) {
+        std::vector<int32_t> ids = tok.encode_continuation(forced);
+        if (tok.decode(ids) == forced && grammar->accept(forced)) {
+          bool stopped = false;
+          for (int32_t id : ids) {
+            if (static_cast<int>(g.tokens.size()) >= cfg.max_tokens) break;
+            ++g.forced_tokens;
+            batch.push_back(id);
+            if (!emit(id, 0.0f)) {
+              stopped = true;
+              break;
+            }
+          }
+          if (stopped) break;
+        }
+      }
+    }
+    if (static_cast<int>(g.tokens.size()) >= cfg.max_tokens) break;
+    if (ctx.n_past() + batch.size() > ctx.n_ctx()) {
       g.stop = StopReason::kContextFull;
       break;
     }
-    logits = ctx.eval(std::span<const int32_t>(&g.tokens.back(), 1));
+    logits = ctx.eval(batch);
     if (!logits) return Fail(logits.error());
   }
   auto t2 = clock::now();

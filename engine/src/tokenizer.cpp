@@ -153,6 +153,12 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text, bool add_bos, bool
   return out;
 }
 
+std::vector<int32_t> Tokenizer::encode_continuation(std::string_view text) const {
+  std::vector<int32_t> out;
+  if (!text.empty()) spm_tokenize(*impl_, escape_spaces(text), out);
+  return out;
+}
+
 std::string Tokenizer::piece(int32_t id, bool show_special) const {
   const Impl& v = *impl_;
   if (id < 0 || id >= static_cast<int32_t>(v.texts.size())) return {};

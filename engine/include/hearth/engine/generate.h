@@ -6,16 +6,25 @@
 #include <vector>
 
 #include "hearth/engine/context.h"
+#include "hearth/engine/grammar.h"
 #include "hearth/engine/sampler.h"
 
 namespace hearth::engine {
 
-enum class StopReason { kEndOfGeneration, kMaxTokens, kStopString, kContextFull, kCancelled };
+enum class StopReason {
+  kEndOfGeneration,  // the model ended, or the grammar's sentence is complete and cannot go on
+  kMaxTokens,
+  kStopString,
+  kContextFull,
+  kCancelled,
+  kGrammarDeadEnd,   // no token of the vocabulary can continue the grammar (a grammar/vocab mismatch)
+};
 const char* to_string(StopReason reason);
 
 struct Generation {
-  std::vector<int32_t> tokens;   // generated tokens (without the prompt)
-  std::vector<float> logprobs;   // one per token
+  std::vector<int32_t> tokens;   // generated tokens (without the prompt), forced ones included
+  std::vector<float> logprobs;   // one per token; 0 for tokens the grammar forced
+  size_t forced_tokens = 0;      // how many tokens were appended without sampling
   std::string text;              // their text, cut before a stop string
   StopReason stop = StopReason::kMaxTokens;
   double prompt_ms = 0.0;        // evaluating the prompt (with prefix reuse)
@@ -25,9 +34,18 @@ struct Generation {
 // Called with each token and its text piece; return false to stop (kCancelled).
 using TokenCallback = std::function<bool(int32_t token, const std::string& piece)>;
 
+// Grammar-constrained decoding: every sampled token keeps the text inside the grammar, and where the
+// grammar allows only one continuation its tokens are appended without sampling and evaluated in
+// one batch (forced runs).
+struct Constraint {
+  GrammarState* grammar = nullptr;  // advanced as tokens are accepted
+  const TokenTrie* trie = nullptr;  // the model's vocabulary (build once per model)
+  bool forced_runs = true;
+};
+
 // Evaluates prompt (reusing the context's common prefix) and samples until end of generation,
 // max_tokens, a stop string or a full context.
 Result<Generation> generate(Context& ctx, std::span<const int32_t> prompt, Sampler& sampler,
-                            const TokenCallback& on_token = {});
+                            const TokenCallback& on_token = {}, const Constraint& constraint = {});
 
 }  // namespace hearth::engine

@@ -34,6 +34,8 @@ class Tokenizer {
 
   // Token ids of text; BOS first when add_bos and the model has one.
   std::vector<int32_t> encode(std::string_view text, bool add_bos, bool parse_special = false) const;
+  // Token ids of text that continues earlier text: no BOS, no space prefix, specials as text.
+  std::vector<int32_t> encode_continuation(std::string_view text) const;
   // The text a token stands for (▁ as a space, byte tokens as their byte; control tokens as ""
   // unless show_special). Pieces of a sequence concatenate to its text.
   std::string piece(int32_t id, bool show_special = false) const;

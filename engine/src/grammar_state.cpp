@@ -1,0 +1,162 @@
+// Value sets, the vocabulary trie, and GrammarState: masking, accepting and forced text.
+#include <algorithm>
+#include <cmath>
+
+#include "grammar_impl.h"
+#include "hearth/engine/tokenizer.h"
+
+namespace hearth::engine {
+
+namespace {
+
+int32_t insert(std::vector<ByteTrieNode>& nodes, std::string_view text) {
+  int32_t n = 0;
+  for (unsigned char c : text) {
+    int32_t next = nodes[n].child(c);
+    if (next < 0) {
+      next = static_cast<int32_t>(nodes.size());
+      nodes[n].children.emplace_back(c, next);
+      std::sort(nodes[n].children.begin(), nodes[n].children.end());
+      nodes.emplace_back();
+    }
+    n = next;
+  }
+  return n;
+}
+
+}  // namespace
+
+ValueSets::ValueSets() = default;
+ValueSets::~ValueSets() = default;
+ValueSets::ValueSets(const ValueSets&) = default;
+ValueSets& ValueSets::operator=(const ValueSets&) = default;
+
+void ValueSets::set(const std::string& name, const std::vector<std::string>& values) {
+  auto trie = std::make_shared<Trie>();
+  trie->nodes.emplace_back();
+  for (const auto& v : values) trie->nodes[insert(trie->nodes, v)].terminal = true;
+  sets_[name] = std::move(trie);
+}
+
+const ValueSets::Trie* ValueSets::find(const std::string& name) const {
+  auto it = sets_.find(name);
+  return it == sets_.end() ? nullptr : it->second.get();
+}
+
+TokenTrie::TokenTrie(const Tokenizer& tokenizer) : n_vocab_(tokenizer.n_vocab()) {
+  std::vector<ByteTrieNode> nodes(1);
+  for (int32_t id = 0; id < n_vocab_; ++id) {
+    const TokenKind kind = tokenizer.token_kind(id);
+    if (kind == TokenKind::kControl || kind == TokenKind::kUnused || kind == TokenKind::kUnknown) continue;
+    const std::string text = tokenizer.piece(id);
+    if (text.empty()) continue;
+    nodes[insert(nodes, text)].tokens.push_back(id);
+  }
+  nodes_.reserve(nodes.size());
+  for (auto& n : nodes) {
+    Node node;
+    static_cast<ByteTrieNode&>(node) = std::move(n);
+    nodes_.push_back(std::move(node));
+  }
+}
+
+TokenTrie::~TokenTrie() = default;
+
+GrammarState::GrammarState() = default;
+GrammarState::~GrammarState() = default;
+
+namespace {
+
+GrammarRunner runner_for(const Grammar& g, const ValueSets& sets) {
+  std::vector<const ValueSets::Trie*> tries;
+  for (const auto& name : g.compiled().set_names) tries.push_back(sets.find(name));
+  return GrammarRunner(g.compiled(), std::move(tries));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<GrammarState>> GrammarState::create(std::shared_ptr<const Grammar> grammar,
+                                                           std::shared_ptr<const ValueSets> sets) {
+  if (!grammar) return fail(ErrorCode::kInvalidArgument, "no grammar");
+  if (!sets) sets = std::make_shared<ValueSets>();
+  for (const auto& name : grammar->compiled().set_names)
+    if (!sets->find(name)) return fail(ErrorCode::kGrammar, "the grammar uses value set @" + name + ", which is not defined");
+  std::unique_ptr<GrammarState> s(new GrammarState());
+  s->stacks_ = std::make_unique<GrammarStacks>(runner_for(*grammar, *sets).start());
+  s->grammar_ = std::move(grammar);
+  s->sets_ = std::move(sets);
+  return s;
+}
+
+bool GrammarState::accept(std::string_view text) {
+  const GrammarRunner run = runner_for(*grammar_, *sets_);
+  GrammarStacks cur = *stacks_, next;
+  for (unsigned char c : text) {
+    run.accept_byte(cur, c, next);
+    if (next.stacks.empty()) return false;
+    std::swap(cur, next);
+  }
+  *stacks_ = std::move(cur);
+  return true;
+}
+
+bool GrammarState::complete() const { return GrammarRunner::complete(*stacks_); }
+
+bool GrammarState::finished() const {
+  return complete() && runner_for(*grammar_, *sets_).next_bytes(*stacks_).none();
+}
+
+std::string GrammarState::forced() const {
+  const GrammarRunner run = runner_for(*grammar_, *sets_);
+  GrammarStacks cur = *stacks_, next;
+  std::string out;
+  while (out.size() < 256 && !GrammarRunner::complete(cur)) {
+    const std::bitset<256> bytes = run.next_bytes(cur);
+    if (bytes.count() != 1) break;
+    uint8_t b = 0;
+    while (!bytes[b]) ++b;
+    run.accept_byte(cur, b, next);
+    if (next.stacks.empty()) break;
+    out.push_back(static_cast<char>(b));
+    std::swap(cur, next);
+  }
+  return out;
+}
+
+size_t GrammarState::mask(const TokenTrie& trie, std::span<float> logits, int32_t end_of_generation) const {
+  const GrammarRunner run = runner_for(*grammar_, *sets_);
+  std::vector<uint8_t> allowed(logits.size(), 0);
+  const auto& nodes = trie.nodes();
+  // Depth-first over the vocabulary trie, carrying the stacks after each prefix; a subtree is
+  // skipped as soon as no stack survives its prefix.
+  struct Item {
+    int32_t node;
+    GrammarStacks stacks;
+  };
+  std::vector<Item> todo;
+  todo.push_back({0, *stacks_});
+  GrammarStacks next;
+  while (!todo.empty()) {
+    Item item = std::move(todo.back());
+    todo.pop_back();
+    const std::bitset<256> possible = run.next_bytes(item.stacks);
+    for (const auto& [b, child] : nodes[item.node].children) {
+      if (!possible[b]) continue;
+      run.accept_byte(item.stacks, b, next);
+      if (next.stacks.empty()) continue;
+      for (int32_t id : nodes[child].tokens)
+        if (static_cast<size_t>(id) < allowed.size()) allowed[id] = 1;
+      if (!nodes[child].children.empty()) todo.push_back({child, next});
+    }
+  }
+  if (end_of_generation >= 0 && static_cast<size_t>(end_of_generation) < allowed.size() && complete())
+    allowed[end_of_generation] = 1;
+  size_t n = 0;
+  for (size_t i = 0; i < logits.size(); ++i) {
+    if (allowed[i]) ++n;
+    else logits[i] = -INFINITY;
+  }
+  return n;
+}
+
+}  // namespace hearth::engine
