@@ -54,20 +54,24 @@ Result<Generation> generate(Context& ctx, std::span<const int32_t> prompt, Sampl
     return true;
   };
   while (static_cast<int>(g.tokens.size()) < cfg.max_tokens) {
-    std::span<const float> choose_from = logits.value();
-    if (grammar) {
-      if (grammar->finished()) {
-        g.stop = StopReason::kEndOfGeneration;
-        break;
-      }
-      masked.assign(choose_from.begin(), choose_from.end());
-      if (grammar->mask(*constraint.trie, masked, tok.eos()) == 0) {
-        g.stop = StopReason::kGrammarDeadEnd;
-        break;
-      }
-      choose_from = masked;
+    if (grammar && grammar->finished()) {
+      g.stop = StopReason::kEndOfGeneration;
+      break;
     }
-    SampledToken s = sampler.sample(choose_from, history);
+    SampledToken s = sampler.sample(logits.value(), history);
+    if (grammar) {
+      const bool fits = tok.is_end_of_generation(s.id) ? grammar->complete()
+                                                      : tok.token_kind(s.id) != TokenKind::kControl &&
+                                                            !tok.piece(s.id).empty() && grammar->allows(tok.piece(s.id));
+      if (!fits) {
+        masked.assign(logits->begin(), logits->end());
+        if (grammar->mask(*constraint.trie, masked, tok.eos()) == 0) {
+          g.stop = StopReason::kGrammarDeadEnd;
+          break;
+        }
+        s = sampler.sample(masked, history);
+      }
+    }
     if (tok.is_end_of_generation(s.id)) {
       g.stop = StopReason::kEndOfGeneration;
       break;

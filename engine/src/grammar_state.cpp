@@ -1,6 +1,9 @@
 // Value sets, the vocabulary trie, and GrammarState: masking, accepting and forced text.
 #include <algorithm>
 #include <cmath>
+#include <deque>
+#include <map>
+#include <mutex>
 
 #include "grammar_impl.h"
 #include "hearth/engine/tokenizer.h"
@@ -62,6 +65,18 @@ TokenTrie::TokenTrie(const Tokenizer& tokenizer) : n_vocab_(tokenizer.n_vocab())
 
 TokenTrie::~TokenTrie() = default;
 
+struct MaskCache::Impl {
+  std::mutex mutex;
+  const void* grammar = nullptr;  // the pair this cache serves, set on first use
+  const void* sets = nullptr;
+  std::map<std::vector<GrammarStack>, std::vector<int32_t>> masks;  // stacks -> allowed token ids
+  std::deque<std::vector<GrammarStack>> order;                      // oldest first, for eviction
+  static constexpr size_t kMaxEntries = 256;
+};
+
+MaskCache::MaskCache() : impl_(std::make_unique<Impl>()) {}
+MaskCache::~MaskCache() = default;
+
 GrammarState::GrammarState() = default;
 GrammarState::~GrammarState() = default;
 
@@ -76,15 +91,27 @@ GrammarRunner runner_for(const Grammar& g, const ValueSets& sets) {
 }  // namespace
 
 Result<std::unique_ptr<GrammarState>> GrammarState::create(std::shared_ptr<const Grammar> grammar,
-                                                           std::shared_ptr<const ValueSets> sets) {
+                                                           std::shared_ptr<const ValueSets> sets,
+                                                           std::shared_ptr<MaskCache> cache) {
   if (!grammar) return fail(ErrorCode::kInvalidArgument, "no grammar");
   if (!sets) sets = std::make_shared<ValueSets>();
+  if (cache) {
+    MaskCache::Impl& c = cache->impl();
+    std::lock_guard lock(c.mutex);
+    if (!c.grammar) {
+      c.grammar = grammar.get();
+      c.sets = sets.get();
+    } else if (c.grammar != grammar.get() || c.sets != sets.get()) {
+      return fail(ErrorCode::kInvalidArgument, "this mask cache serves another grammar or value sets");
+    }
+  }
   for (const auto& name : grammar->compiled().set_names)
     if (!sets->find(name)) return fail(ErrorCode::kGrammar, "the grammar uses value set @" + name + ", which is not defined");
   std::unique_ptr<GrammarState> s(new GrammarState());
   s->stacks_ = std::make_unique<GrammarStacks>(runner_for(*grammar, *sets).start());
   s->grammar_ = std::move(grammar);
   s->sets_ = std::move(sets);
+  s->cache_ = std::move(cache);
   return s;
 }
 
@@ -97,6 +124,17 @@ bool GrammarState::accept(std::string_view text) {
     std::swap(cur, next);
   }
   *stacks_ = std::move(cur);
+  return true;
+}
+
+bool GrammarState::allows(std::string_view text) const {
+  const GrammarRunner run = runner_for(*grammar_, *sets_);
+  GrammarStacks cur = *stacks_, next;
+  for (unsigned char c : text) {
+    run.accept_byte(cur, c, next);
+    if (next.stacks.empty()) return false;
+    std::swap(cur, next);
+  }
   return true;
 }
 
@@ -124,31 +162,53 @@ std::string GrammarState::forced() const {
 }
 
 size_t GrammarState::mask(const TokenTrie& trie, std::span<float> logits, int32_t end_of_generation) const {
-  const GrammarRunner run = runner_for(*grammar_, *sets_);
-  std::vector<uint8_t> allowed(logits.size(), 0);
-  const auto& nodes = trie.nodes();
-  // Depth-first over the vocabulary trie, carrying the stacks after each prefix; a subtree is
-  // skipped as soon as no stack survives its prefix.
-  struct Item {
-    int32_t node;
-    GrammarStacks stacks;
-  };
-  std::vector<Item> todo;
-  todo.push_back({0, *stacks_});
-  GrammarStacks next;
-  while (!todo.empty()) {
-    Item item = std::move(todo.back());
-    todo.pop_back();
-    const std::bitset<256> possible = run.next_bytes(item.stacks);
-    for (const auto& [b, child] : nodes[item.node].children) {
-      if (!possible[b]) continue;
-      run.accept_byte(item.stacks, b, next);
-      if (next.stacks.empty()) continue;
-      for (int32_t id : nodes[child].tokens)
-        if (static_cast<size_t>(id) < allowed.size()) allowed[id] = 1;
-      if (!nodes[child].children.empty()) todo.push_back({child, next});
+  std::vector<int32_t> ids;
+  bool cached = false;
+  if (cache_) {
+    MaskCache::Impl& c = cache_->impl();
+    std::lock_guard lock(c.mutex);
+    if (auto it = c.masks.find(stacks_->stacks); it != c.masks.end()) {
+      ids = it->second;
+      cached = true;
     }
   }
+  if (!cached) {
+    const GrammarRunner run = runner_for(*grammar_, *sets_);
+    const auto& nodes = trie.nodes();
+    // Depth-first over the vocabulary trie, carrying the stacks after each prefix; a subtree is
+    // skipped as soon as no stack survives its prefix.
+    struct Item {
+      int32_t node;
+      GrammarStacks stacks;
+    };
+    std::vector<Item> todo;
+    todo.push_back({0, *stacks_});
+    GrammarStacks next;
+    while (!todo.empty()) {
+      Item item = std::move(todo.back());
+      todo.pop_back();
+      const std::bitset<256> possible = run.next_bytes(item.stacks);
+      for (const auto& [b, child] : nodes[item.node].children) {
+        if (!possible[b]) continue;
+        run.accept_byte(item.stacks, b, next);
+        if (next.stacks.empty()) continue;
+        ids.insert(ids.end(), nodes[child].tokens.begin(), nodes[child].tokens.end());
+        if (!nodes[child].children.empty()) todo.push_back({child, next});
+      }
+    }
+    if (cache_) {
+      MaskCache::Impl& c = cache_->impl();
+      std::lock_guard lock(c.mutex);
+      if (c.masks.size() >= MaskCache::Impl::kMaxEntries) {
+        c.masks.erase(c.order.front());
+        c.order.pop_front();
+      }
+      if (c.masks.emplace(stacks_->stacks, ids).second) c.order.push_back(stacks_->stacks);
+    }
+  }
+  std::vector<uint8_t> allowed(logits.size(), 0);
+  for (int32_t id : ids)
+    if (static_cast<size_t>(id) < allowed.size()) allowed[id] = 1;
   if (end_of_generation >= 0 && static_cast<size_t>(end_of_generation) < allowed.size() && complete())
     allowed[end_of_generation] = 1;
   size_t n = 0;

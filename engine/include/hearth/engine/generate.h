@@ -36,7 +36,11 @@ using TokenCallback = std::function<bool(int32_t token, const std::string& piece
 
 // Grammar-constrained decoding: every sampled token keeps the text inside the grammar, and where the
 // grammar allows only one continuation its tokens are appended without sampling and evaluated in
-// one batch (forced runs).
+// one batch (forced runs). A token is first drawn from the model's own distribution and kept if
+// the grammar allows it; only otherwise is the full mask computed and the token drawn again from
+// the masked distribution. The result has exactly the masked distribution (a rejection step), and
+// the mask, whose cost grows with the number of allowed tokens, is skipped where most tokens are
+// allowed (free text) and cheap where few are.
 struct Constraint {
   GrammarState* grammar = nullptr;  // advanced as tokens are accepted
   const TokenTrie* trie = nullptr;  // the model's vocabulary (build once per model)

@@ -90,11 +90,27 @@ class TokenTrie {
   int32_t n_vocab_ = 0;
 };
 
+// Remembers the masks of grammar states already seen (a free-text string revisits the same state
+// at every character), for GrammarStates of one grammar and one ValueSets snapshot. Share one
+// between the generations that use that pair. Thread-safe.
+class MaskCache {
+ public:
+  MaskCache();
+  ~MaskCache();
+  struct Impl;
+  Impl& impl() const { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
 class GrammarState {
  public:
-  // kGrammar when the grammar uses a value set that `sets` does not define.
+  // kGrammar when the grammar uses a value set that `sets` does not define; kInvalidArgument when
+  // `cache` already serves another grammar or value sets.
   static Result<std::unique_ptr<GrammarState>> create(std::shared_ptr<const Grammar> grammar,
-                                                      std::shared_ptr<const ValueSets> sets);
+                                                      std::shared_ptr<const ValueSets> sets,
+                                                      std::shared_ptr<MaskCache> cache = nullptr);
   ~GrammarState();
 
   // Sets logits of tokens that cannot continue the text to -infinity. end_of_generation is
@@ -102,6 +118,8 @@ class GrammarState {
   size_t mask(const TokenTrie& trie, std::span<float> logits, int32_t end_of_generation) const;
   // Advances over text; false (and no change) when the grammar does not allow it.
   bool accept(std::string_view text);
+  // Whether accept(text) would succeed, without changing anything.
+  bool allows(std::string_view text) const;
   // True when the text so far is a complete sentence of the grammar.
   bool complete() const;
   // True when nothing more may follow (complete, and no continuation possible).
@@ -114,6 +132,7 @@ class GrammarState {
   GrammarState();
   std::shared_ptr<const Grammar> grammar_;
   std::shared_ptr<const ValueSets> sets_;
+  std::shared_ptr<MaskCache> cache_;
   std::unique_ptr<GrammarStacks> stacks_;
 };
 
