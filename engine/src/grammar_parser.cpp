@@ -237,17 +237,17 @@ class Parser {
     const size_t n = g_->rules.size();
     for (size_t r = 0; r < n; ++r) {
       std::vector<bool> seen(n, false);
-      std::vector<size_t> todo = {r};
-      while (!todo.empty()) {
-        const size_t cur = todo.back();
-        todo.pop_back();
+      std::vector<size_t> pending = {r};
+      while (!pending.empty()) {
+        const size_t cur = pending.back();
+        pending.pop_back();
         for (const auto& alt : g_->rules[cur]) {
           if (alt.empty() || alt[0].kind != GrammarElem::kRef) continue;
           const size_t next = alt[0].index;
           if (next == r) fail("rule '" + g_->rule_names[r] + "' is left-recursive", defined_.at(static_cast<uint32_t>(r)));
           if (!seen[next]) {
             seen[next] = true;
-            todo.push_back(next);
+            pending.push_back(next);
           }
         }
       }

@@ -115,27 +115,32 @@ Result<std::unique_ptr<GrammarState>> GrammarState::create(std::shared_ptr<const
   return s;
 }
 
-bool GrammarState::accept(std::string_view text) {
-  const GrammarRunner run = runner_for(*grammar_, *sets_);
-  GrammarStacks cur = *stacks_, next;
+namespace {
+
+// The stacks after text from `from`, or false when the grammar does not allow it.
+bool advance(const GrammarRunner& run, const GrammarStacks& from, std::string_view text, GrammarStacks& out) {
+  GrammarStacks cur = from, next;
   for (unsigned char c : text) {
     run.accept_byte(cur, c, next);
     if (next.stacks.empty()) return false;
     std::swap(cur, next);
   }
-  *stacks_ = std::move(cur);
+  out = std::move(cur);
+  return true;
+}
+
+}  // namespace
+
+bool GrammarState::accept(std::string_view text) {
+  GrammarStacks after;
+  if (!advance(runner_for(*grammar_, *sets_), *stacks_, text, after)) return false;
+  *stacks_ = std::move(after);
   return true;
 }
 
 bool GrammarState::allows(std::string_view text) const {
-  const GrammarRunner run = runner_for(*grammar_, *sets_);
-  GrammarStacks cur = *stacks_, next;
-  for (unsigned char c : text) {
-    run.accept_byte(cur, c, next);
-    if (next.stacks.empty()) return false;
-    std::swap(cur, next);
-  }
-  return true;
+  GrammarStacks after;
+  return advance(runner_for(*grammar_, *sets_), *stacks_, text, after);
 }
 
 bool GrammarState::complete() const { return GrammarRunner::complete(*stacks_); }
@@ -181,19 +186,19 @@ size_t GrammarState::mask(const TokenTrie& trie, std::span<float> logits, int32_
       int32_t node;
       GrammarStacks stacks;
     };
-    std::vector<Item> todo;
-    todo.push_back({0, *stacks_});
+    std::vector<Item> pending;
+    pending.push_back({0, *stacks_});
     GrammarStacks next;
-    while (!todo.empty()) {
-      Item item = std::move(todo.back());
-      todo.pop_back();
+    while (!pending.empty()) {
+      Item item = std::move(pending.back());
+      pending.pop_back();
       const std::bitset<256> possible = run.next_bytes(item.stacks);
       for (const auto& [b, child] : nodes[item.node].children) {
         if (!possible[b]) continue;
         run.accept_byte(item.stacks, b, next);
         if (next.stacks.empty()) continue;
         ids.insert(ids.end(), nodes[child].tokens.begin(), nodes[child].tokens.end());
-        if (!nodes[child].children.empty()) todo.push_back({child, next});
+        if (!nodes[child].children.empty()) pending.push_back({child, next});
       }
     }
     if (cache_) {

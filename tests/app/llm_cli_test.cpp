@@ -8,6 +8,7 @@
 #include "hearth/engine/test_model.h"
 #include "subprocess.h"
 #include "temp_dir.h"
+#include "tiny_model.h"
 
 namespace hearth::test {
 namespace {
@@ -17,14 +18,7 @@ std::string hearth(const std::string& args) { return std::string(HEARTH_BINARY) 
 class LlmCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    engine::TestModelOptions o;
-    o.shape.n_embd = 64;
-    o.shape.n_layer = 2;
-    o.shape.n_head = 4;
-    o.shape.n_head_kv = 2;
-    o.shape.n_ff = 128;
-    o.shape.n_vocab = 400;
-    auto w = engine::build_test_model(o);
+    auto w = engine::build_test_model(tiny_model_options());
     ASSERT_TRUE(w);
     model_ = dir_.file("tiny.gguf");
     ASSERT_TRUE(w->write(model_));

@@ -11,6 +11,7 @@
 #include "hearth/engine/test_model.h"
 #include "subprocess.h"
 #include "temp_dir.h"
+#include "tiny_model.h"
 
 namespace hearth::engine {
 namespace {
@@ -26,16 +27,9 @@ class Forward : public ::testing::TestWithParam<Case> {};
 TEST_P(Forward, MatchesNumpyReference) {
   const Case& c = GetParam();
   test::TempDir dir;
-  TestModelOptions o;
+  TestModelOptions o = test::tiny_model_options(64, 2, 8, 2, 160, 320, c.type);
   o.shape.architecture = c.arch;
-  o.shape.n_embd = 64;
-  o.shape.n_layer = 2;
-  o.shape.n_head = 8;
-  o.shape.n_head_kv = 2;
-  o.shape.n_ff = 160;
-  o.shape.n_vocab = 320;
   o.shape.tied_output = std::string(c.arch) == "llama";
-  o.type = c.type;
   o.seed = 7;
   auto w = build_test_model(o);
   ASSERT_TRUE(w) << w.error().message;

@@ -11,20 +11,13 @@
 #include "hearth/engine/model.h"
 #include "hearth/engine/test_model.h"
 #include "temp_dir.h"
+#include "tiny_model.h"
 
 namespace hearth::engine {
 namespace {
 
 std::vector<uint8_t> tiny_model_bytes(const std::string& type = "F32") {
-  TestModelOptions o;
-  o.shape.n_embd = 32;
-  o.shape.n_layer = 1;
-  o.shape.n_head = 4;
-  o.shape.n_head_kv = 2;
-  o.shape.n_ff = 64;
-  o.shape.n_vocab = 320;
-  o.type = type;
-  auto w = build_test_model(o);
+  auto w = build_test_model(test::tiny_model_options(32, 1, 4, 2, 64, 320, type));
   EXPECT_TRUE(w) << (w ? "" : w.error().message);
   return w->to_bytes();
 }
@@ -204,10 +197,7 @@ TEST(Model, RefusesWhatItCannotRun) {
   }
   {
     // A valid file whose attn_v tensor is missing.
-    TestModelOptions o;
-    o.shape.n_embd = 32, o.shape.n_layer = 1, o.shape.n_head = 4, o.shape.n_head_kv = 4, o.shape.n_ff = 64;
-    o.shape.n_vocab = 320;
-    auto w = build_test_model(o);
+    auto w = build_test_model(test::tiny_model_options(32, 1, 4, 4, 64, 320));
     ASSERT_TRUE(w);
     auto bytes = w->to_bytes();
     const size_t at = after_tensor_name(bytes, "blk.0.attn_v.weight");

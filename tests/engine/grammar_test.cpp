@@ -13,6 +13,7 @@
 #include "hearth/engine/test_model.h"
 #include "hearth/engine/tokenizer.h"
 #include "temp_dir.h"
+#include "tiny_model.h"
 
 namespace hearth::engine {
 namespace {
@@ -106,14 +107,7 @@ TEST(Grammar, ForcedText) {
 class GrammarWithModel : public ::testing::Test {
  protected:
   void SetUp() override {
-    TestModelOptions o;
-    o.shape.n_embd = 64;
-    o.shape.n_layer = 1;
-    o.shape.n_head = 4;
-    o.shape.n_head_kv = 4;
-    o.shape.n_ff = 128;
-    o.shape.n_vocab = 1200;
-    auto w = build_test_model(o);
+    auto w = build_test_model(test::tiny_model_options(64, 1, 4, 4, 128, 1200));
     ASSERT_TRUE(w);
     ASSERT_TRUE(w->write(dir_.file("m.gguf")));
     model_ = Model::load(dir_.file("m.gguf")).value();

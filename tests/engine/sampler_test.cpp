@@ -12,6 +12,7 @@
 #include "hearth/engine/test_model.h"
 #include "hearth/engine/tokenizer.h"
 #include "temp_dir.h"
+#include "tiny_model.h"
 
 namespace hearth::engine {
 namespace {
@@ -90,15 +91,7 @@ TEST(Sampler, TopKTopPMinPAndRepetitionPenalty) {
 }
 
 std::shared_ptr<const Model> tiny_model(const test::TempDir& dir, const std::string& type = "F32") {
-  TestModelOptions o;
-  o.shape.n_embd = 64;
-  o.shape.n_layer = 2;
-  o.shape.n_head = 4;
-  o.shape.n_head_kv = 2;
-  o.shape.n_ff = 128;
-  o.shape.n_vocab = 400;
-  o.type = type;
-  auto w = build_test_model(o);
+  auto w = build_test_model(test::tiny_model_options(64, 2, 4, 2, 128, 400, type));
   EXPECT_TRUE(w);
   const std::string path = dir.file("tiny-" + type + ".gguf");
   EXPECT_TRUE(w->write(path));

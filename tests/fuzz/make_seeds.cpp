@@ -4,6 +4,7 @@
 #include <string>
 
 #include "hearth/engine/test_model.h"
+#include "tiny_model.h"
 
 int main(int argc, char** argv) {
   using namespace hearth::engine;
@@ -14,16 +15,9 @@ int main(int argc, char** argv) {
   int n = 0;
   for (const char* type : {"F32", "F16", "Q8_0", "Q4_0"}) {
     for (const char* arch : {"llama", "qwen2"}) {
-      TestModelOptions o;
+      TestModelOptions o = hearth::test::tiny_model_options(32, 1, 4, 2, 64, 300, type);
       o.shape.architecture = arch;
-      o.shape.n_embd = 32;
-      o.shape.n_layer = 1;
-      o.shape.n_head = 4;
-      o.shape.n_head_kv = 2;
-      o.shape.n_ff = 64;
-      o.shape.n_vocab = 300;
       o.shape.tied_output = (n % 2) == 0;
-      o.type = type;
       auto w = build_test_model(o);
       if (!w) {
         std::fprintf(stderr, "%s\n", w.error().message.c_str());
