@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli.h"
+#include "hearth/engine/chat_template.h"
 #include "hearth/engine/context.h"
 #include "hearth/engine/generate.h"
 #include "hearth/engine/model.h"
@@ -46,6 +47,8 @@ std::string mib(uint64_t bytes) {
 
 struct LlmOptions {
   std::string model, prompt, out, in, type, shape, vocab, file, sampler_json, grammar_file, schema_file;
+  std::string chat_format, system_prompt;  // --chat: the prompt is a user message in a chat template
+  bool chat = false;
   int n = 64, p = 64, threads = 0, top_k = 0, reps = 5, ctx_size = 0;
   float temp = 0.0f, top_p = 1.0f, min_p = 0.0f, repeat_penalty = 1.0f;
   uint64_t seed = 0;
@@ -158,7 +161,22 @@ void generate(CliContext& ctx, const LlmOptions& o) {
     constraint.grammar = state.get();
     constraint.trie = trie.get();
   }
-  auto prompt = model->tokenizer().encode(o.prompt, true);
+  std::vector<int32_t> prompt;
+  if (o.chat || !o.chat_format.empty()) {
+    std::optional<eng::ChatFormat> format = o.chat_format.empty() ? eng::detect_chat_format(model->file())
+                                                                  : eng::chat_format_from_name(o.chat_format);
+    if (!format) {
+      return ctx.error(kExitUsage, o.chat_format.empty()
+                                       ? "the model names no chat template hearth knows; pick one with --chat-format"
+                                       : "unknown chat format '" + o.chat_format + "' (chatml, llama2, llama3, zephyr)");
+    }
+    std::vector<eng::ChatMessage> messages;
+    if (!o.system_prompt.empty()) messages.push_back({"system", o.system_prompt});
+    messages.push_back({"user", o.prompt});
+    prompt = model->tokenizer().encode(eng::apply_chat_template(*format, messages, true), true, /*parse_special=*/true);
+  } else {
+    prompt = model->tokenizer().encode(o.prompt, true);
+  }
   eng::Sampler sampler(cfg.value());
   auto g = eng::generate(
       **c, prompt, sampler,
@@ -274,6 +292,9 @@ void add_llm_commands(CLI::App& app, CliContext& ctx) {
   gen->add_option("--grammar", o.grammar_file, "Constrain the output to a grammar (GBNF-like text file)");
   gen->add_option("--json-schema", o.schema_file, "Constrain the output to a JSON schema (file)");
   gen->add_option("--set", o.sets, "Values of a grammar's @NAME set: NAME=value|value|...");
+  gen->add_flag("--chat", o.chat, "Treat the prompt as a user message in the model's chat template");
+  gen->add_option("--chat-format", o.chat_format, "Chat template to use: chatml, llama2, llama3, zephyr (implies --chat)");
+  gen->add_option("--system", o.system_prompt, "System message for --chat");
   gen->callback([&ctx] { generate(ctx, o); });
 
   auto* bench = llm->add_subcommand("bench", "Measure prefill and decode speed");
