@@ -1,5 +1,7 @@
 #include "hearth/engine/tokenizer.h"
 
+#include <sentencepiece_processor.h>
+
 #include <algorithm>
 
 #include "hearth/engine/gguf.h"
@@ -40,6 +42,12 @@ int hex_value(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
+}
+
+// Longest first, so "<|im_start|>" wins over a shorter special token it begins with.
+void sort_special_tokens(Tokenizer::Impl& impl) {
+  std::stable_sort(impl.special_ids.begin(), impl.special_ids.end(),
+                   [&](int32_t a, int32_t b) { return impl.texts[a].size() > impl.texts[b].size(); });
 }
 
 }  // namespace
@@ -107,9 +115,34 @@ Result<std::unique_ptr<Tokenizer>> Tokenizer::from_gguf(const GgufFile& file) {
   for (size_t i = 0; i < n; ++i)
     if ((impl->kinds[i] == TokenKind::kControl || impl->kinds[i] == TokenKind::kUserDefined) && !impl->texts[i].empty())
       impl->special_ids.push_back(static_cast<int32_t>(i));
-  std::stable_sort(impl->special_ids.begin(), impl->special_ids.end(), [&](int32_t a, int32_t b) {
-    return impl->texts[a].size() > impl->texts[b].size();
-  });
+  sort_special_tokens(*impl);
+  return std::unique_ptr<Tokenizer>(new Tokenizer(std::move(impl)));
+}
+
+Result<std::unique_ptr<Tokenizer>> Tokenizer::from_sentencepiece(const std::string& model_path) {
+  auto sp = std::make_shared<sentencepiece::SentencePieceProcessor>();
+  const auto status = sp->Load(model_path);
+  if (!status.ok()) return fail(ErrorCode::kBadFormat, model_path + ": not a SentencePiece model: " + status.ToString());
+  auto impl = std::make_unique<Impl>();
+  impl->model = "llama";
+  const int n = sp->GetPieceSize();
+  for (int i = 0; i < n; ++i) {
+    impl->texts.push_back(sp->IdToPiece(i));
+    impl->scores.push_back(sp->GetScore(i));
+    impl->kinds.push_back(sp->IsControl(i)   ? TokenKind::kControl
+                          : sp->IsUnknown(i) ? TokenKind::kUnknown
+                          : sp->IsByte(i)    ? TokenKind::kByte
+                          : sp->IsUnused(i)  ? TokenKind::kUnused
+                                             : TokenKind::kNormal);
+    impl->ids.emplace(impl->texts.back(), i);
+  }
+  impl->bos = sp->bos_id();
+  impl->eos = sp->eos_id();
+  impl->unk = sp->unk_id();
+  for (int32_t i = 0; i < n; ++i)
+    if (impl->kinds[i] == TokenKind::kControl && !impl->texts[i].empty()) impl->special_ids.push_back(i);
+  sort_special_tokens(*impl);
+  impl->sp = std::move(sp);
   return std::unique_ptr<Tokenizer>(new Tokenizer(std::move(impl)));
 }
 
@@ -125,8 +158,14 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text, bool add_bos, bool
   auto flush_text = [&](size_t end) {
     if (end <= start) return;
     std::string fragment(text.substr(start, end - start));
-    if (v.add_space_prefix && prev_special) fragment.insert(fragment.begin(), ' ');
-    spm_tokenize(v, escape_spaces(fragment), out);
+    if (v.sp) {
+      std::vector<int> ids;
+      (void)v.sp->Encode(fragment, &ids);  // cannot fail on a loaded model
+      out.insert(out.end(), ids.begin(), ids.end());
+    } else {
+      if (v.add_space_prefix && prev_special) fragment.insert(fragment.begin(), ' ');
+      spm_tokenize(v, escape_spaces(fragment), out);
+    }
     prev_special = false;
   };
   while (pos < text.size()) {

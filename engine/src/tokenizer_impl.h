@@ -1,15 +1,22 @@
 // Private: the vocabulary shared by the tokenizer algorithms.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "hearth/engine/tokenizer.h"
 
+namespace sentencepiece {
+class SentencePieceProcessor;
+}
+
 namespace hearth::engine {
 
 struct Tokenizer::Impl {
+  // Set for tokenizers loaded from a .model file: libsentencepiece does the encoding.
+  std::shared_ptr<sentencepiece::SentencePieceProcessor> sp;
   std::string model;  // tokenizer.ggml.model
   std::vector<std::string> texts;
   std::vector<float> scores;

@@ -134,3 +134,36 @@ TEST(Tokenizer, LlamaSpmReferenceCases) {
 
 }  // namespace
 }  // namespace hearth::engine
+
+namespace hearth::engine {
+namespace {
+
+TEST(Tokenizer, SentencePieceModelFileAgreesWithTheGgufVocabulary) {
+  REQUIRE_CONFORMANCE("tok512.model");
+  auto sp = Tokenizer::from_sentencepiece(kDir + "/tok512.model");
+  ASSERT_TRUE(sp) << sp.error().message;
+  auto model = Model::load(kDir + "/stories260K.gguf");
+  ASSERT_TRUE(model);
+  const Tokenizer& gguf = (*model)->tokenizer();
+  EXPECT_EQ((*sp)->n_vocab(), gguf.n_vocab());
+  EXPECT_EQ((*sp)->bos(), gguf.bos());
+  EXPECT_EQ((*sp)->eos(), gguf.eos());
+  for (const char* text : {"Once upon a time", "Lily saw a big, red ball!", "numbers 1234", "tab\tand\nnewline",
+                           "ünïcödé ☃", ""}) {
+    EXPECT_EQ((*sp)->encode(text, true), gguf.encode(text, true)) << "'" << text << "'";
+    EXPECT_EQ((*sp)->decode((*sp)->encode(text, false)), gguf.decode(gguf.encode(text, false)));
+  }
+  // The .model file's normaliser also collapses runs of spaces and trims them (its
+  // remove_extra_whitespaces rule); the GGUF tokenizer, like llama.cpp's, keeps them.
+  EXPECT_EQ((*sp)->encode(" two  spaces ", false), gguf.encode("two spaces", false));
+}
+
+TEST(Tokenizer, NotASentencePieceModel) {
+  auto r = Tokenizer::from_sentencepiece("/nonexistent.model");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kBadFormat);
+  EXPECT_NE(r.error().message.find("/nonexistent.model"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hearth::engine

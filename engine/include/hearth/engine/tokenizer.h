@@ -1,6 +1,7 @@
 // hearth/engine/tokenizer.h — text <-> token ids with the model's own vocabulary.
 //
-// Built from the vocabulary embedded in a GGUF file (tokenizer.ggml.*). Supported models:
+// Built from the vocabulary embedded in a GGUF file (tokenizer.ggml.*), or from a SentencePiece
+// .model file through libsentencepiece. Supported GGUF tokenizer models:
 //   "llama": SentencePiece-style BPE over scores (Llama 1/2, TinyLlama, Mistral, the stories
 //            models), byte fallback tokens <0xXX>, an optional space prefix.
 // Special tokens: BOS/EOS/EOT and control tokens are produced from text only when parse_special is
@@ -30,6 +31,9 @@ enum class TokenKind : int32_t {
 class Tokenizer {
  public:
   static Result<std::unique_ptr<Tokenizer>> from_gguf(const GgufFile& file);
+  // A SentencePiece .model file, tokenised by libsentencepiece itself (its normaliser adds the
+  // space prefix). With parse_special, text between special tokens is tokenised piecewise.
+  static Result<std::unique_ptr<Tokenizer>> from_sentencepiece(const std::string& model_path);
   ~Tokenizer();
 
   // Token ids of text; BOS first when add_bos and the model has one.
