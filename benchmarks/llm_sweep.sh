@@ -15,7 +15,7 @@ vocab_args=()
 mkdir -p "$work"
 echo "{\"membw\": $("$build/benchmarks/bench_membw")}"
 for shape in 15M 110M 500M; do
-  for type in Q8_0 Q4_0; do
+  for type in Q8_0 Q4_0 Q4_K_M; do
     model="$work/$shape-$type.gguf"
     [[ -f "$model" ]] || "$hearth" llm make-test-model --shape "$shape" --type "$type" "${vocab_args[@]}" "$model" >/dev/null
     for t in 1 2; do

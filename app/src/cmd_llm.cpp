@@ -201,12 +201,20 @@ void make_test_model(CliContext& ctx, const LlmOptions& o) {
   if (!shape) return ctx.error(kExitUsage, "unknown shape '" + o.shape + "' (15M, 110M or 500M)");
   eng::TestModelOptions t;
   t.shape = *shape;
-  t.type = o.type;
+  // K-type mixes are made like real ones: an F16 model, then hearth's quantizer.
+  const bool mixed = o.type == "Q4_K_M" || o.type == "Q6_K";
+  t.type = mixed ? "F16" : o.type;
   t.seed = o.seed ? o.seed : 1;
   t.vocab_from = o.vocab;
   auto w = eng::build_test_model(t);
   if (!w) return ctx.error(w.error().code == eng::ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure, w.error().message);
-  if (auto r = w->write(o.out); !r) return ctx.error(kExitFailure, r.error().message);
+  const std::string written = mixed ? o.out + ".f16.tmp" : o.out;
+  if (auto r = w->write(written); !r) return ctx.error(kExitFailure, r.error().message);
+  if (mixed) {
+    auto q = eng::quantize_model(written, o.out, o.type);
+    std::remove(written.c_str());
+    if (!q) return ctx.error(kExitFailure, q.error().message);
+  }
   std::cout << "wrote " << o.out << "\n";
 }
 
@@ -316,7 +324,7 @@ void add_llm_commands(CLI::App& app, CliContext& ctx) {
 
   auto* mk = llm->add_subcommand("make-test-model", "Write a random-weight model of a benchmark shape");
   mk->add_option("--shape", o.shape, "15M, 110M or 500M")->required();
-  mk->add_option("--type", o.type, "F32, F16, Q8_0 or Q4_0")->required();
+  mk->add_option("--type", o.type, "F32, F16, Q8_0, Q4_0, Q4_K_M or Q6_K")->required();
   mk->add_option("--vocab", o.vocab, "Take the vocabulary from this GGUF file (default: a generated one)");
   mk->add_option("--seed", o.seed, "Random seed (default 1)");
   mk->add_option("OUT", o.out, "Output .gguf")->required();
@@ -325,7 +333,7 @@ void add_llm_commands(CLI::App& app, CliContext& ctx) {
   auto* q = llm->add_subcommand("quantize", "Quantize a model's weights");
   q->add_option("IN", o.in, "Input .gguf (F32 or F16 weights, or any supported type)")->required();
   q->add_option("OUT", o.out, "Output .gguf")->required();
-  q->add_option("--type", o.type, "Q8_0 or Q4_0")->required();
+  q->add_option("--type", o.type, "Q8_0, Q4_0, Q4_K_M, Q6_K or F16")->required();
   q->callback([&ctx] { quantize(ctx, o); });
 
   auto* ppl = llm->add_subcommand("perplexity", "Perplexity of a model on a text file");

@@ -340,6 +340,7 @@ Result<void> GgufFile::parse_all() {
     auto type = c.read<uint32_t>("a tensor type");
     if (!type) return Fail(type.error());
     const TensorTypeInfo* info = tensor_type_info(type.value());
+    if (info && info->type == TensorType::kQ8_K) info = nullptr;  // an activation format, not a weight type
     if (!info) {
       return fail(ErrorCode::kUnsupported, path_ + ": " + tn + " has type " + ggml_type_name(type.value()) + " (" +
                                                std::to_string(type.value()) +

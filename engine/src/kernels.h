@@ -73,9 +73,14 @@ void quantize_row_q4_0(const float* src, void* dst, size_t n);
 float vec_dot_q4_0_q8_0(const void* w, const void* a, size_t n);
 
 void dequantize_row_q4_k(const void* src, float* dst, size_t n);
-float vec_dot_q4_k_f32(const void* w, const void* a, size_t n);
+void quantize_row_q4_k(const float* src, void* dst, size_t n);
+float vec_dot_q4_k_q8_k(const void* w, const void* a, size_t n);
 
 void dequantize_row_q6_k(const void* src, float* dst, size_t n);
-float vec_dot_q6_k_f32(const void* w, const void* a, size_t n);
+void quantize_row_q6_k(const float* src, void* dst, size_t n);
+float vec_dot_q6_k_q8_k(const void* w, const void* a, size_t n);
+
+void dequantize_row_q8_k(const void* src, float* dst, size_t n);
+void quantize_row_q8_k(const float* src, void* dst, size_t n);
 
 }  // namespace hearth::engine

@@ -77,7 +77,13 @@ void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
         if (p.gemv) {
           p.gemv(w.row(r), w.row_bytes, n, x, w.cols, dst);
         } else {
-          for (size_t i = 0; i < n; ++i) dst[i] = p.dot(w.row(r + i), x, w.cols);
+          for (size_t i = 0; i < n; ++i) {
+            // Fetch the row after next while this one is computed: without it, types with no
+            // gemv kernel wait on DRAM at every row.
+            const uint8_t* ahead = w.row(std::min<uint64_t>(r + i + 2, w.rows - 1));
+            for (size_t off = 0; off < w.row_bytes; off += 64) __builtin_prefetch(ahead + off);
+            dst[i] = p.dot(w.row(r + i), x, w.cols);
+          }
         }
         if (n_tokens != 1)
           for (size_t i = 0; i < n; ++i) y[t * ys + r + i] = out[i];

@@ -38,4 +38,12 @@ struct BlockQ6_K {
 };
 static_assert(sizeof(BlockQ6_K) == 210);
 
+// The activation format of the K-type dot products (never stored in model files).
+struct BlockQ8_K {
+  float d;                   // x = qs * d
+  int8_t qs[kQK_K];
+  int16_t bsums[kQK_K / 16]; // sums of groups of 16 qs, for the K types' min terms
+};
+static_assert(sizeof(BlockQ8_K) == 292);
+
 }  // namespace hearth::engine

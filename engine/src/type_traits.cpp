@@ -18,6 +18,7 @@ constexpr std::array kInfos = {
     TensorTypeInfo{TensorType::kQ8_0, "Q8_0", kQK8_0, sizeof(BlockQ8_0)},
     TensorTypeInfo{TensorType::kQ4_K, "Q4_K", kQK_K, sizeof(BlockQ4_K)},
     TensorTypeInfo{TensorType::kQ6_K, "Q6_K", kQK_K, sizeof(BlockQ6_K)},
+    TensorTypeInfo{TensorType::kQ8_K, "Q8_K", kQK_K, sizeof(BlockQ8_K)},
 };
 
 const std::array kScalarKernels = {
@@ -25,8 +26,10 @@ const std::array kScalarKernels = {
     TypeKernels{TensorType::kF16, TensorType::kF32, dequantize_row_f16, quantize_row_f16, vec_dot_f16_f32},
     TypeKernels{TensorType::kQ4_0, TensorType::kQ8_0, dequantize_row_q4_0, quantize_row_q4_0, vec_dot_q4_0_q8_0},
     TypeKernels{TensorType::kQ8_0, TensorType::kQ8_0, dequantize_row_q8_0, quantize_row_q8_0, vec_dot_q8_0_q8_0},
-    TypeKernels{TensorType::kQ4_K, TensorType::kF32, dequantize_row_q4_k, nullptr, vec_dot_q4_k_f32},
-    TypeKernels{TensorType::kQ6_K, TensorType::kF32, dequantize_row_q6_k, nullptr, vec_dot_q6_k_f32},
+    TypeKernels{TensorType::kQ4_K, TensorType::kQ8_K, dequantize_row_q4_k, quantize_row_q4_k, vec_dot_q4_k_q8_k},
+    TypeKernels{TensorType::kQ6_K, TensorType::kQ8_K, dequantize_row_q6_k, quantize_row_q6_k, vec_dot_q6_k_q8_k},
+    // Activations only: no dot product of its own.
+    TypeKernels{TensorType::kQ8_K, TensorType::kQ8_K, dequantize_row_q8_k, quantize_row_q8_k, nullptr},
 };
 
 [[noreturn]] void unknown_type(TensorType t) {

@@ -125,6 +125,37 @@ TEST(Quant, DotProductsAgreeWithF32) {
   }
 }
 
+TEST(Quant, KTypesRoundTripAndDot) {
+  const size_t n = 256 * 16;
+  auto x = random_row(n, 21);
+  for (TensorType t : {TensorType::kQ4_K, TensorType::kQ6_K, TensorType::kQ8_K}) {
+    auto y = dequantize(t, quantize(t, x), n);
+    double err = 0.0, norm = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+      err += (x[i] - y[i]) * (x[i] - y[i]);
+      norm += x[i] * x[i];
+    }
+    // Relative RMS error: 4-bit with scales and mins, 6-bit, 8-bit.
+    const double bound = t == TensorType::kQ4_K ? 0.12 : t == TensorType::kQ6_K ? 0.04 : 0.02;
+    EXPECT_LT(std::sqrt(err / norm), bound) << tensor_type_info(t).name;
+  }
+  for (TensorType t : {TensorType::kQ4_K, TensorType::kQ6_K}) {
+    const TypeKernels& k = kernels_for(t);
+    ASSERT_EQ(k.vec_dot_type, TensorType::kQ8_K);
+    auto w = quantize(t, x);
+    auto wd = dequantize(t, w, n);
+    auto a = random_row(n, 22);
+    auto aq = quantize(TensorType::kQ8_K, a);
+    auto ad = dequantize(TensorType::kQ8_K, aq, n);
+    double exact = 0.0, scale = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+      exact += static_cast<double>(wd[i]) * ad[i];
+      scale += std::abs(static_cast<double>(wd[i]) * ad[i]);
+    }
+    EXPECT_NEAR(k.vec_dot(w.data(), aq.data(), n), exact, 1e-5 * scale) << tensor_type_info(t).name;
+  }
+}
+
 TEST(Quant, KTypesDequantizeByTheirLayout) {
   // A hand-built Q6_K block: d = 0.5, scales[s] = s + 1, every 6-bit value q = 33 (so q - 32 = 1).
   BlockQ6_K b6{};

@@ -212,6 +212,32 @@ TEST(Quantize, OutputLoadsAndStaysCloseToTheOriginal) {
     // Relative RMS error of the logits: small for 8 bits, larger but bounded for 4.
     EXPECT_LT(std::sqrt(err / norm), std::string(type) == "Q4_0" ? 0.25 : 0.05) << type;
   }
+  // Q4_K_M on a model whose rows are 256 wide: Q4_K weights, Q6_K output and some attn_v/ffn_down.
+  {
+    auto w = build_test_model(test::tiny_model_options(256, 2, 4, 2, 512, 400, "F32"));
+    ASSERT_TRUE(w);
+    ASSERT_TRUE(w->write(dir.file("wide.gguf")));
+    auto r = quantize_model(dir.file("wide.gguf"), dir.file("wide-q4km.gguf"), "Q4_K_M");
+    ASSERT_TRUE(r) << r.error().message;
+    auto m = Model::load(dir.file("wide-q4km.gguf"));
+    ASSERT_TRUE(m) << m.error().message;
+    EXPECT_EQ(m.value()->file().get_uint("general.file_type").value(), 15u);
+    EXPECT_EQ(m.value()->file().find_tensor("token_embd.weight")->type, TensorType::kQ6_K);  // tied output
+    EXPECT_EQ(m.value()->file().find_tensor("blk.0.attn_q.weight")->type, TensorType::kQ4_K);
+    EXPECT_EQ(m.value()->file().find_tensor("blk.0.ffn_down.weight")->type, TensorType::kQ4_K);
+    EXPECT_EQ(m.value()->file().find_tensor("blk.1.ffn_down.weight")->type, TensorType::kQ6_K);  // the last layer
+    auto wide_ref = Context::create(Model::load(dir.file("wide.gguf")).value()).value()->eval(tokens);
+    ASSERT_TRUE(wide_ref);
+    std::vector<float> want_wide(wide_ref->begin(), wide_ref->end());
+    auto got = Context::create(m.value()).value()->eval(tokens);
+    ASSERT_TRUE(got);
+    double err = 0.0, norm = 0.0;
+    for (size_t i = 0; i < want_wide.size(); ++i) {
+      err += ((*got)[i] - want_wide[i]) * ((*got)[i] - want_wide[i]);
+      norm += want_wide[i] * want_wide[i];
+    }
+    EXPECT_LT(std::sqrt(err / norm), 0.2);
+  }
   auto bad = quantize_model(dir.file("tiny-F32.gguf"), dir.file("x.gguf"), "Q5_1");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);

@@ -19,6 +19,8 @@ float vec_dot_f32(const void* w, const void* a, size_t n);
 float vec_dot_f16_f32(const void* w, const void* a, size_t n);
 void dequantize_row_f16(const void* src, float* dst, size_t n);
 void axpy_f16(float* out, float a, const uint16_t* v, size_t n);
+float vec_dot_q4_k_q8_k(const void* w, const void* a, size_t n);
+float vec_dot_q6_k_q8_k(const void* w, const void* a, size_t n);
 
 }  // namespace hearth::engine::avx2
 

@@ -20,7 +20,9 @@ struct QuantizeReport {
   int tensors_kept = 0;
 };
 
-// type: "Q8_0", "Q4_0" (also "F16", "F32"). kInvalidArgument for another type.
+// type: "Q8_0", "Q4_0", "Q4_K_M" (Q4_K, with Q6_K for the output and, in some layers, attn_v and
+// ffn_down, as llama.cpp mixes them), "Q6_K", "F16", "F32". Rows that do not split into 256-value
+// blocks fall back to Q4_0 (for Q4_K) or Q8_0 (for Q6_K). kInvalidArgument for another type.
 Result<QuantizeReport> quantize_model(const std::string& in_path, const std::string& out_path, const std::string& type);
 
 }  // namespace hearth::engine

@@ -18,6 +18,7 @@ enum class TensorType : uint32_t {
   kQ8_0 = 8,
   kQ4_K = 12,
   kQ6_K = 14,
+  kQ8_K = 15,  // activations of the K-type dot products; not a weight type
 };
 
 struct TensorTypeInfo {
