@@ -33,6 +33,10 @@ def main():
         if "bench" not in r:
             continue
         b = r["bench"]
+        # The file name says what the model was made as (a Q4_K_M file is mostly Q4_K, and a
+        # 15M one falls back to Q4_0 for rows of 288): SHAPE-TYPE.gguf.
+        m = re.search(r"-([A-Z0-9_]+)\.gguf$", b["model"])
+        b["type"] = m.group(1) if m else b["type"]
         key_model = (r["shape"], b["type"])
         rss[key_model] = max(rss.get(key_model, 0), b["peak_rss_bytes"])
         for res in b["results"]:

@@ -48,6 +48,7 @@ std::string mib(uint64_t bytes) {
 struct LlmOptions {
   std::string model, prompt, out, in, type, shape, vocab, file, sampler_json, grammar_file, schema_file;
   std::string chat_format, system_prompt;  // --chat: the prompt is a user message in a chat template
+  std::string kv_type = "f16";
   bool chat = false;
   int n = 64, p = 64, threads = 0, top_k = 0, reps = 5, ctx_size = 0;
   float temp = 0.0f, top_p = 1.0f, min_p = 0.0f, repeat_penalty = 1.0f;
@@ -124,6 +125,7 @@ void generate(CliContext& ctx, const LlmOptions& o) {
   eng::ContextOptions copts;
   copts.n_threads = o.threads;
   copts.n_ctx = o.ctx_size;
+  copts.kv_type = o.kv_type == "q8_0" ? eng::KvType::kQ8_0 : eng::KvType::kF16;
   auto c = eng::Context::create(model, copts);
   if (!c) return ctx.error(kExitFailure, c.error().message);
   // An optional grammar: GBNF text or a JSON schema.
@@ -297,6 +299,8 @@ void add_llm_commands(CLI::App& app, CliContext& ctx) {
   gen->add_option("-t,--threads", o.threads, "Threads (default: physical cores)")->check(CLI::Range(0, 256));
   gen->add_option("-c,--ctx-size", o.ctx_size, "Context size in tokens")->check(CLI::Range(0, 1 << 20));
   gen->add_flag("--tokens", o.tokens, "Print the generated token ids on one line instead of text");
+  gen->add_option("--kv-type", o.kv_type, "KV cache precision: f16 (default) or q8_0")
+      ->check(CLI::IsMember({"f16", "q8_0"}));
   gen->add_option("--grammar", o.grammar_file, "Constrain the output to a grammar (GBNF-like text file)");
   gen->add_option("--json-schema", o.schema_file, "Constrain the output to a JSON schema (file)");
   gen->add_option("--set", o.sets, "Values of a grammar's @NAME set: NAME=value|value|...");

@@ -18,6 +18,7 @@
 #include "fp16.h"
 #include "kernels.h"
 #include "matmul.h"
+#include "quant_blocks.h"
 #include "thread_pool.h"
 
 namespace hearth::engine {
@@ -26,9 +27,11 @@ struct Context::State {
   explicit State(int n_threads) : pool(n_threads), mm(pool) {}
   ThreadPool pool;
   Matmul mm;
-  // F16, as llama.cpp keeps it by default; the attention rounds q and the softmax weights to F16
-  // too, as its F16 matrix products do, so logits agree with it closely.
-  std::vector<uint16_t> k_cache, v_cache;  // (n_layer, n_ctx, kv_dim)
+  // F16 by default, as llama.cpp keeps it; the attention then rounds q and the softmax weights to
+  // F16 too, as its F16 matrix products do, so logits agree with it closely. Or Q8_0 blocks.
+  KvType kv_type = KvType::kF16;
+  size_t kv_row_bytes = 0;                 // bytes of one position's kv_dim values
+  std::vector<uint8_t> k_cache, v_cache;   // (n_layer, n_ctx, kv_row_bytes)
   // Scratch for one batch of up to n_batch tokens.
   std::vector<float> x, xb, q, k, v, att, gate, up, scores;
   uint32_t n_batch = 0;
@@ -74,7 +77,13 @@ Result<std::unique_ptr<Context>> Context::create(std::shared_ptr<const Model> mo
   c->state_ = std::make_unique<State>(threads);
   State& s = *c->state_;
   s.n_batch = std::max<uint32_t>(1, options.n_batch);
-  const size_t kv = static_cast<size_t>(hp.n_layer) * c->n_ctx_ * hp.kv_dim();
+  s.kv_type = options.kv_type;
+  if (s.kv_type == KvType::kQ8_0 && hp.head_dim % 32 != 0)
+    return fail(ErrorCode::kInvalidArgument, "a Q8_0 KV cache needs a head size that is a multiple of 32; this model's is " +
+                                                 std::to_string(hp.head_dim));
+  s.kv_row_bytes = s.kv_type == KvType::kQ8_0 ? row_bytes(tensor_type_info(TensorType::kQ8_0), hp.kv_dim())
+                                              : hp.kv_dim() * sizeof(uint16_t);
+  const size_t kv = static_cast<size_t>(hp.n_layer) * c->n_ctx_ * s.kv_row_bytes;
   s.k_cache.assign(kv, 0);
   s.v_cache.assign(kv, 0);
   const size_t B = s.n_batch;
@@ -95,9 +104,9 @@ Context::~Context() = default;
 
 int Context::n_threads() const { return state_->pool.size(); }
 
-uint64_t Context::kv_bytes() const {
-  return (state_->k_cache.size() + state_->v_cache.size()) * sizeof(uint16_t);
-}
+uint64_t Context::kv_bytes() const { return state_->k_cache.size() + state_->v_cache.size(); }
+
+KvType Context::kv_type() const { return state_->kv_type; }
 
 void Context::truncate(size_t n) {
   if (n < tokens_.size()) tokens_.resize(n);
@@ -151,8 +160,11 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
 
     for (uint32_t l = 0; l < hp.n_layer; ++l) {
       const LayerWeights& L = W.layers[l];
-      uint16_t* kc = &s.k_cache[static_cast<size_t>(l) * n_ctx_ * KV];
-      uint16_t* vc = &s.v_cache[static_cast<size_t>(l) * n_ctx_ * KV];
+      const size_t RB = s.kv_row_bytes;
+      uint8_t* kc = &s.k_cache[static_cast<size_t>(l) * n_ctx_ * RB];
+      uint8_t* vc = &s.v_cache[static_cast<size_t>(l) * n_ctx_ * RB];
+      const bool q8_kv = s.kv_type == KvType::kQ8_0;
+      const TypeKernels& q8 = kernels_for(TensorType::kQ8_0);
 
       for (size_t t = 0; t < n; ++t) rmsnorm(&s.xb[t * E], &s.x[t * E], f32(L.attn_norm), E, hp.rms_eps);
       const MatmulTask qkv[] = {{&L.wq, s.xb.data(), s.q.data(), E},
@@ -168,9 +180,16 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
         const uint32_t pos = pos0 + static_cast<uint32_t>(t);
         for (uint32_t h = 0; h < hp.n_head; ++h) rope(&s.q[t * E + h * HD], HD, pos, hp.rope_freq_base, hp.rope_style);
         for (uint32_t h = 0; h < hp.n_head_kv; ++h) rope(&s.k[t * KV + h * HD], HD, pos, hp.rope_freq_base, hp.rope_style);
-        for (uint32_t i = 0; i < KV; ++i) {
-          kc[static_cast<size_t>(pos) * KV + i] = fp32_to_fp16(s.k[t * KV + i]);
-          vc[static_cast<size_t>(pos) * KV + i] = fp32_to_fp16(s.v[t * KV + i]);
+        uint8_t* krow = kc + static_cast<size_t>(pos) * RB;
+        uint8_t* vrow = vc + static_cast<size_t>(pos) * RB;
+        if (q8_kv) {
+          q8.quantize(&s.k[t * KV], krow, KV);
+          q8.quantize(&s.v[t * KV], vrow, KV);
+        } else {
+          for (uint32_t i = 0; i < KV; ++i) {
+            reinterpret_cast<uint16_t*>(krow)[i] = fp32_to_fp16(s.k[t * KV + i]);
+            reinterpret_cast<uint16_t*>(vrow)[i] = fp32_to_fp16(s.v[t * KV + i]);
+          }
         }
       }
 
@@ -183,12 +202,17 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
           const uint32_t h = static_cast<uint32_t>(it % hp.n_head);
           const uint32_t kvh = h / group;
           const uint32_t n_keys = pos0 + static_cast<uint32_t>(t) + 1;  // causal
+          // q in the cache's precision: F16 values, or Q8_0 blocks for the Q8_0 dot product.
           float q[512];
-          for (uint32_t i = 0; i < HD; ++i) q[i] = fp16_to_fp32(fp32_to_fp16(s.q[t * E + h * HD + i]));
+          BlockQ8_0 q_blocks[512 / 32];
+          if (q8_kv) q8.quantize(&s.q[t * E + h * HD], q_blocks, HD);
+          else
+            for (uint32_t i = 0; i < HD; ++i) q[i] = fp16_to_fp32(fp32_to_fp16(s.q[t * E + h * HD + i]));
+          const size_t head_offset = q8_kv ? kvh * HD / 32 * sizeof(BlockQ8_0) : kvh * HD * sizeof(uint16_t);
           float max = -INFINITY;
           for (uint32_t p = 0; p < n_keys; ++p) {
-            const uint16_t* k = kc + static_cast<size_t>(p) * KV + kvh * HD;
-            scores[p] = ops.dot_f16_f32(k, q, HD) * att_scale;
+            const uint8_t* k = kc + static_cast<size_t>(p) * RB + head_offset;
+            scores[p] = (q8_kv ? q8.vec_dot(k, q_blocks, HD) : ops.dot_f16_f32(k, q, HD)) * att_scale;
             max = std::max(max, scores[p]);
           }
           float sum = 0.0f;
@@ -200,8 +224,17 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
           float* out = &s.att[t * E + h * HD];
           std::fill(out, out + HD, 0.0f);
           for (uint32_t p = 0; p < n_keys; ++p) {
-            const float a = fp16_to_fp32(fp32_to_fp16(scores[p] * inv_sum));
-            ops.axpy_f16(out, a, vc + static_cast<size_t>(p) * KV + kvh * HD, HD);
+            const uint8_t* v = vc + static_cast<size_t>(p) * RB + head_offset;
+            if (q8_kv) {
+              const BlockQ8_0* vb = reinterpret_cast<const BlockQ8_0*>(v);
+              const float a = scores[p] * inv_sum;
+              for (uint32_t b = 0; b < HD / 32; ++b) {
+                const float ad = a * fp16_to_fp32(vb[b].d);
+                for (int i = 0; i < 32; ++i) out[b * 32 + i] += ad * vb[b].qs[i];
+              }
+            } else {
+              ops.axpy_f16(out, fp16_to_fp32(fp32_to_fp16(scores[p] * inv_sum)), reinterpret_cast<const uint16_t*>(v), HD);
+            }
           }
         }
       });

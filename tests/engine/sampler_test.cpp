@@ -140,6 +140,36 @@ TEST(Context, RefusesWhatDoesNotFit) {
   EXPECT_EQ(ctx->kv_bytes(), 2u * 2 * 8 * 32 * 2);  // K and V, 2 layers, 8 positions, kv_dim 32, F16
 }
 
+TEST(Context, Q8_0KvCacheHalvesTheMemoryAndStaysClose) {
+  test::TempDir dir;
+  auto w = build_test_model(test::tiny_model_options(128, 2, 4, 2, 256, 400, "F32"));  // head size 32
+  ASSERT_TRUE(w);
+  ASSERT_TRUE(w->write(dir.file("m.gguf")));
+  auto model = Model::load(dir.file("m.gguf")).value();
+  ContextOptions f16, q8;
+  q8.kv_type = KvType::kQ8_0;
+  auto a = Context::create(model, f16).value();
+  auto b = Context::create(model, q8).value();
+  EXPECT_EQ(b->kv_type(), KvType::kQ8_0);
+  EXPECT_EQ(b->kv_bytes() * 64, a->kv_bytes() * 34);  // 34 bytes per 32 values instead of 64
+  std::vector<int32_t> tokens;
+  for (int i = 0; i < 40; ++i) tokens.push_back(1 + (i * 37) % 390);
+  auto la = a->eval_all(tokens);
+  auto lb = b->eval_all(tokens);
+  ASSERT_TRUE(la && lb);
+  double err = 0.0, norm = 0.0;
+  for (size_t i = 0; i < la->size(); ++i) {
+    err += ((*la)[i] - (*lb)[i]) * ((*la)[i] - (*lb)[i]);
+    norm += (*la)[i] * (*la)[i];
+  }
+  EXPECT_LT(std::sqrt(err / norm), 0.02);
+  // Head size 16 cannot be split into Q8_0 blocks.
+  auto small = tiny_model(dir);  // 64 wide, 4 heads
+  auto refused = Context::create(small, q8);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("multiple of 32"), std::string::npos);
+}
+
 TEST(Generate, StopsAtMaxTokensAndStopStrings) {
   test::TempDir dir;
   auto model = tiny_model(dir);
@@ -226,10 +256,13 @@ TEST(Quantize, OutputLoadsAndStaysCloseToTheOriginal) {
     EXPECT_EQ(m.value()->file().find_tensor("blk.0.attn_q.weight")->type, TensorType::kQ4_K);
     EXPECT_EQ(m.value()->file().find_tensor("blk.0.ffn_down.weight")->type, TensorType::kQ4_K);
     EXPECT_EQ(m.value()->file().find_tensor("blk.1.ffn_down.weight")->type, TensorType::kQ6_K);  // the last layer
-    auto wide_ref = Context::create(Model::load(dir.file("wide.gguf")).value()).value()->eval(tokens);
+    // The contexts must outlive the logits they return.
+    auto ref_ctx_wide = Context::create(Model::load(dir.file("wide.gguf")).value()).value();
+    auto wide_ref = ref_ctx_wide->eval(tokens);
     ASSERT_TRUE(wide_ref);
     std::vector<float> want_wide(wide_ref->begin(), wide_ref->end());
-    auto got = Context::create(m.value()).value()->eval(tokens);
+    auto q_ctx = Context::create(m.value()).value();
+    auto got = q_ctx->eval(tokens);
     ASSERT_TRUE(got);
     double err = 0.0, norm = 0.0;
     for (size_t i = 0; i < want_wide.size(); ++i) {

@@ -22,10 +22,16 @@
 
 namespace hearth::engine {
 
+enum class KvType {
+  kF16,   // 2 bytes a value; what llama.cpp keeps by default
+  kQ8_0,  // 34 bytes per 32 values (about half); needs a head size that is a multiple of 32
+};
+
 struct ContextOptions {
   uint32_t n_ctx = 0;      // tokens the KV cache holds; 0: min(model's training length, 4096)
   int n_threads = 0;       // 0: the number of physical cores
   uint32_t n_batch = 64;   // prompt tokens evaluated together per pass
+  KvType kv_type = KvType::kF16;
 };
 
 class Context {
@@ -53,6 +59,7 @@ class Context {
   int n_threads() const;
   // Bytes of the KV cache (allocated at creation).
   uint64_t kv_bytes() const;
+  KvType kv_type() const;
   const Model& model() const { return *model_; }
   // Tokens evaluated by the last reuse call (the rest came from the cache).
   size_t last_evaluated() const { return last_evaluated_; }
