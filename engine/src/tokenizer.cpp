@@ -61,9 +61,10 @@ Result<std::unique_ptr<Tokenizer>> Tokenizer::from_gguf(const GgufFile& file) {
   auto model = file.get_string("tokenizer.ggml.model");
   if (!model) return fail(ErrorCode::kBadFormat, where + "no tokenizer in the file (tokenizer.ggml.model is missing)");
   impl->model = *model;
-  if (impl->model != "llama")
+  if (impl->model != "llama" && impl->model != "gpt2")
     return fail(ErrorCode::kUnsupported,
-                where + "tokenizer.ggml.model '" + impl->model + "' is not supported (supported: llama)");
+                where + "tokenizer.ggml.model '" + impl->model + "' is not supported (supported: llama, gpt2)");
+  const bool bpe = impl->model == "gpt2";
   const GgufArray* tokens = file.get_array("tokenizer.ggml.tokens");
   if (!tokens || tokens->element_type != GgufValueType::kString || tokens->strings.empty())
     return fail(ErrorCode::kBadFormat, where + "tokenizer.ggml.tokens is missing or not a list of strings");
@@ -97,18 +98,31 @@ Result<std::unique_ptr<Tokenizer>> Tokenizer::from_gguf(const GgufFile& file) {
       return fail(ErrorCode::kBadFormat, where + key + " is not a token id below " + std::to_string(n));
     return static_cast<int32_t>(*id);
   };
-  auto bos = special("tokenizer.ggml.bos_token_id", n > 1 ? 1 : -1);
-  auto eos = special("tokenizer.ggml.eos_token_id", n > 2 ? 2 : -1);
+  auto bos = special("tokenizer.ggml.bos_token_id", !bpe && n > 1 ? 1 : -1);
+  auto eos = special("tokenizer.ggml.eos_token_id", !bpe && n > 2 ? 2 : -1);
   auto eot = special("tokenizer.ggml.eot_token_id", -1);
-  auto unk = special("tokenizer.ggml.unknown_token_id", 0);
+  auto unk = special("tokenizer.ggml.unknown_token_id", bpe ? -1 : 0);
   for (auto* r : {&bos, &eos, &eot, &unk})
     if (!*r) return Fail(r->error());
   impl->bos = bos.value();
   impl->eos = eos.value();
   impl->eot = eot.value();
   impl->unk = unk.value();
+  impl->add_bos = !bpe;  // SentencePiece models start with BOS; byte-level BPE ones say so if they do
   if (const GgufValue* v = file.find("tokenizer.ggml.add_bos_token"); v && std::holds_alternative<bool>(v->value))
     impl->add_bos = std::get<bool>(v->value);
+  if (bpe) {
+    impl->add_space_prefix = false;
+    const GgufArray* merges = file.get_array("tokenizer.ggml.merges");
+    if (!merges || merges->element_type != GgufValueType::kString)
+      return fail(ErrorCode::kBadFormat, where + "a gpt2 tokenizer needs tokenizer.ggml.merges (a list of strings)");
+    for (size_t i = 0; i < merges->strings.size(); ++i) {
+      if (merges->strings[i].find(' ') == std::string::npos)
+        return fail(ErrorCode::kBadFormat, where + "merge " + std::to_string(i) + " is not two symbols separated by a space");
+      impl->merge_ranks.emplace(merges->strings[i], static_cast<int>(i));
+    }
+    impl->bpe_max_digits = file.get_string("tokenizer.ggml.pre").value_or("") == "qwen2" ? 1 : 3;
+  }
   if (const GgufValue* v = file.find("tokenizer.ggml.add_space_prefix"); v && std::holds_alternative<bool>(v->value))
     impl->add_space_prefix = std::get<bool>(v->value);
 
@@ -149,7 +163,7 @@ Result<std::unique_ptr<Tokenizer>> Tokenizer::from_sentencepiece(const std::stri
 std::vector<int32_t> Tokenizer::encode(std::string_view text, bool add_bos, bool parse_special) const {
   const Impl& v = *impl_;
   std::vector<int32_t> out;
-  if (add_bos && v.bos >= 0) out.push_back(v.bos);
+  if (add_bos && v.add_bos && v.bos >= 0) out.push_back(v.bos);
   if (text.empty()) return out;
 
   // Split out special tokens: user-defined always, control tokens only when asked.
@@ -158,7 +172,9 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text, bool add_bos, bool
   auto flush_text = [&](size_t end) {
     if (end <= start) return;
     std::string fragment(text.substr(start, end - start));
-    if (v.sp) {
+    if (v.model == "gpt2") {
+      bpe_tokenize(v, fragment, out);
+    } else if (v.sp) {
       std::vector<int> ids;
       (void)v.sp->Encode(fragment, &ids);  // cannot fail on a loaded model
       out.insert(out.end(), ids.begin(), ids.end());
@@ -194,7 +210,9 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text, bool add_bos, bool
 
 std::vector<int32_t> Tokenizer::encode_continuation(std::string_view text) const {
   std::vector<int32_t> out;
-  if (!text.empty()) spm_tokenize(*impl_, escape_spaces(text), out);
+  if (text.empty()) return out;
+  if (impl_->model == "gpt2") bpe_tokenize(*impl_, text, out);
+  else spm_tokenize(*impl_, escape_spaces(text), out);
   return out;
 }
 
@@ -216,7 +234,7 @@ std::string Tokenizer::piece(int32_t id, bool show_special) const {
     case TokenKind::kUserDefined:
       return t;
     default:
-      return unescape_spaces(t);
+      return v.model == "gpt2" ? bpe_decode_token(t) : unescape_spaces(t);
   }
 }
 

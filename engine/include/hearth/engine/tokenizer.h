@@ -4,6 +4,8 @@
 // .model file through libsentencepiece. Supported GGUF tokenizer models:
 //   "llama": SentencePiece-style BPE over scores (Llama 1/2, TinyLlama, Mistral, the stories
 //            models), byte fallback tokens <0xXX>, an optional space prefix.
+//   "gpt2":  byte-level BPE with ranked merges (Qwen2, Llama-3), pre-tokenised with the
+//            Llama-3/Qwen2 pattern (Unicode letters and numbers approximated, see tokenizer_bpe.cpp).
 // Special tokens: BOS/EOS/EOT and control tokens are produced from text only when parse_special is
 // set ("<s>" in user text stays plain text otherwise); user-defined tokens always are.
 //
@@ -36,7 +38,8 @@ class Tokenizer {
   static Result<std::unique_ptr<Tokenizer>> from_sentencepiece(const std::string& model_path);
   ~Tokenizer();
 
-  // Token ids of text; BOS first when add_bos and the model has one.
+  // Token ids of text; BOS first when add_bos and the model starts sequences with one
+  // (tokenizer.ggml.add_bos_token; by default SentencePiece models do, byte-level BPE ones do not).
   std::vector<int32_t> encode(std::string_view text, bool add_bos, bool parse_special = false) const;
   // Token ids of text that continues earlier text: no BOS, no space prefix, specials as text.
   std::vector<int32_t> encode_continuation(std::string_view text) const;
