@@ -12,6 +12,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace hearth::engine;
   auto file = GgufFile::parse(std::span<const uint8_t>(data, size), "fuzz.gguf");
   if (!file) return 0;
+  // The tokenizer alone, so vocabulary-only files (and the gpt2 path) are exercised too.
+  if (auto tok = Tokenizer::from_gguf(**file)) {
+    auto ids = (*tok)->encode("Hello, wörld! 1234 <|endoftext|>  x", true, true);
+    (void)(*tok)->decode(ids);
+  }
   auto model = Model::from_gguf(std::move(file).value());
   if (!model) return 0;
   auto ids = (*model)->tokenizer().encode("turn on the kitchen light <s> 21°C", true, true);

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <string>
 
+#include "hearth/engine/gguf_writer.h"
 #include "hearth/engine/test_model.h"
 #include "tiny_model.h"
 
@@ -27,6 +28,23 @@ int main(int argc, char** argv) {
       std::ofstream f(std::string(argv[1]) + "/seed" + std::to_string(n++) + ".gguf", std::ios::binary);
       f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     }
+  }
+  // A vocabulary-only file with a byte-level BPE tokenizer.
+  {
+    GgufWriter w;
+    std::vector<std::string> tokens;
+    for (int b = 33; b < 127; ++b) tokens.push_back(std::string(1, static_cast<char>(b)));
+    tokens.push_back("\xc4\xa0");  // the space byte in GPT-2's alphabet
+    tokens.push_back("he");
+    tokens.push_back("<|endoftext|>");
+    w.set_string("tokenizer.ggml.model", "gpt2");
+    w.set_string("tokenizer.ggml.pre", "qwen2");
+    w.set_strings("tokenizer.ggml.tokens", tokens);
+    w.set_strings("tokenizer.ggml.merges", {"h e"});
+    w.set_u32("tokenizer.ggml.eos_token_id", static_cast<uint32_t>(tokens.size() - 1));
+    auto bytes = w.to_bytes();
+    std::ofstream f(std::string(argv[1]) + "/seed-bpe.gguf", std::ios::binary);
+    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   }
   return 0;
 }
