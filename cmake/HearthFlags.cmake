@@ -17,11 +17,10 @@ function(hearth_target_flags target)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     target_compile_options(${target} PRIVATE -Wshadow=local)
   endif()
-  # GCC 12 false positives inside system headers that only show once inlined into our code:
-  # -Wdangling-pointer in yaml-cpp's node/impl.h and -Wrestrict in libstdc++'s std::string
-  # (GCC bug 105651).
+  # A GCC 12 false positive inside libstdc++'s std::string once inlined into our code
+  # (-Wrestrict, GCC bug 105651).
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-    target_compile_options(${target} PRIVATE -Wno-dangling-pointer -Wno-restrict)
+    target_compile_options(${target} PRIVATE -Wno-restrict)
   endif()
   if(HEARTH_WERROR)
     target_compile_options(${target} PRIVATE -Werror)

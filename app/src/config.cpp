@@ -115,12 +115,14 @@ void apply_field(Config& c, const Field& f, const YAML::Node& node, const std::s
 
 void apply_map(Config& c, const YAML::Node& map, const std::string& prefix, const std::string& file) {
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    // Copies: the iterator's pair is a temporary, so references into it would dangle.
+    const YAML::Node key = it->first;
+    const YAML::Node value_node = it->second;
     if (!key.IsScalar()) throw std::runtime_error(where(file, key.Mark()) + ": keys must be plain names");
     const std::string name = key.Scalar();
     const std::string path = prefix.empty() ? name : prefix + "." + name;
     if (prefix.empty() && is_section(name)) {
-      const YAML::Node& value = it->second;
+      const YAML::Node& value = value_node;
       if (value.IsNull()) continue;  // an empty section keeps its defaults
       if (!value.IsMap())
         throw std::runtime_error(where(file, value.Mark()) + ": key '" + path + "' must be a map of settings (" +
@@ -129,7 +131,7 @@ void apply_map(Config& c, const YAML::Node& map, const std::string& prefix, cons
       continue;
     }
     if (const Field* f = find_field(path)) {
-      apply_field(c, *f, it->second, file);
+      apply_field(c, *f, value_node, file);
       continue;
     }
     throw std::runtime_error(where(file, key.Mark()) + ": key '" + path + "' is unknown; known " +
