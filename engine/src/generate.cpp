@@ -59,10 +59,15 @@ Result<Generation> generate(Context& ctx, std::span<const int32_t> prompt, Sampl
       break;
     }
     SampledToken s = sampler.sample(logits.value(), history);
+    bool accepted = false;   // the grammar has already taken this token's text
+    bool resampled = false;  // drawn again from the masked logits
     if (grammar) {
-      const bool fits = tok.is_end_of_generation(s.id) ? grammar->complete()
-                                                      : tok.token_kind(s.id) != TokenKind::kControl &&
-                                                            !tok.piece(s.id).empty() && grammar->allows(tok.piece(s.id));
+      const bool eog = tok.is_end_of_generation(s.id);
+      bool fits = eog ? grammar->complete() : false;
+      if (!eog && tok.token_kind(s.id) != TokenKind::kControl) {
+        const std::string piece = tok.piece(s.id);
+        fits = accepted = !piece.empty() && grammar->accept(piece);
+      }
       if (!fits) {
         masked.assign(logits->begin(), logits->end());
         if (grammar->mask(*constraint.trie, masked, tok.eos()) == 0) {
@@ -70,22 +75,25 @@ Result<Generation> generate(Context& ctx, std::span<const int32_t> prompt, Sampl
           break;
         }
         s = sampler.sample(masked, history);
+        resampled = true;
       }
     }
     if (tok.is_end_of_generation(s.id)) {
       g.stop = StopReason::kEndOfGeneration;
       break;
     }
-    // The log-probability under the model itself, not the masked distribution.
-    if (grammar) {
+    // The log-probability under the model itself, not the masked distribution: the sampler
+    // reported it already unless the token came from the masked logits.
+    if (resampled) {
       const std::span<const float> raw = logits.value();
       float max = -INFINITY;
       for (float l : raw) max = std::max(max, l);
       double z = 0.0;
       for (float l : raw) z += std::exp(static_cast<double>(l - max));
       s.logprob = raw[s.id] - max - static_cast<float>(std::log(z));
-      if (!grammar->accept(tok.piece(s.id))) return fail(ErrorCode::kGrammar, "internal: a masked token was not accepted");
     }
+    if (grammar && !accepted && !grammar->accept(tok.piece(s.id)))
+      return fail(ErrorCode::kGrammar, "internal: a masked token was not accepted");
     if (!emit(s.id, s.logprob)) break;
     batch.assign(1, s.id);
     // Forced run: text only the grammar can continue with goes in without sampling.

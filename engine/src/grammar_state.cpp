@@ -1,5 +1,6 @@
 // Value sets, the vocabulary trie, and GrammarState: masking, accepting and forced text.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <deque>
 #include <map>
@@ -151,6 +152,8 @@ bool GrammarState::finished() const {
 
 std::string GrammarState::forced() const {
   const GrammarRunner run = runner_for(*grammar_, *sets_);
+  // The common case, a choice right away, costs no copy.
+  if (GrammarRunner::complete(*stacks_) || run.next_bytes(*stacks_).count() != 1) return {};
   GrammarStacks cur = *stacks_, next;
   std::string out;
   while (out.size() < 256 && !GrammarRunner::complete(cur)) {
@@ -180,25 +183,49 @@ size_t GrammarState::mask(const TokenTrie& trie, std::span<float> logits, int32_
   if (!cached) {
     const GrammarRunner run = runner_for(*grammar_, *sets_);
     const auto& nodes = trie.nodes();
-    // Depth-first over the vocabulary trie, carrying the stacks after each prefix; a subtree is
-    // skipped as soon as no stack survives its prefix.
-    struct Item {
-      int32_t node;
+    // The automaton seen from here, built lazily as a DFA: each distinct set of stacks becomes a
+    // state with a transition per byte. Vocabulary walks revisit the same few states (inside a
+    // string, after any ordinary character the parse is where it was), so most trie nodes cost a
+    // table lookup instead of copying stacks.
+    struct DfaState {
       GrammarStacks stacks;
+      std::bitset<256> bytes;
+      std::array<int32_t, 256> next;  // -2: not computed yet; -1: dead
     };
-    std::vector<Item> pending;
-    pending.push_back({0, *stacks_});
-    GrammarStacks next;
+    std::vector<DfaState> states;
+    std::map<std::vector<GrammarStack>, int32_t> index;
+    auto intern = [&](GrammarStacks&& st) -> int32_t {
+      auto [it, fresh] = index.emplace(st.stacks, static_cast<int32_t>(states.size()));
+      if (fresh) {
+        DfaState d;
+        d.bytes = run.next_bytes(st);
+        d.next.fill(-2);
+        d.stacks = std::move(st);
+        states.push_back(std::move(d));
+      }
+      return it->second;
+    };
+    GrammarStacks scratch;
+    auto step = [&](int32_t state, uint8_t b) -> int32_t {
+      int32_t& slot = states[state].next[b];
+      if (slot == -2) {
+        run.accept_byte(states[state].stacks, b, scratch);
+        const int32_t target = scratch.stacks.empty() ? -1 : intern(std::move(scratch));
+        states[state].next[b] = target;  // states may have grown: index again
+        return target;
+      }
+      return slot;
+    };
+    std::vector<std::pair<int32_t, int32_t>> pending = {{0, intern(GrammarStacks(*stacks_))}};  // (trie node, state)
     while (!pending.empty()) {
-      Item item = std::move(pending.back());
+      const auto [node, state] = pending.back();
       pending.pop_back();
-      const std::bitset<256> possible = run.next_bytes(item.stacks);
-      for (const auto& [b, child] : nodes[item.node].children) {
-        if (!possible[b]) continue;
-        run.accept_byte(item.stacks, b, next);
-        if (next.stacks.empty()) continue;
+      for (const auto& [b, child] : nodes[node].children) {
+        if (!states[state].bytes[b]) continue;
+        const int32_t target = step(state, b);
+        if (target < 0) continue;
         ids.insert(ids.end(), nodes[child].tokens.begin(), nodes[child].tokens.end());
-        if (!nodes[child].children.empty()) pending.push_back({child, next});
+        if (!nodes[child].children.empty()) pending.emplace_back(child, target);
       }
     }
     if (cache_) {

@@ -119,11 +119,12 @@ class GrammarWithModel : public ::testing::Test {
 };
 
 TEST_F(GrammarWithModel, MaskAllowsExactlyTheTokensThatFit) {
-  auto g = grammar("root ::= \"the \" @names \" is \" ( \"on\" | \"off\" ) \".\"\n");
+  // A value set, alternatives, and a free-text string (where the mask walks most of the trie).
+  auto g = grammar("root ::= \"the \" @names \" is \" ( \"on\" | \"off\" ) \".\" ( \" say \\\"\" [^\"]* \"\\\"\" )?\n");
   auto sets = std::make_shared<ValueSets>();
   sets->set("names", {"kitchen light", "kettle", "tv"});
   const Tokenizer& tok = model_->tokenizer();
-  for (const std::string prefix : {"", "the ", "the k", "the kitchen light is o", "the tv is on."}) {
+  for (const std::string prefix : {"", "the ", "the k", "the kitchen light is o", "the tv is on.", "the tv is on. say \"hi t"}) {
     auto s = GrammarState::create(g, sets).value();
     ASSERT_TRUE(s->accept(prefix)) << prefix;
     std::vector<float> logits(static_cast<size_t>(tok.n_vocab()), 0.0f);
