@@ -41,6 +41,9 @@ void add_prefs_commands(CLI::App& app, CliContext& ctx);
 void add_history_commands(CLI::App& app, CliContext& ctx);
 void add_version_command(CLI::App& app, CliContext& ctx);
 void add_llm_commands(CLI::App& app, CliContext& ctx);
+void add_nlu_commands(CLI::App& app, CliContext& ctx);
+// The intent model to load: nlu.model, else the embedded model (installed or in the source tree).
+std::string default_model_path(const Config& config);
 // `run`, also the default when no subcommand is given. Returns the action it runs.
 std::function<void()> add_run_command(CLI::App& app, CliContext& ctx);
 

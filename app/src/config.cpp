@@ -44,6 +44,14 @@ const std::vector<Field>& fields() {
       {"mqtt.port", "MQTT broker port", +[](Config& c) -> int& { return c.mqtt.port; }, {}, 1, 65535},
       {"mqtt.mosquitto", "mosquitto binary used for the local broker",
        +[](Config& c) -> std::string& { return c.mqtt.mosquitto; }},
+      {"nlu.model", "GGUF intent model (default: the embedded model)", +[](Config& c) -> std::string& { return c.nlu.model; }},
+      {"nlu.devices", "devices file: floors, areas and devices (default: none)",
+       +[](Config& c) -> std::string& { return c.nlu.devices; }},
+      {"nlu.threads", "threads for the model (0: physical cores)", +[](Config& c) -> int& { return c.nlu.threads; }, {}, 0, 64},
+      {"nlu.confidence_threshold_percent", "below this confidence nothing is done and the user is asked to rephrase",
+       +[](Config& c) -> int& { return c.nlu.confidence_threshold_percent; }, {}, 0, 100},
+      {"nlu.session_window_s", "seconds a follow-up may refer to the previous request",
+       +[](Config& c) -> int& { return c.nlu.session_window_s; }, {}, 1, 3600},
   };
   return kFields;
 }

@@ -31,6 +31,13 @@ struct Config {
     int port = 1883;             // of the configured host (the local broker picks a free port)
     std::string mosquitto = "/usr/sbin/mosquitto";  // broker binary for the local broker
   } mqtt;
+  struct Nlu {
+    std::string model;           // empty: the embedded default model
+    std::string devices;         // devices file (empty: an empty home)
+    int threads = 0;             // 0: physical cores
+    int confidence_threshold_percent = 35;
+    int session_window_s = 30;
+  } nlu;
 
   std::string source;            // the file it came from, or "" for built-in defaults
 };

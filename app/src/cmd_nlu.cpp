@@ -1,0 +1,267 @@
+// `hearth parse` and `hearth eval`: the NLU from the shell.
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <spdlog/spdlog.h>
+
+#include "cli.h"
+#include "hearth/nlu/conversation.h"
+#include "hearth/nlu/parser.h"
+#include "hearth/nlu/prompt.h"
+#include "version.h"
+
+namespace hearth::app {
+
+std::string default_model_path(const Config& config) {
+  if (!config.nlu.model.empty()) return config.nlu.model;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::vector<std::filesystem::path> candidates;
+  if (!ec) candidates.push_back(exe.parent_path().parent_path() / "share/hearth/models/hearth-intent.gguf");
+  candidates.push_back(std::filesystem::path(HEARTH_SOURCE_DIR) / "nlu/model/hearth-intent.gguf");
+  for (const auto& c : candidates)
+    if (std::filesystem::exists(c, ec)) return c.string();
+  return candidates.back().string();
+}
+
+namespace {
+
+struct NluOptions {
+  std::string model, devices, area, input = "-", set;
+  int threads = -1;
+  bool jsonl = false, json = false, cache = false;
+  size_t limit = 0;
+};
+
+// The parser for the options and config (prints the error and sets the exit code on failure).
+std::unique_ptr<nlu::IntentParser> make_parser(CliContext& ctx, const Config& config, const NluOptions& o, bool cache) {
+  nlu::ParserOptions po;
+  po.model_path = o.model.empty() ? default_model_path(config) : o.model;
+  po.threads = o.threads >= 0 ? o.threads : config.nlu.threads;
+  po.cache_entries = cache ? 256 : 0;
+  auto parser = nlu::IntentParser::create(po);
+  if (!parser) {
+    ctx.error(kExitFailure, parser.error().message);
+    return nullptr;
+  }
+  const std::string devices = o.devices.empty() ? config.nlu.devices : o.devices;
+  if (!devices.empty()) {
+    auto home = nlu::Home::load(devices);
+    if (!home) {
+      ctx.error(kExitUsage, home.error().message);
+      return nullptr;
+    }
+    if (auto r = parser.value()->set_home(std::make_shared<nlu::Home>(std::move(home).value())); !r) {
+      ctx.error(kExitFailure, r.error().message);
+      return nullptr;
+    }
+  }
+  return std::move(parser).value();
+}
+
+nlu::ConversationOptions conversation_options(const Config& config) {
+  nlu::ConversationOptions co;
+  co.confidence_threshold = config.nlu.confidence_threshold_percent / 100.0;
+  co.session_window = std::chrono::seconds(config.nlu.session_window_s);
+  return co;
+}
+
+void parse(CliContext& ctx, const NluOptions& o) {
+  auto config = ctx.config();
+  if (!config) return;
+  auto parser = make_parser(ctx, *config, o, true);
+  if (!parser) return;
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (o.input != "-") {
+    file.open(o.input);
+    if (!file) return ctx.error(kExitFailure, "cannot read " + o.input);
+    in = &file;
+  }
+  std::map<std::string, std::unique_ptr<nlu::Conversation>> sessions;
+  auto session = [&](const std::string& id) -> nlu::Conversation& {
+    auto& c = sessions[id];
+    if (!c) c = std::make_unique<nlu::Conversation>(*parser, conversation_options(*config));
+    return *c;
+  };
+  std::string line;
+  size_t n = 0, bad = 0;
+  while (std::getline(*in, line)) {
+    ++n;
+    if (line.empty()) continue;
+    std::string text = line, area = o.area, id = "default";
+    if (o.jsonl) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_discarded() || !j.is_object() || !j.contains("text") || !j["text"].is_string()) {
+        std::cerr << "hearth: " << (o.input == "-" ? "stdin" : o.input) << ":" << n
+                  << ": expected a JSON object with a \"text\" string\n";
+        ++bad;
+        continue;
+      }
+      text = j["text"].get<std::string>();
+      if (j.contains("area") && j["area"].is_string()) area = j["area"].get<std::string>();
+      if (j.contains("session") && j["session"].is_string()) id = j["session"].get<std::string>();
+    }
+    nlu::Turn t = session(id).handle(text, area);
+    nlohmann::json out = {{"text", text},
+                          {"intents", nlu::intents_to_json(t.intents)},
+                          {"reply", t.reply},
+                          {"confidence", std::round(t.confidence * 1000.0) / 1000.0},
+                          {"source", t.source.empty() ? "local" : t.source},
+                          {"latency_ms", std::round(t.latency_ms * 100.0) / 100.0}};
+    if (t.clarification) out["clarification"] = true;
+    if (t.needs_confirmation) out["needs_confirmation"] = true;
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
+  }
+  if (bad) ctx.exit_code = kExitUsage;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  const size_t i = std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+  return v[i];
+}
+
+// Whether the model's intents mean the expected ones: chat entries count as no intent when
+// the set expects none.
+bool same(const std::vector<nlu::Intent>& got, const std::vector<nlu::Intent>& want) {
+  if (got == want) return true;
+  auto actions = [](const std::vector<nlu::Intent>& v) {
+    std::vector<nlu::Intent> out;
+    for (const auto& i : v)
+      if (!i.is_chat()) out.push_back(i);
+    return out;
+  };
+  return want.empty() && actions(got).empty();
+}
+
+void eval(CliContext& ctx, const NluOptions& o) {
+  auto config = ctx.config();
+  if (!config) return;
+  auto parser = make_parser(ctx, *config, o, o.cache);
+  if (!parser) return;
+  std::ifstream in(o.set);
+  if (!in) return ctx.error(kExitFailure, "cannot read " + o.set);
+  struct Counts {
+    size_t tp = 0, fp = 0, fn = 0;
+  };
+  std::map<std::string, Counts> per_intent;
+  std::map<std::pair<std::string, std::string>, size_t> confusions;
+  std::vector<double> latencies;
+  nlohmann::json failures = nlohmann::json::array();
+  size_t total = 0, exact = 0, errors = 0, n = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line[0] == '#') continue;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("text") || !j["text"].is_string() || !j.contains("intents"))
+      return ctx.error(kExitUsage, o.set + ":" + std::to_string(n) + ": expected {\"text\", \"intents\"}");
+    auto want = nlu::intents_from_json(j["intents"]);
+    if (!want) return ctx.error(kExitUsage, o.set + ":" + std::to_string(n) + ": " + want.error().message);
+    std::vector<nlu::Intent> prev;
+    if (j.contains("prev")) {
+      auto p = nlu::intents_from_json(j["prev"]);
+      if (!p) return ctx.error(kExitUsage, o.set + ":" + std::to_string(n) + ": prev: " + p.error().message);
+      prev = std::move(p).value();
+    }
+    ++total;
+    auto u = parser->understand(j["text"].get<std::string>(), prev);
+    std::vector<nlu::Intent> got;
+    std::string raw;
+    if (u) {
+      got = u->intents;
+      raw = u->raw;
+      latencies.push_back(u->latency_ms);
+    } else {
+      ++errors;
+      raw = "error: " + u.error().message;
+    }
+    const bool ok = u && same(got, *want);
+    exact += ok;
+    std::multiset<std::string> g, w;
+    for (const auto& i : got) g.insert(i.name);
+    for (const auto& i : *want) w.insert(i.name);
+    for (const auto& name : std::set<std::string>(w.begin(), w.end())) {
+      const size_t hit = std::min(g.count(name), w.count(name));
+      per_intent[name].tp += hit;
+      per_intent[name].fn += w.count(name) - hit;
+    }
+    for (const auto& name : std::set<std::string>(g.begin(), g.end()))
+      per_intent[name].fp += g.count(name) - std::min(g.count(name), w.count(name));
+    if (!ok) {
+      const std::string a = want->empty() ? "(none)" : (*want)[0].name;
+      const std::string b = got.empty() ? "(none)" : got[0].name;
+      if (want->size() == 1 && got.size() == 1 && a != b) ++confusions[{a, b}];
+      if (failures.size() < 200)
+        failures.push_back({{"line", n}, {"text", j["text"]}, {"want", nlu::encode_intents(*want)}, {"got", raw}});
+    }
+  }
+  if (total == 0) return ctx.error(kExitUsage, o.set + ": no examples");
+  const double acc = static_cast<double>(exact) / static_cast<double>(total);
+  nlohmann::json report = {{"set", o.set},
+                           {"model", parser->model_path()},
+                           {"examples", total},
+                           {"exact_match", acc},
+                           {"errors", errors},
+                           {"latency_ms", {{"p50", percentile(latencies, 0.5)}, {"p99", percentile(latencies, 0.99)}}}};
+  nlohmann::json pi = nlohmann::json::object();
+  for (const auto& [name, c] : per_intent) {
+    const double p = c.tp + c.fp ? static_cast<double>(c.tp) / static_cast<double>(c.tp + c.fp) : 1.0;
+    const double r = c.tp + c.fn ? static_cast<double>(c.tp) / static_cast<double>(c.tp + c.fn) : 1.0;
+    pi[name] = {{"precision", p}, {"recall", r}, {"support", c.tp + c.fn}};
+  }
+  report["per_intent"] = pi;
+  nlohmann::json conf = nlohmann::json::array();
+  for (const auto& [k, v] : confusions) conf.push_back({{"expected", k.first}, {"got", k.second}, {"count", v}});
+  report["confusions"] = conf;
+  report["failures"] = failures;
+  if (o.json) {
+    std::cout << report.dump(1) << "\n";
+    return;
+  }
+  std::printf("%s: %zu examples, exact match %.2f%% (%zu errors)\n", o.set.c_str(), total, acc * 100.0, errors);
+  std::printf("latency: p50 %.2f ms, p99 %.2f ms\n", percentile(latencies, 0.5), percentile(latencies, 0.99));
+  std::printf("%-28s %9s %9s %8s\n", "intent", "precision", "recall", "support");
+  for (const auto& [name, v] : pi.items())
+    std::printf("%-28s %9.3f %9.3f %8zu\n", name.c_str(), v["precision"].get<double>(), v["recall"].get<double>(),
+                v["support"].get<size_t>());
+  if (!conf.empty()) {
+    std::printf("confusions (expected -> got):\n");
+    for (const auto& c : conf)
+      std::printf("  %s -> %s: %zu\n", c["expected"].get<std::string>().c_str(), c["got"].get<std::string>().c_str(),
+                  c["count"].get<size_t>());
+  }
+}
+
+}  // namespace
+
+void add_nlu_commands(CLI::App& app, CliContext& ctx) {
+  auto o = std::make_shared<NluOptions>();
+  auto* p = app.add_subcommand("parse", "Understand utterances, one a line, and print the intents as JSON (nothing is executed)");
+  p->add_option("input", o->input, "file of utterances, or - for standard input")->capture_default_str();
+  p->add_option("--devices", o->devices, "devices file (default: nlu.devices)");
+  p->add_option("--area", o->area, "the speaker's area");
+  p->add_option("--model", o->model, "GGUF intent model (default: nlu.model or the embedded model)");
+  p->add_option("--threads", o->threads, "model threads (default: nlu.threads)");
+  p->add_flag("--jsonl", o->jsonl, "input lines are JSON: {\"text\", \"area\", \"session\"}");
+  p->callback([&ctx, o] { parse(ctx, *o); });
+
+  auto* e = app.add_subcommand("eval", "Score the NLU on a JSONL set of {\"text\", \"intents\"}");
+  e->add_option("--set", o->set, "evaluation set (JSONL)")->required();
+  e->add_option("--devices", o->devices, "devices file the set's names come from");
+  e->add_option("--model", o->model, "GGUF intent model (default: nlu.model or the embedded model)");
+  e->add_option("--threads", o->threads, "model threads (default: nlu.threads)");
+  e->add_flag("--cache", o->cache, "answer repeated utterances from the cache");
+  e->add_flag("--json", o->json, "print the report as JSON");
+  e->callback([&ctx, o] { eval(ctx, *o); });
+}
+
+}  // namespace hearth::app

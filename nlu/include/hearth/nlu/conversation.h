@@ -1,0 +1,66 @@
+// hearth/nlu/conversation.h — one conversation: understand a turn, resolve it against the home,
+// follow up on the previous turn, ask when unsure, and say what will be done.
+//
+// A turn's previous turn is used only within the session window (default 30 s). A clarification
+// question ("Which light: ...?") keeps the unresolved intent, so the answer ("the desk lamp")
+// completes it. Sensitive actions (unlock; open a door, garage door or gate) wait for a yes
+// unless confirm_sensitive is off. Below the confidence threshold nothing is done: the user is
+// asked to rephrase.
+//
+// Nothing here touches a device: the caller executes Turn::intents (in order) when
+// Turn::act is true.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hearth/nlu/parser.h"
+#include "hearth/nlu/resolver.h"
+
+namespace hearth::nlu {
+
+struct ConversationOptions {
+  std::chrono::milliseconds session_window{30000};
+  double confidence_threshold = 0.35;
+  bool confirm_sensitive = true;
+};
+
+struct Turn {
+  std::string text;
+  std::vector<Intent> intents;  // device and service intents with targets; chat excluded
+  std::string reply;
+  double confidence = 0.0;
+  std::string source;           // local, cache, or "rule" (answers to a confirmation)
+  double latency_ms = 0.0;
+  bool act = false;             // the caller should carry out `intents`
+  bool clarification = false;   // the reply is a question about what was meant
+  bool needs_confirmation = false;
+};
+
+class Conversation {
+ public:
+  using Clock = std::chrono::steady_clock;
+  Conversation(IntentParser& parser, ConversationOptions options = {});
+
+  // One utterance; speaker_area may be empty. Errors only for a failing model; bad or odd input
+  // gets a reply.
+  Turn handle(const std::string& text, const std::string& speaker_area, Clock::time_point now = Clock::now());
+  void reset();
+
+ private:
+  IntentParser& parser_;
+  ConversationOptions options_;
+  std::vector<Intent> last_;            // the previous turn's intents, as the prompt shows them
+  Clock::time_point last_at_{};
+  std::vector<Intent> awaiting_yes_;    // sensitive intents waiting for a confirmation
+};
+
+// The reply for intents that will be carried out (English).
+std::string reply_for(const std::vector<Intent>& intents, const Home& home);
+// The reply to a chat topic.
+std::string chat_reply(const std::string& topic);
+
+}  // namespace hearth::nlu

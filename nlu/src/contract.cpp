@@ -1,0 +1,159 @@
+// The intent table, and the output grammar generated from it.
+#include "hearth/nlu/contract.h"
+
+#include <algorithm>
+
+#include "hearth/nlu/home.h"
+
+namespace hearth::nlu {
+
+const std::vector<std::string>& slot_order() {
+  static const std::vector<std::string> order = {
+      "name", "area", "floor", "domain", "device_class", "state",
+      "brightness", "brightness_step", "color", "temperature", "temperature_step",
+      "position", "percentage", "volume_level", "volume_step",
+      "search_query", "media_class", "hours", "minutes", "seconds", "item", "topic"};
+  return order;
+}
+
+const std::vector<std::string>& states() {
+  static const std::vector<std::string> s = {"on", "off", "open", "closed", "locked", "unlocked", "home", "away", "playing", "paused"};
+  return s;
+}
+
+namespace {
+
+SlotSpec S(const char* key, SlotKind kind, double lo = 0, double hi = 0) { return SlotSpec{key, kind, lo, hi, {}}; }
+SlotSpec E(const char* key, std::vector<std::string> values) { return SlotSpec{key, SlotKind::kEnum, 0, 0, std::move(values)}; }
+
+std::vector<SlotSpec> targets() {
+  return {S("name", SlotKind::kDeviceName), S("area", SlotKind::kArea), S("floor", SlotKind::kFloor),
+          S("domain", SlotKind::kDomain), S("device_class", SlotKind::kDeviceClass)};
+}
+std::vector<SlotSpec> place_and_name() { return {S("name", SlotKind::kDeviceName), S("area", SlotKind::kArea)}; }
+std::vector<SlotSpec> duration() {
+  return {S("hours", SlotKind::kInteger, 0, 99), S("minutes", SlotKind::kInteger, 0, 999), S("seconds", SlotKind::kInteger, 0, 9999)};
+}
+std::vector<SlotSpec> operator+(std::vector<SlotSpec> a, const std::vector<SlotSpec>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+std::vector<IntentSpec> build() {
+  std::vector<IntentSpec> v;
+  auto add = [&](const char* name, std::vector<SlotSpec> slots, bool devices = false, std::vector<std::string> domains = {}) {
+    const auto& order = slot_order();
+    std::stable_sort(slots.begin(), slots.end(), [&](const SlotSpec& a, const SlotSpec& b) {
+      return std::find(order.begin(), order.end(), a.key) < std::find(order.begin(), order.end(), b.key);
+    });
+    v.push_back(IntentSpec{name, std::move(slots), devices, std::move(domains)});
+  };
+  add("HassTurnOn", targets(), true);
+  add("HassTurnOff", targets(), true);
+  add("HassToggle", targets(), true);
+  add("HassLightSet", targets() + std::vector<SlotSpec>{S("brightness", SlotKind::kInteger, 0, 100),
+                                                        S("brightness_step", SlotKind::kInteger, -100, 100),
+                                                        S("color", SlotKind::kText),
+                                                        S("temperature", SlotKind::kInteger, 1000, 10000)},
+      true, {"light"});
+  add("HassClimateSetTemperature", targets() + std::vector<SlotSpec>{S("temperature", SlotKind::kNumber, 0, 100),
+                                                                     S("temperature_step", SlotKind::kInteger, -10, 10)},
+      true, {"climate"});
+  add("HassClimateGetTemperature", {S("name", SlotKind::kDeviceName), S("area", SlotKind::kArea), S("floor", SlotKind::kFloor)},
+      true, {"climate", "sensor"});
+  add("HassGetState", targets() + std::vector<SlotSpec>{S("state", SlotKind::kState)}, true);
+  add("HassSetPosition", targets() + std::vector<SlotSpec>{S("position", SlotKind::kInteger, 0, 100)}, true, {"cover", "valve"});
+  add("HassFanSetSpeed", targets() + std::vector<SlotSpec>{S("percentage", SlotKind::kInteger, 0, 100)}, true, {"fan"});
+  for (const char* m : {"HassMediaPause", "HassMediaUnpause", "HassMediaNext", "HassMediaPrevious"})
+    add(m, place_and_name(), true, {"media_player"});
+  add("HassSetVolume", place_and_name() + std::vector<SlotSpec>{S("volume_level", SlotKind::kInteger, 0, 100),
+                                                                S("volume_step", SlotKind::kInteger, -100, 100)},
+      true, {"media_player"});
+  add("HassMediaSearchAndPlay", place_and_name() + std::vector<SlotSpec>{
+                                    S("search_query", SlotKind::kText),
+                                    E("media_class", {"album", "app", "artist", "channel", "composer", "directory", "episode",
+                                                      "game", "genre", "image", "movie", "music", "playlist", "podcast",
+                                                      "season", "track", "tv_show", "url", "video"})},
+      true, {"media_player"});
+  add("HassVacuumStart", place_and_name() + std::vector<SlotSpec>{S("domain", SlotKind::kDomain)}, true, {"vacuum"});
+  add("HassVacuumReturnToBase", place_and_name() + std::vector<SlotSpec>{S("domain", SlotKind::kDomain)}, true, {"vacuum"});
+  add("HassStartTimer", std::vector<SlotSpec>{S("name", SlotKind::kText)} + duration());
+  for (const char* t : {"HassCancelTimer", "HassIncreaseTimer", "HassDecreaseTimer", "HassPauseTimer", "HassUnpauseTimer",
+                        "HassTimerStatus"})
+    add(t, std::vector<SlotSpec>{S("name", SlotKind::kText)} + duration());
+  add("HassCancelAllTimers", {});
+  add("HassGetCurrentTime", {});
+  add("HassGetCurrentDate", {});
+  add("HassGetWeather", {});
+  add("HassNevermind", {});
+  add("HassListAddItem", {S("name", SlotKind::kText), S("item", SlotKind::kText)});
+  add("HassListCompleteItem", {S("name", SlotKind::kText), S("item", SlotKind::kText)});
+  add("chat", {E("topic", {"greeting", "thanks", "goodbye", "help", "identity", "unsupported"})});
+  return v;
+}
+
+std::string literal(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string alternatives(const std::vector<std::string>& values) {
+  std::string out = "(";
+  for (size_t i = 0; i < values.size(); ++i) out += (i ? " | " : " ") + literal(values[i]);
+  return out + " )";
+}
+
+std::string value_rule(const SlotSpec& s) {
+  switch (s.kind) {
+    case SlotKind::kDeviceName: return "\"\\\"\" @names \"\\\"\"";
+    case SlotKind::kArea: return "\"\\\"\" @areas \"\\\"\"";
+    case SlotKind::kFloor: return "\"\\\"\" @floors \"\\\"\"";
+    case SlotKind::kDomain: return "\"\\\"\" " + alternatives(known_domains()) + " \"\\\"\"";
+    case SlotKind::kDeviceClass: return "\"\\\"\" " + alternatives(known_device_classes()) + " \"\\\"\"";
+    case SlotKind::kState: return "\"\\\"\" " + alternatives(states()) + " \"\\\"\"";
+    case SlotKind::kEnum: return "\"\\\"\" " + alternatives(s.values) + " \"\\\"\"";
+    case SlotKind::kInteger: return s.min < 0 ? "sint" : "uint";
+    case SlotKind::kNumber: return "number";
+    case SlotKind::kText: return "text";
+  }
+  return "text";
+}
+
+}  // namespace
+
+const std::vector<IntentSpec>& intent_specs() {
+  static const std::vector<IntentSpec> specs = build();
+  return specs;
+}
+
+const IntentSpec* find_intent(const std::string& name) {
+  for (const auto& s : intent_specs())
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::string output_grammar() {
+  std::string g = "root ::= \" [\" ( intent ( \",\" intent )* )? \"]\"\n";
+  g += "intent ::= \"{\\\"intent\\\":\\\"\" (";
+  for (size_t i = 0; i < intent_specs().size(); ++i) g += std::string(i ? " |" : "") + " i" + std::to_string(i);
+  g += " ) \"}\"\n";
+  for (size_t i = 0; i < intent_specs().size(); ++i) {
+    const IntentSpec& spec = intent_specs()[i];
+    g += "i" + std::to_string(i) + " ::= " + literal(spec.name + "\"");
+    for (const SlotSpec& s : spec.slots) g += " ( " + literal(",\"" + s.key + "\":") + " " + value_rule(s) + " )?";
+    g += "\n";
+  }
+  // Numbers: no leading zeros beyond one digit, at most 4 digits; text: bounded JSON string
+  // content without escapes (the model never needs them).
+  g += "uint ::= [0-9] ( [0-9] ( [0-9] [0-9]? )? )?\n";
+  g += "sint ::= \"-\"? uint\n";
+  g += "number ::= \"-\"? uint ( \".\" [0-9] )?\n";
+  g += "text ::= \"\\\"\" [^\"\\\\\\x00-\\x1f] [^\"\\\\\\x00-\\x1f]* \"\\\"\"\n";
+  return g;
+}
+
+}  // namespace hearth::nlu

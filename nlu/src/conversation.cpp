@@ -1,0 +1,288 @@
+// A conversation turn: follow-ups, clarifications, confirmations, confidence, replies.
+#include "hearth/nlu/conversation.h"
+
+#include <cmath>
+#include <ctime>
+#include <set>
+
+#include "hearth/nlu/contract.h"
+#include "hearth/nlu/prompt.h"
+#include "names.h"
+
+namespace hearth::nlu {
+
+namespace {
+
+constexpr size_t kMaxUtteranceBytes = 1000;
+
+std::string str(const Intent& i, const char* key) {
+  auto it = i.slots.find(key);
+  return it != i.slots.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<double> num(const Intent& i, const char* key) {
+  auto it = i.slots.find(key);
+  if (it == i.slots.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+std::string fmt_num(double v) {
+  char buf[32];
+  if (v == std::floor(v)) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+std::string duration_words(const Intent& i) {
+  std::string out;
+  auto part = [&](const char* key, const char* one, const char* many) {
+    if (auto v = num(i, key); v && *v > 0) {
+      if (!out.empty()) out += " and ";
+      out += fmt_num(*v) + " " + (*v == 1 ? one : many);
+    }
+  };
+  part("hours", "hour", "hours");
+  part("minutes", "minute", "minutes");
+  part("seconds", "second", "seconds");
+  return out;
+}
+
+std::string domain_of(const Intent& i, const Home& home) {
+  std::string d = str(i, "domain");
+  if (!d.empty() || i.targets.empty()) return d;
+  if (const Device* dev = home.find_device(i.targets[0])) return dev->domain;
+  return d;
+}
+
+bool yes(const std::string& t) {
+  static const std::set<std::string> words = {"yes", "yeah", "yep", "sure", "do it", "confirm", "please do", "ok", "okay",
+                                              "yes please", "go ahead", "correct", "absolutely", "yes do it"};
+  return words.count(t) > 0;
+}
+bool no(const std::string& t) {
+  static const std::set<std::string> words = {"no", "nope", "don't", "do not", "cancel", "stop", "no thanks", "never mind",
+                                              "nevermind", "no don't", "leave it"};
+  return words.count(t) > 0;
+}
+
+// Unlocking, and opening doors, garage doors and gates, let people in.
+bool sensitive(const Intent& i, const Home& home) {
+  for (const auto& id : i.targets) {
+    const Device* d = home.find_device(id);
+    if (!d) continue;
+    if (i.name == "HassTurnOff" && d->domain == "lock") return true;
+    const bool opens = i.name == "HassTurnOn" || (i.name == "HassSetPosition" && num(i, "position").value_or(0) > 0) ||
+                       i.name == "HassToggle";
+    if (opens && d->domain == "cover" && (d->device_class == "door" || d->device_class == "garage" || d->device_class == "gate"))
+      return true;
+  }
+  return false;
+}
+
+std::string action_reply(const Intent& i, const Home& home) {
+  const std::string what = describe_targets(i.targets, home);
+  const std::string dom = domain_of(i, home);
+  const std::string& n = i.name;
+  if (n == "HassTurnOn" || n == "HassTurnOff") {
+    const bool on = n == "HassTurnOn";
+    if (dom == "lock") return (on ? "Locking " : "Unlocking ") + what + ".";
+    if (dom == "cover" || dom == "valve") return (on ? "Opening " : "Closing ") + what + ".";
+    if (dom == "scene") return "Activating " + what + ".";
+    if (dom == "script") return "Running " + what + ".";
+    return (on ? "Turning on " : "Turning off ") + what + ".";
+  }
+  if (n == "HassToggle") return "Toggling " + what + ".";
+  if (n == "HassLightSet") {
+    if (auto b = num(i, "brightness")) return "Setting " + what + " to " + fmt_num(*b) + "%.";
+    if (auto s = num(i, "brightness_step")) return (*s > 0 ? "Brightening " : "Dimming ") + what + ".";
+    if (!str(i, "color").empty()) return "Turning " + what + " " + str(i, "color") + ".";
+    if (auto k = num(i, "temperature")) return "Setting " + what + " to " + fmt_num(*k) + " K.";
+    return "What should I change on " + what + "?";
+  }
+  if (n == "HassClimateSetTemperature") {
+    if (auto t = num(i, "temperature")) return "Setting " + what + " to " + fmt_num(*t) + " degrees.";
+    if (auto s = num(i, "temperature_step")) return *s > 0 ? "Making it warmer." : "Making it cooler.";
+    return "What temperature would you like?";
+  }
+  if (n == "HassClimateGetTemperature" || n == "HassGetState") return "Checking " + what + ".";
+  if (n == "HassSetPosition") return "Setting " + what + " to " + fmt_num(num(i, "position").value_or(0)) + "%.";
+  if (n == "HassFanSetSpeed") return "Setting " + what + " to " + fmt_num(num(i, "percentage").value_or(0)) + "%.";
+  if (n == "HassMediaPause") return "Pausing " + what + ".";
+  if (n == "HassMediaUnpause") return "Resuming " + what + ".";
+  if (n == "HassMediaNext") return "Skipping to the next track on " + what + ".";
+  if (n == "HassMediaPrevious") return "Going back a track on " + what + ".";
+  if (n == "HassSetVolume") {
+    if (auto v = num(i, "volume_level")) return "Setting the volume of " + what + " to " + fmt_num(*v) + "%.";
+    return num(i, "volume_step").value_or(0) > 0 ? "Turning " + what + " up." : "Turning " + what + " down.";
+  }
+  if (n == "HassMediaSearchAndPlay") return "Playing " + str(i, "search_query") + " on " + what + ".";
+  if (n == "HassVacuumStart") return "Starting " + what + ".";
+  if (n == "HassVacuumReturnToBase") return "Sending " + what + " back to its dock.";
+  const std::string timer = str(i, "name").empty() ? "the timer" : "the " + str(i, "name") + " timer";
+  const std::string d = duration_words(i);
+  if (n == "HassStartTimer") {
+    if (d.empty()) return "How long should the timer run?";
+    return (str(i, "name").empty() ? std::string("Timer") : "The " + str(i, "name") + " timer") + " is set for " + d + ".";
+  }
+  if (n == "HassCancelTimer") return "Cancelling " + timer + ".";
+  if (n == "HassIncreaseTimer") return "Adding " + (d.empty() ? std::string("time") : d) + " to " + timer + ".";
+  if (n == "HassDecreaseTimer") return "Taking " + (d.empty() ? std::string("time") : d) + " off " + timer + ".";
+  if (n == "HassPauseTimer") return "Pausing " + timer + ".";
+  if (n == "HassUnpauseTimer") return "Resuming " + timer + ".";
+  if (n == "HassTimerStatus") return "Checking " + timer + ".";
+  if (n == "HassCancelAllTimers") return "Cancelling all timers.";
+  if (n == "HassGetCurrentTime" || n == "HassGetCurrentDate") {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, n == "HassGetCurrentTime" ? "It's %H:%M." : "Today is %A, %B %d.", &tm);
+    return buf;
+  }
+  if (n == "HassGetWeather") return "I have no weather source yet.";
+  if (n == "HassNevermind") return "OK.";
+  const std::string list = str(i, "name").empty() ? "shopping list" : str(i, "name") + " list";
+  if (n == "HassListAddItem") return "Added " + str(i, "item") + " to your " + list + ".";
+  if (n == "HassListCompleteItem") return "Checked " + str(i, "item") + " off your " + list + ".";
+  return "OK.";
+}
+
+// The previous turn as the prompt shows it: with the domain the resolution found.
+std::vector<Intent> as_prev(const std::vector<Intent>& intents, const Home& home) {
+  std::vector<Intent> out;
+  for (const Intent& i : intents) {
+    Intent p = i;
+    const std::string dom = domain_of(i, home);
+    const IntentSpec* spec = find_intent(i.name);
+    bool has_domain_slot = false;
+    if (spec)
+      for (const auto& s : spec->slots) has_domain_slot |= s.key == "domain";
+    if (!dom.empty() && has_domain_slot && !p.slots.contains("domain")) p.slots["domain"] = dom;
+    p.targets.clear();
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string chat_reply(const std::string& topic) {
+  if (topic == "greeting") return "Hello! What can I do for you?";
+  if (topic == "thanks") return "You're welcome.";
+  if (topic == "goodbye") return "Goodbye!";
+  if (topic == "help")
+    return "I can switch and dim lights, run covers, locks, climate and media, set timers and keep your shopping list. "
+           "Try \"turn on the kitchen lights\".";
+  if (topic == "identity") return "I'm hearth, the assistant of this home. I run here, without the cloud.";
+  return "Sorry, I can only help with your home.";
+}
+
+std::string reply_for(const std::vector<Intent>& intents, const Home& home) {
+  std::string out;
+  for (const Intent& i : intents) out += (out.empty() ? "" : " ") + action_reply(i, home);
+  return out;
+}
+
+Conversation::Conversation(IntentParser& parser, ConversationOptions options) : parser_(parser), options_(options) {}
+
+void Conversation::reset() {
+  last_.clear();
+  awaiting_yes_.clear();
+}
+
+Turn Conversation::handle(const std::string& text, const std::string& speaker_area, Clock::time_point now) {
+  Turn turn;
+  turn.text = text;
+  const std::string norm = normalize(text);
+  const bool within = now - last_at_ <= options_.session_window;
+  const bool fresh = !last_.empty() && within;
+  if (!fresh) last_.clear();
+  if (!awaiting_yes_.empty()) {
+    std::vector<Intent> pending = std::move(awaiting_yes_);
+    awaiting_yes_.clear();
+    if (within && yes(norm)) {
+      turn.intents = pending;
+      turn.reply = reply_for(pending, parser_.home());
+      turn.act = true;
+      turn.source = "rule";
+      turn.confidence = 1.0;
+      last_ = as_prev(pending, parser_.home());
+      last_at_ = now;
+      return turn;
+    }
+    if (within && no(norm)) {
+      turn.reply = "OK, I won't.";
+      turn.source = "rule";
+      turn.confidence = 1.0;
+      return turn;
+    }
+  }
+  if (norm.empty()) {
+    turn.reply = "I didn't catch anything. What would you like?";
+    return turn;
+  }
+  if (text.size() > kMaxUtteranceBytes) {
+    turn.reply = "That's too long for me. Please say it in fewer words.";
+    return turn;
+  }
+  auto u = parser_.understand(text, last_);
+  if (!u) {
+    turn.reply = u.error().code == ErrorCode::kInvalidInput ? "That's too long for me. Please say it in fewer words."
+                                                            : "Sorry, I didn't get that. Could you say it another way?";
+    turn.source = "local";
+    return turn;
+  }
+  turn.confidence = u->confidence;
+  turn.source = u->source;
+  turn.latency_ms = u->latency_ms;
+  if (u->confidence < options_.confidence_threshold) {
+    turn.reply = "Sorry, I'm not sure what you meant. Could you say it another way?";
+    return turn;
+  }
+  const Home& home = parser_.home();
+  std::string chat;
+  std::vector<Intent> actions;
+  for (Intent i : u->intents) {
+    if (i.is_chat()) {
+      chat = chat_reply(i.slots.value("topic", "unsupported"));
+      continue;
+    }
+    Resolution r = resolve(i, home, speaker_area);
+    if (r.kind != Resolution::Kind::kResolved) {
+      turn.reply = r.question;
+      turn.clarification = true;
+      // The unresolved intent is what the answer completes.
+      last_ = {i};
+      last_at_ = now;
+      return turn;
+    }
+    i.targets = std::move(r.targets);
+    actions.push_back(std::move(i));
+  }
+  if (actions.empty()) {
+    turn.reply = chat.empty() ? "Sorry, I can only help with your home." : chat;
+    return turn;
+  }
+  std::vector<Intent> risky;
+  for (const Intent& i : actions)
+    if (sensitive(i, home)) risky.push_back(i);
+  if (options_.confirm_sensitive && !risky.empty()) {
+    awaiting_yes_ = actions;
+    last_at_ = now;
+    std::string what = reply_for(risky, home);
+    if (!what.empty() && what.back() == '.') what.pop_back();
+    if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    turn.reply = "Should I go ahead with " + what + "?";
+    turn.needs_confirmation = true;
+    turn.intents = actions;
+    return turn;
+  }
+  turn.intents = actions;
+  turn.reply = reply_for(actions, home);
+  turn.act = true;
+  last_ = as_prev(actions, home);
+  last_at_ = now;
+  return turn;
+}
+
+}  // namespace hearth::nlu

@@ -1,0 +1,39 @@
+#include "names.h"
+
+#include <sstream>
+#include <vector>
+
+namespace hearth::nlu {
+
+std::string fold(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
+std::string name_key(const std::string& s) {
+  std::istringstream in(fold(s));
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  size_t first = 0;
+  while (first + 1 < words.size() && (words[first] == "the" || words[first] == "my" || words[first] == "a" || words[first] == "our"))
+    ++first;
+  std::string out;
+  for (size_t i = first; i < words.size(); ++i) {
+    std::string w = words[i];
+    if (w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's' && w[w.size() - 2] != '\'') w.pop_back();
+    out += (out.empty() ? "" : " ") + w;
+  }
+  return out;
+}
+
+}  // namespace hearth::nlu

@@ -1,0 +1,14 @@
+// Name comparison the way people mean names: case-, article- and plural-insensitive.
+#pragma once
+
+#include <string>
+
+namespace hearth::nlu {
+
+// Lower-case ASCII, single spaces, no leading or trailing space.
+std::string fold(const std::string& s);
+// fold(), then without a leading "the "/"my "/"a " and with each word's plural "s" dropped:
+// "The Kitchen Lights" and "kitchen light" have the same key.
+std::string name_key(const std::string& s);
+
+}  // namespace hearth::nlu

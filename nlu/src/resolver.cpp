@@ -1,0 +1,166 @@
+#include "hearth/nlu/resolver.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "hearth/nlu/contract.h"
+#include "names.h"
+
+namespace hearth::nlu {
+
+namespace {
+
+std::string slot(const Intent& i, const char* key) {
+  auto it = i.slots.find(key);
+  return it != i.slots.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool name_matches(const Device& d, const std::string& key) {
+  if (name_key(d.name) == key) return true;
+  for (const auto& a : d.aliases)
+    if (name_key(a) == key) return true;
+  return false;
+}
+
+std::string plural(const std::string& domain) {
+  static const std::map<std::string, std::string> words = {
+      {"light", "lights"}, {"switch", "switches"}, {"fan", "fans"}, {"cover", "covers"}, {"lock", "locks"},
+      {"climate", "thermostats"}, {"media_player", "media players"}, {"vacuum", "vacuums"}, {"scene", "scenes"},
+      {"script", "scripts"}, {"valve", "valves"}, {"sensor", "sensors"}, {"binary_sensor", "sensors"}, {"person", "people"}};
+  auto it = words.find(domain);
+  return it == words.end() ? "devices" : it->second;
+}
+
+std::string singular(const std::string& domain) {
+  static const std::map<std::string, std::string> words = {{"media_player", "media player"}, {"climate", "thermostat"},
+                                                           {"binary_sensor", "sensor"}};
+  auto it = words.find(domain);
+  return it == words.end() ? domain : it->second;
+}
+
+std::string join_or(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += i + 1 == items.size() ? " or " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+Resolution resolve(const Intent& intent, const Home& home, const std::string& speaker_area) {
+  Resolution r;
+  const IntentSpec* spec = find_intent(intent.name);
+  if (!spec || !spec->targets_devices) return r;
+  const std::string name = slot(intent, "name"), area = slot(intent, "area"), floor = slot(intent, "floor"),
+                    domain = slot(intent, "domain"), device_class = slot(intent, "device_class");
+  const bool all = fold(name) == "all";
+  if (name.empty() && area.empty() && floor.empty() && domain.empty() && device_class.empty() && spec->domains.empty()) {
+    r.kind = Resolution::Kind::kNoTargets;
+    r.question = "Which device do you mean?";
+    return r;
+  }
+  const Area* area_p = area.empty() ? nullptr : home.find_area(area);
+  const Floor* floor_p = floor.empty() ? nullptr : home.find_floor(floor);
+  if ((!area.empty() && !area_p) || (!floor.empty() && !floor_p)) {
+    r.kind = Resolution::Kind::kNoMatch;
+    r.question = "I don't know the " + (area_p || area.empty() ? floor : area) + ".";
+    return r;
+  }
+  auto on_floor = [&](const Device& d) {
+    const Area* a = d.area.empty() ? nullptr : home.find_area(d.area);
+    return a && fold(a->floor) == fold(floor_p->name);
+  };
+  // Everything but the place.
+  std::vector<const Device*> kind;
+  const std::string key = all ? "" : name_key(name);
+  for (const Device& d : home.devices) {
+    if (!d.expose) continue;
+    if (!key.empty() && !name_matches(d, key)) continue;
+    if (!domain.empty() && d.domain != domain) continue;
+    if (!device_class.empty() && d.device_class != device_class) continue;
+    if (domain.empty() && device_class.empty() && !spec->domains.empty() &&
+        std::find(spec->domains.begin(), spec->domains.end(), d.domain) == spec->domains.end())
+      continue;
+    // "turn off everything" means things that switch, not sensors or people.
+    if (all && domain.empty() && device_class.empty() &&
+        (d.domain == "sensor" || d.domain == "binary_sensor" || d.domain == "person" || d.domain == "scene" ||
+         d.domain == "script" || d.domain == "lock"))
+      continue;
+    kind.push_back(&d);
+  }
+  std::vector<const Device*> placed;
+  for (const Device* d : kind) {
+    if (area_p && fold(d->area) != fold(area_p->name)) continue;
+    if (floor_p && !on_floor(*d)) continue;
+    placed.push_back(d);
+  }
+  const bool place_said = area_p || floor_p;
+  if (!place_said && !speaker_area.empty() && key.empty()) {
+    // No place said: the speaker's room first, when it has such a device.
+    std::vector<const Device*> here;
+    if (const Area* sa = home.find_area(speaker_area))
+      for (const Device* d : placed)
+        if (fold(d->area) == fold(sa->name)) here.push_back(d);
+    if (!here.empty()) placed = here;
+  }
+  if (!key.empty() && placed.size() > 1 && !place_said && !speaker_area.empty()) {
+    std::vector<const Device*> here;
+    if (const Area* sa = home.find_area(speaker_area))
+      for (const Device* d : placed)
+        if (fold(d->area) == fold(sa->name)) here.push_back(d);
+    if (here.size() == 1) placed = here;
+  }
+  if (placed.empty()) {
+    r.kind = Resolution::Kind::kNoMatch;
+    std::string what = !name.empty() && !all ? name : !device_class.empty() ? device_class
+                       : !domain.empty() ? singular(domain) : spec->domains.empty() ? "device" : singular(spec->domains[0]);
+    std::string where = area_p ? " in the " + area_p->name : floor_p ? " on the " + floor_p->name : "";
+    r.question = "I couldn't find " + std::string(what == "device" ? "a " : "the ") + what + where + ".";
+    return r;
+  }
+  const bool question = intent.name == "HassGetState" || intent.name == "HassClimateGetTemperature";
+  if (placed.size() > 1 && !all && !question) {
+    std::set<std::string> areas_seen;
+    for (const Device* d : placed) areas_seen.insert(d->area);
+    const bool one_name = !key.empty();
+    const bool spread = !place_said && areas_seen.size() > 1 && speaker_area.empty();
+    // A single-device kind of intent (media, vacuum) with several candidates is ambiguous too.
+    const bool single = spec->domains.size() == 1 && (spec->domains[0] == "media_player" || spec->domains[0] == "vacuum");
+    if (one_name || spread || single) {
+      std::vector<std::string> options;
+      if (one_name || single) {
+        for (const Device* d : placed)
+          options.push_back("the " + d->name + (one_name && !d->area.empty() ? " in the " + d->area : ""));
+      } else {
+        for (const auto& a : areas_seen) options.push_back(a.empty() ? "the ones with no area" : "the " + a);
+      }
+      r.kind = Resolution::Kind::kAmbiguous;
+      const std::string dom = placed[0]->domain;
+      r.question = "Which " + (one_name ? name : singular(dom)) + ": " + join_or(options) + "?";
+      return r;
+    }
+  }
+  for (const Device* d : placed) r.targets.push_back(d->id);
+  return r;
+}
+
+std::string describe_targets(const std::vector<std::string>& ids, const Home& home) {
+  std::vector<const Device*> ds;
+  for (const auto& id : ids)
+    if (const Device* d = home.find_device(id)) ds.push_back(d);
+  if (ds.empty()) return "nothing";
+  if (ds.size() == 1) return "the " + ds[0]->name;
+  std::set<std::string> domains, areas;
+  for (const Device* d : ds) {
+    domains.insert(d->domain);
+    areas.insert(d->area);
+  }
+  const std::string what = domains.size() == 1 ? plural(*domains.begin()) : "devices";
+  if (areas.size() == 1 && !areas.begin()->empty()) return "the " + *areas.begin() + " " + what;
+  return std::to_string(ds.size()) + " " + what;
+}
+
+}  // namespace hearth::nlu

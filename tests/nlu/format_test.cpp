@@ -1,0 +1,141 @@
+// The text formats: C++ and the Python training pipeline make the same prompts and answers for
+// every example of the held-out set, and the output grammar accepts every answer the corpus
+// holds (with the names of its home) and nothing off-contract.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "hearth/engine/grammar.h"
+#include "hearth/nlu/contract.h"
+#include "hearth/nlu/home.h"
+#include "hearth/nlu/intent.h"
+#include "hearth/nlu/prompt.h"
+
+using namespace hearth::nlu;
+namespace eng = hearth::engine;
+
+namespace {
+
+const std::string kSet = HEARTH_SOURCE_DIR "/nlu/eval/heldout.jsonl";
+
+std::vector<nlohmann::json> read_jsonl(const std::string& path) {
+  std::vector<nlohmann::json> out;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+std::vector<std::string> run_lines(const std::string& cmd) {
+  std::vector<std::string> out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return out;
+  std::string cur;
+  for (int c; (c = fgetc(p)) != EOF;) {
+    if (c == '\n') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += static_cast<char>(c);
+    }
+  }
+  pclose(p);
+  return out;
+}
+
+std::vector<Intent> intents_of(const nlohmann::json& j) { return intents_from_json(j).value(); }
+
+}  // namespace
+
+TEST(Format, NormalizeKeepsNumbersAndDropsPunctuation) {
+  EXPECT_EQ(normalize("  Turn ON the Kitchen lights, please!  "), "turn on the kitchen lights please");
+  EXPECT_EQ(normalize("Set it to 21.5. At 7:30?"), "set it to 21.5 at 7:30");
+  EXPECT_EQ(normalize("emma's room"), "emma's room");
+  EXPECT_EQ(normalize("\"quoted\" (x) [y] {z};"), "quoted x y z");
+  EXPECT_EQ(normalize("Küche"), "küche");  // other bytes pass through
+  EXPECT_EQ(make_prompt("Hi", ""), "user: hi intent:");
+  EXPECT_EQ(make_prompt("too", "[{\"intent\":\"HassTurnOn\"}]"), "prev: [{\"intent\":\"HassTurnOn\"}] user: too intent:");
+}
+
+TEST(Format, SameAsTheTrainingPipeline) {
+  const auto set = read_jsonl(kSet);
+  ASSERT_GT(set.size(), 1000u);
+  const auto ref = run_lines(std::string(HEARTH_PYTHON) + " " HEARTH_SOURCE_DIR "/tests/nlu/format_reference.py " + kSet);
+  ASSERT_EQ(ref.size(), set.size()) << "format_reference.py failed";
+  for (size_t i = 0; i < set.size(); ++i) {
+    const auto r = nlohmann::json::parse(ref[i]);
+    const std::string prev = set[i].contains("prev") ? encode_intents(intents_of(set[i]["prev"])) : "";
+    ASSERT_EQ(make_prompt(set[i]["text"].get<std::string>(), prev), r["prompt"].get<std::string>()) << "line " << i + 1;
+    ASSERT_EQ(" " + encode_intents(intents_of(set[i]["intents"])), r["target"].get<std::string>()) << "line " << i + 1;
+  }
+}
+
+class GrammarOfTheContract : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto g = eng::Grammar::parse(output_grammar());
+    ASSERT_TRUE(g) << g.error().message << "\n" << output_grammar();
+    grammar_ = g.value();
+    auto home = Home::load(HEARTH_SOURCE_DIR "/nlu/eval/heldout-home.yaml");
+    ASSERT_TRUE(home) << home.error().message;
+    std::vector<std::string> names = {"all"}, areas, floors;
+    for (const auto& d : home->devices) names.push_back(d.name);
+    for (const auto& a : home->areas) areas.push_back(a.name);
+    for (const auto& f : home->floors) floors.push_back(f.name);
+    sets_ = std::make_shared<eng::ValueSets>();
+    sets_->set("names", names);
+    sets_->set("areas", areas);
+    sets_->set("floors", floors);
+  }
+  bool accepts(const std::string& text) {
+    auto s = eng::GrammarState::create(grammar_, sets_).value();
+    return s->accept(text) && s->complete();
+  }
+  std::shared_ptr<const eng::Grammar> grammar_;
+  std::shared_ptr<eng::ValueSets> sets_;
+};
+
+TEST_F(GrammarOfTheContract, AcceptsEveryAnswerOfTheHeldOutSet) {
+  for (const auto& ex : read_jsonl(kSet)) {
+    const std::string answer = " " + encode_intents(intents_of(ex["intents"]));
+    ASSERT_TRUE(accepts(answer)) << answer;
+  }
+}
+
+TEST_F(GrammarOfTheContract, RefusesWhatIsOffContract) {
+  EXPECT_TRUE(accepts(" []"));
+  EXPECT_TRUE(accepts(R"( [{"intent":"HassTurnOn","name":"all","domain":"light"}])"));
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOnn"}])"));                          // unknown intent
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","name":"no such device"}])"));   // name not in the home
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","brightness":5}])"));            // slot of another intent
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","domain":"toaster"}])"));        // unknown domain
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassLightSet","domain":"light","brightness":"high"}])"));  // not a number
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","domain":"light","name":"all"}])"));  // slot order
+}
+
+TEST(Intents, DecodingChecksRangesAndSlots) {
+  auto ok = decode_intents(R"( [{"intent":"HassLightSet","domain":"light","brightness":40}])");
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->at(0).slots["brightness"], 40);
+  struct Case {
+    const char* text;
+    const char* says;
+  } cases[] = {
+      {R"( [{"intent":"HassLightSet","brightness":140}])", "HassLightSet.brightness is 140, allowed 0 to 100"},
+      {R"( [{"intent":"HassSetPosition","position":2.5}])", "must be a whole number"},
+      {R"( [{"intent":"HassTurnOn","topic":"x"}])", "HassTurnOn has no slot 'topic'"},
+      {R"( [{"intent":"Bogus"}])", "unknown intent 'Bogus'"},
+      {R"( [{"intent":"chat","topic":"weather"}])", "is not an allowed value"},
+      {R"( {"intent":"HassTurnOn"})", "not a list"},
+      {R"( [{"intent":)", "not JSON"},
+  };
+  for (const auto& c : cases) {
+    auto r = decode_intents(c.text);
+    ASSERT_FALSE(r) << c.text;
+    EXPECT_NE(r.error().message.find(c.says), std::string::npos) << r.error().message;
+  }
+}
