@@ -9,7 +9,7 @@ build=${HEARTH_BUILD_DIR:-$root/build}
 jobs=${HEARTH_JOBS:-$(nproc)}
 
 build_all() {
-  "$root/packaging/install-deps.sh"
+  "$root/packaging/install-deps.sh" "$@"
   if [[ ! -f "$build/CMakeCache.txt" ]]; then
     cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
   fi
@@ -23,7 +23,8 @@ case "${1:-}" in
     exec "$build/app/hearth" "$@"
     ;;
   test)
-    build_all
+    # The tests include a miniature run of the model training pipeline (torch, sentencepiece).
+    build_all --training
     cd "$build"
     exec ctest --output-on-failure -j "$jobs" --timeout 900
     ;;
