@@ -12,6 +12,7 @@
 #include <string>
 
 #include "config.h"
+#include "hearth/nlu/cloud.h"
 #include "hearth/storage/database.h"
 
 namespace hearth::app {
@@ -44,6 +45,9 @@ void add_llm_commands(CLI::App& app, CliContext& ctx);
 void add_nlu_commands(CLI::App& app, CliContext& ctx);
 // The intent model to load: nlu.model, else the embedded model (installed or in the source tree).
 std::string default_model_path(const Config& config);
+// The cloud client of the config, or nullptr when cloud.base_url is empty (a bad setting is
+// logged and also gives nullptr).
+std::unique_ptr<nlu::CloudClient> make_cloud_client(const Config& config);
 // `run`, also the default when no subcommand is given. Returns the action it runs.
 std::function<void()> add_run_command(CLI::App& app, CliContext& ctx);
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <spdlog/spdlog.h>
@@ -14,6 +15,9 @@
 #include "hearth/nlu/conversation.h"
 #include "hearth/nlu/parser.h"
 #include "hearth/nlu/prompt.h"
+#include "hearth/nlu/timers.h"
+#include "hearth/storage/preferences.h"
+#include "local_actions.h"
 #include "version.h"
 
 namespace hearth::app {
@@ -30,21 +34,46 @@ std::string default_model_path(const Config& config) {
   return candidates.back().string();
 }
 
+std::unique_ptr<nlu::CloudClient> make_cloud_client(const Config& config) {
+  if (config.cloud.base_url.empty()) return nullptr;
+  nlu::CloudOptions co;
+  co.base_url = config.cloud.base_url;
+  co.model = config.cloud.model;
+  co.api_key = nlu::read_api_key("HEARTH_CLOUD_API_KEY", config.cloud.api_key_file);
+  co.timeout_ms = config.cloud.timeout_ms;
+  co.verify_tls = config.cloud.verify_tls == "on";
+  auto c = nlu::CloudClient::create(co);
+  if (!c) {
+    spdlog::error("cloud model off: {}", c.error().message);
+    return nullptr;
+  }
+  return std::move(c).value();
+}
+
+static std::optional<nlu::CloudMode> cloud_mode_of(const std::string& word) {
+  if (word == "off") return nlu::CloudMode::kOff;
+  if (word == "ask") return nlu::CloudMode::kAsk;
+  if (word == "auto") return nlu::CloudMode::kAuto;
+  return std::nullopt;
+}
+
 namespace {
 
 struct NluOptions {
-  std::string model, devices, area, input = "-", set;
+  std::string model, devices, area, input = "-", set, cloud = "off", text;
   int threads = -1;
-  bool jsonl = false, json = false, cache = false;
-  size_t limit = 0;
+  bool jsonl = false, json = false, cache = false, no_prefix_reuse = false, yes = false;
+  int repeat = 1;
 };
 
 // The parser for the options and config (prints the error and sets the exit code on failure).
 std::unique_ptr<nlu::IntentParser> make_parser(CliContext& ctx, const Config& config, const NluOptions& o, bool cache) {
   nlu::ParserOptions po;
   po.model_path = o.model.empty() ? default_model_path(config) : o.model;
+  po.chat_format = config.nlu.chat_format;
   po.threads = o.threads >= 0 ? o.threads : config.nlu.threads;
   po.cache_entries = cache ? 256 : 0;
+  po.prefix_reuse = !o.no_prefix_reuse;
   auto parser = nlu::IntentParser::create(po);
   if (!parser) {
     ctx.error(kExitFailure, parser.error().message);
@@ -77,6 +106,13 @@ void parse(CliContext& ctx, const NluOptions& o) {
   if (!config) return;
   auto parser = make_parser(ctx, *config, o, true);
   if (!parser) return;
+  const auto mode = cloud_mode_of(o.cloud);
+  if (!mode) return ctx.error(kExitUsage, "--cloud must be off, ask or auto");
+  std::unique_ptr<nlu::CloudClient> cloud;
+  if (*mode != nlu::CloudMode::kOff) {
+    cloud = make_cloud_client(*config);
+    if (!cloud) return ctx.error(kExitUsage, "--cloud " + o.cloud + " needs cloud.base_url and cloud.model in the config");
+  }
   std::ifstream file;
   std::istream* in = &std::cin;
   if (o.input != "-") {
@@ -87,7 +123,12 @@ void parse(CliContext& ctx, const NluOptions& o) {
   std::map<std::string, std::unique_ptr<nlu::Conversation>> sessions;
   auto session = [&](const std::string& id) -> nlu::Conversation& {
     auto& c = sessions[id];
-    if (!c) c = std::make_unique<nlu::Conversation>(*parser, conversation_options(*config));
+    if (!c) {
+      auto co = conversation_options(*config);
+      co.cloud_mode = *mode;
+      co.cloud = cloud.get();
+      c = std::make_unique<nlu::Conversation>(*parser, co);
+    }
     return *c;
   };
   std::string line;
@@ -117,9 +158,49 @@ void parse(CliContext& ctx, const NluOptions& o) {
                           {"latency_ms", std::round(t.latency_ms * 100.0) / 100.0}};
     if (t.clarification) out["clarification"] = true;
     if (t.needs_confirmation) out["needs_confirmation"] = true;
+    if (t.left_device) out["left_device"] = true;
     std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
   }
   if (bad) ctx.exit_code = kExitUsage;
+}
+
+// One request through the whole pipeline: understanding, execution of what hearth runs itself,
+// the reply and the history. Sensitive actions need --yes, as there is no next turn to confirm in.
+void say(CliContext& ctx, const NluOptions& o) {
+  auto config = ctx.config();
+  if (!config) return;
+  auto db = ctx.open_database(*config);
+  if (!db) return;
+  auto parser = make_parser(ctx, *config, o, false);
+  if (!parser) return;
+  storage::Preferences prefs(*db);
+  auto co = conversation_options(*config);
+  co.confirm_sensitive = prefs.get_bool("confirm_sensitive") && !o.yes;
+  const std::string fallback = prefs.get_string("cloud_fallback");
+  std::unique_ptr<nlu::CloudClient> cloud;
+  if (fallback != "off") cloud = make_cloud_client(*config);
+  // "ask" needs a second turn; a one-shot command can only honour "auto" (or --yes with "ask").
+  co.cloud_mode = fallback == "auto" || (fallback == "ask" && o.yes) ? nlu::CloudMode::kAuto : nlu::CloudMode::kOff;
+  co.cloud = cloud.get();
+  nlu::Conversation conv(*parser, co);
+  nlu::Timers timers;  // a one-shot process cannot keep a timer running: say so instead
+  const auto t0 = std::chrono::steady_clock::now();
+  nlu::Turn t = conv.handle(o.text, o.area.empty() ? prefs.get_string("default_area") : o.area);
+  const bool timer = t.act && std::any_of(t.intents.begin(), t.intents.end(), [](const nlu::Intent& i) {
+    return i.name.find("Timer") != std::string::npos;
+  });
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  std::string reply = answer_turn(t, parser->home(), timers, *db, ms);
+  if (timer) reply += " (Timers run inside `hearth run`; this command ends now.)";
+  if (o.json) {
+    std::cout << nlohmann::json{{"text", o.text}, {"intents", nlu::intents_to_json(t.intents)}, {"reply", reply},
+                                {"confidence", t.confidence}, {"source", t.source}, {"latency_ms", ms},
+                                {"needs_confirmation", t.needs_confirmation}, {"left_device", t.left_device}}
+                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
+  } else {
+    std::cout << reply << "\n";
+  }
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -149,6 +230,14 @@ void eval(CliContext& ctx, const NluOptions& o) {
   if (!parser) return;
   std::ifstream in(o.set);
   if (!in) return ctx.error(kExitFailure, "cannot read " + o.set);
+  // (line number, text) of every example, the whole set once per --repeat.
+  std::vector<std::pair<size_t, std::string>> work;
+  {
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    for (int round = 0; round < std::max(1, o.repeat); ++round)
+      for (size_t i = 0; i < lines.size(); ++i) work.emplace_back(i + 1, lines[i]);
+  }
   struct Counts {
     size_t tp = 0, fp = 0, fn = 0;
   };
@@ -157,9 +246,8 @@ void eval(CliContext& ctx, const NluOptions& o) {
   std::vector<double> latencies;
   nlohmann::json failures = nlohmann::json::array();
   size_t total = 0, exact = 0, errors = 0, n = 0;
-  std::string line;
-  while (std::getline(in, line)) {
-    ++n;
+  for (const auto& [line_no, line] : work) {
+    n = line_no;
     if (line.empty() || line[0] == '#') continue;
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("text") || !j["text"].is_string() || !j.contains("intents"))
@@ -211,6 +299,7 @@ void eval(CliContext& ctx, const NluOptions& o) {
                            {"examples", total},
                            {"exact_match", acc},
                            {"errors", errors},
+                           {"threads", o.threads},
                            {"latency_ms", {{"p50", percentile(latencies, 0.5)}, {"p99", percentile(latencies, 0.99)}}}};
   nlohmann::json pi = nlohmann::json::object();
   for (const auto& [name, c] : per_intent) {
@@ -252,7 +341,18 @@ void add_nlu_commands(CLI::App& app, CliContext& ctx) {
   p->add_option("--model", o->model, "GGUF intent model (default: nlu.model or the embedded model)");
   p->add_option("--threads", o->threads, "model threads (default: nlu.threads)");
   p->add_flag("--jsonl", o->jsonl, "input lines are JSON: {\"text\", \"area\", \"session\"}");
+  p->add_option("--cloud", o->cloud, "when unsure: off, ask (the next line answers) or auto (needs cloud.* in the config)")
+      ->capture_default_str();
   p->callback([&ctx, o] { parse(ctx, *o); });
+
+  auto* s = app.add_subcommand("say", "Say one thing to hearth: understood, carried out where hearth can, answered");
+  s->add_option("text", o->text, "what you say")->required();
+  s->add_option("--area", o->area, "the speaker's area (default: the default_area preference)");
+  s->add_option("--devices", o->devices, "devices file (default: nlu.devices)");
+  s->add_option("--model", o->model, "GGUF intent model (default: nlu.model or the embedded model)");
+  s->add_flag("--yes", o->yes, "confirm a sensitive action (unlock, open a door) in advance");
+  s->add_flag("--json", o->json, "print the turn as JSON");
+  s->callback([&ctx, o] { say(ctx, *o); });
 
   auto* e = app.add_subcommand("eval", "Score the NLU on a JSONL set of {\"text\", \"intents\"}");
   e->add_option("--set", o->set, "evaluation set (JSONL)")->required();
@@ -260,7 +360,10 @@ void add_nlu_commands(CLI::App& app, CliContext& ctx) {
   e->add_option("--model", o->model, "GGUF intent model (default: nlu.model or the embedded model)");
   e->add_option("--threads", o->threads, "model threads (default: nlu.threads)");
   e->add_flag("--cache", o->cache, "answer repeated utterances from the cache");
+  e->add_flag("--no-prefix-reuse", o->no_prefix_reuse, "evaluate every prompt from an empty KV cache");
   e->add_flag("--json", o->json, "print the report as JSON");
+  e->add_option("--repeat", o->repeat, "go through the set this many times (with --cache: repeats come from the cache)")
+      ->check(CLI::Range(1, 100));
   e->callback([&ctx, o] { eval(ctx, *o); });
 }
 

@@ -1,6 +1,8 @@
 // `hearth run`: starts the assistant's long-lived parts and serves until stopped.
 //
-// What runs today: the configuration, logging, the database (with history purged by the
+// What runs today: the configuration, logging, the language understanding of typed requests
+// (interactive mode: timers, lists, time and date are carried out; devices are not connected
+// yet), the database (with history purged by the
 // retention preference at start and daily) and the MQTT broker (a private local one unless
 // mqtt.host is set). SIGTERM/SIGINT stop cleanly; SIGHUP re-reads the config file and keeps the
 // old one if the new one is invalid.
@@ -9,13 +11,17 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <spdlog/spdlog.h>
 
 #include "cli.h"
+#include "hearth/nlu/conversation.h"
+#include "hearth/nlu/parser.h"
 #include "hearth/storage/history.h"
 #include "hearth/storage/preferences.h"
+#include "local_actions.h"
 #include "local_broker.h"
 #include "logging.h"
 
@@ -73,17 +79,71 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
   } else {
     spdlog::info("MQTT broker {}:{}", config->mqtt.host, config->mqtt.port);
   }
+  // Typed requests in interactive mode go through the language understanding. Devices are not
+  // connected in this build, so nothing is switched: the reply says what would be done.
+  std::unique_ptr<nlu::IntentParser> parser;
+  std::unique_ptr<nlu::CloudClient> cloud;
+  std::unique_ptr<nlu::Conversation> conversation;
   if (!opts.headless) {
-    std::cout << "hearth is running. Speech, language understanding and devices are not part of this build yet;\n"
-                 "press Ctrl-D or Ctrl-C to stop.\n"
-              << std::flush;
+    nlu::ParserOptions po;
+    po.model_path = default_model_path(*config);
+    po.chat_format = config->nlu.chat_format;
+    po.threads = config->nlu.threads;
+    auto p = nlu::IntentParser::create(po);
+    if (!p) {
+      spdlog::warn("language understanding is off: {}", p.error().message);
+    } else {
+      parser = std::move(p).value();
+      if (!config->nlu.devices.empty()) {
+        auto home = nlu::Home::load(config->nlu.devices);
+        if (!home) spdlog::warn("{}", home.error().message);
+        else if (auto r = parser->set_home(std::make_shared<nlu::Home>(std::move(home).value())); !r)
+          spdlog::warn("{}", r.error().message);
+      }
+      nlu::ConversationOptions co;
+      co.confidence_threshold = config->nlu.confidence_threshold_percent / 100.0;
+      co.session_window = std::chrono::seconds(config->nlu.session_window_s);
+      storage::Preferences prefs(*db);
+      co.confirm_sensitive = prefs.get_bool("confirm_sensitive");
+      const std::string fallback = prefs.get_string("cloud_fallback");
+      co.cloud_mode = fallback == "auto" ? nlu::CloudMode::kAuto : fallback == "ask" ? nlu::CloudMode::kAsk : nlu::CloudMode::kOff;
+      if (co.cloud_mode != nlu::CloudMode::kOff) {
+        cloud = make_cloud_client(*config);
+        if (!cloud) spdlog::warn("cloud_fallback is {}, but cloud.base_url and cloud.model are not set", fallback);
+      }
+      co.cloud = cloud.get();
+      conversation = std::make_unique<nlu::Conversation>(*parser, co);
+    }
+    std::cout << "hearth is running. " << (conversation ? "Type a request, e.g. \"turn on the kitchen lights\".\n" : "\n")
+              << "Timers and lists work; devices and speech are not part of this build yet, so nothing is switched.\n"
+                 "Press Ctrl-D or Ctrl-C to stop.\n"
+              << (conversation ? "> " : "") << std::flush;
   }
+  nlu::Timers timers;
+  std::string pending_input;
+  auto answer = [&](const std::string& line) {
+    if (!conversation) return;
+    storage::Preferences prefs(*db);
+    const auto t0 = std::chrono::steady_clock::now();
+    nlu::Turn t = conversation->handle(line, prefs.get_string("default_area"));
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    std::cout << answer_turn(t, parser->home(), timers, *db, ms) << "\n> " << std::flush;
+  };
 
   auto last_purge = std::chrono::steady_clock::now();
   bool stdin_open = !opts.headless;
   for (;;) {
     pollfd fds[2] = {{sfd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
-    int n = ::poll(fds, stdin_open ? 2 : 1, 60'000);
+    int wait_ms = 60'000;
+    if (auto next = timers.next_due()) {
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*next - std::chrono::steady_clock::now()).count();
+      wait_ms = static_cast<int>(std::clamp<long long>(ms + 1, 0, wait_ms));
+    }
+    int n = ::poll(fds, stdin_open ? 2 : 1, wait_ms);
+    for (const std::string& announcement : timers.due()) {
+      spdlog::info("{}", announcement);
+      if (!opts.headless) std::cout << "\n" << announcement << "\n> " << std::flush;
+    }
     if (n > 0 && (fds[0].revents & POLLIN)) {
       signalfd_siginfo si{};
       if (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
@@ -104,11 +164,20 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
       }
     }
     if (stdin_open && n > 0 && (fds[1].revents & (POLLIN | POLLHUP))) {
-      char buf[256];
-      if (::read(STDIN_FILENO, buf, sizeof buf) <= 0) {
+      char buf[4096];
+      const ssize_t got = ::read(STDIN_FILENO, buf, sizeof buf);
+      if (got <= 0) {
+        if (!pending_input.empty()) answer(pending_input);
         spdlog::info("standard input closed, stopping");
         break;
       }
+      pending_input.append(buf, static_cast<size_t>(got));
+      for (size_t nl; (nl = pending_input.find('\n')) != std::string::npos;) {
+        const std::string line = pending_input.substr(0, nl);
+        pending_input.erase(0, nl + 1);
+        if (!line.empty()) answer(line);
+      }
+      if (pending_input.size() > 64 * 1024) pending_input.clear();  // no newline in sight: not a request
     }
     if (std::chrono::steady_clock::now() - last_purge > std::chrono::milliseconds(kPurgeEveryMs)) {
       purge_history(*db);

@@ -47,11 +47,22 @@ const std::vector<Field>& fields() {
       {"nlu.model", "GGUF intent model (default: the embedded model)", +[](Config& c) -> std::string& { return c.nlu.model; }},
       {"nlu.devices", "devices file: floors, areas and devices (default: none)",
        +[](Config& c) -> std::string& { return c.nlu.devices; }},
+      {"nlu.chat_format", "chat template of a general instruct model set as nlu.model (empty: from the file)",
+       +[](Config& c) -> std::string& { return c.nlu.chat_format; }, {"", "chatml", "llama2", "llama3", "zephyr"}},
       {"nlu.threads", "threads for the model (0: physical cores)", +[](Config& c) -> int& { return c.nlu.threads; }, {}, 0, 64},
       {"nlu.confidence_threshold_percent", "below this confidence nothing is done and the user is asked to rephrase",
        +[](Config& c) -> int& { return c.nlu.confidence_threshold_percent; }, {}, 0, 100},
       {"nlu.session_window_s", "seconds a follow-up may refer to the previous request",
        +[](Config& c) -> int& { return c.nlu.session_window_s; }, {}, 1, 3600},
+      {"cloud.base_url", "OpenAI-compatible API of the cloud model (empty: no cloud)",
+       +[](Config& c) -> std::string& { return c.cloud.base_url; }},
+      {"cloud.model", "model name the cloud API expects", +[](Config& c) -> std::string& { return c.cloud.model; }},
+      {"cloud.api_key_file", "file whose first line is the API key (or set HEARTH_CLOUD_API_KEY)",
+       +[](Config& c) -> std::string& { return c.cloud.api_key_file; }},
+      {"cloud.timeout_ms", "how long to wait for the cloud model", +[](Config& c) -> int& { return c.cloud.timeout_ms; }, {}, 100,
+       120000},
+      {"cloud.verify_tls", "check the server's certificate (on or off)", +[](Config& c) -> std::string& { return c.cloud.verify_tls; },
+       {"on", "off"}},
   };
   return kFields;
 }

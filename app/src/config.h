@@ -34,10 +34,18 @@ struct Config {
   struct Nlu {
     std::string model;           // empty: the embedded default model
     std::string devices;         // devices file (empty: an empty home)
+    std::string chat_format;     // for a general (non-hearth) model: chatml, llama2, llama3, zephyr
     int threads = 0;             // 0: physical cores
-    int confidence_threshold_percent = 35;
+    int confidence_threshold_percent = 15;
     int session_window_s = 30;
   } nlu;
+  struct Cloud {                 // used only when the cloud_fallback preference allows it
+    std::string base_url;        // OpenAI-compatible API, e.g. https://api.example.com/v1
+    std::string model;
+    std::string api_key_file;    // the key: $HEARTH_CLOUD_API_KEY, else the first line of this file
+    int timeout_ms = 8000;
+    std::string verify_tls = "on";
+  } cloud;
 
   std::string source;            // the file it came from, or "" for built-in defaults
 };

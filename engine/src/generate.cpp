@@ -34,9 +34,11 @@ Result<Generation> generate(Context& ctx, std::span<const int32_t> prompt, Sampl
   std::vector<int32_t> history(prompt.begin(), prompt.end());
   std::vector<float> masked;
   std::vector<int32_t> batch;
-  auto emit = [&](int32_t id, float logprob) -> bool {  // false: a stop condition was met
+  // false: a stop condition was met
+  auto emit = [&](int32_t id, float logprob, float constrained_logprob) -> bool {
     g.tokens.push_back(id);
     g.logprobs.push_back(logprob);
+    g.constrained_logprobs.push_back(constrained_logprob);
     history.push_back(id);
     const std::string piece = tok.piece(id);
     g.text += piece;
@@ -84,17 +86,21 @@ Result<Generation> generate(Context& ctx, std::span<const int32_t> prompt, Sampl
     }
     // The log-probability under the model itself, not the masked distribution: the sampler
     // reported it already unless the token came from the masked logits.
+    float constrained = s.logprob;  // a token the grammar allowed as drawn: a lower bound
     if (resampled) {
-      const std::span<const float> raw = logits.value();
-      float max = -INFINITY;
-      for (float l : raw) max = std::max(max, l);
-      double z = 0.0;
-      for (float l : raw) z += std::exp(static_cast<double>(l - max));
-      s.logprob = raw[s.id] - max - static_cast<float>(std::log(z));
+      auto log_softmax_at = [](std::span<const float> l, int32_t id) {
+        float max = -INFINITY;
+        for (float x : l) max = std::max(max, x);
+        double z = 0.0;
+        for (float x : l) z += std::exp(static_cast<double>(x - max));
+        return l[id] - max - static_cast<float>(std::log(z));
+      };
+      s.logprob = log_softmax_at(logits.value(), s.id);
+      constrained = log_softmax_at(masked, s.id);
     }
     if (grammar && !accepted && !grammar->accept(tok.piece(s.id)))
       return fail(ErrorCode::kGrammar, "internal: a masked token was not accepted");
-    if (!emit(s.id, s.logprob)) break;
+    if (!emit(s.id, s.logprob, constrained)) break;
     batch.assign(1, s.id);
     // Forced run: text only the grammar can continue with goes in without sampling.
     if (grammar && constraint.forced_runs) {
@@ -107,7 +113,7 @@ Result<Generation> generate(Context& ctx, std::span<const int32_t> prompt, Sampl
             if (static_cast<int>(g.tokens.size()) >= cfg.max_tokens) break;
             ++g.forced_tokens;
             batch.push_back(id);
-            if (!emit(id, 0.0f)) {
+            if (!emit(id, 0.0f, 0.0f)) {
               stopped = true;
               break;
             }

@@ -107,20 +107,22 @@ std::string alternatives(const std::vector<std::string>& values) {
   return out + " )";
 }
 
+// Text values are written after a space (see encode_intents in intent.h).
 std::string value_rule(const SlotSpec& s) {
+  const std::string open = "\"\\\" \" ", close = " \"\\\"\"";
   switch (s.kind) {
-    case SlotKind::kDeviceName: return "\"\\\"\" @names \"\\\"\"";
-    case SlotKind::kArea: return "\"\\\"\" @areas \"\\\"\"";
-    case SlotKind::kFloor: return "\"\\\"\" @floors \"\\\"\"";
-    case SlotKind::kDomain: return "\"\\\"\" " + alternatives(known_domains()) + " \"\\\"\"";
-    case SlotKind::kDeviceClass: return "\"\\\"\" " + alternatives(known_device_classes()) + " \"\\\"\"";
-    case SlotKind::kState: return "\"\\\"\" " + alternatives(states()) + " \"\\\"\"";
-    case SlotKind::kEnum: return "\"\\\"\" " + alternatives(s.values) + " \"\\\"\"";
+    case SlotKind::kDeviceName: return open + "@names" + close;
+    case SlotKind::kArea: return open + "@areas" + close;
+    case SlotKind::kFloor: return open + "@floors" + close;
+    case SlotKind::kDomain: return open + alternatives(known_domains()) + close;
+    case SlotKind::kDeviceClass: return open + alternatives(known_device_classes()) + close;
+    case SlotKind::kState: return open + alternatives(states()) + close;
+    case SlotKind::kEnum: return open + alternatives(s.values) + close;
     case SlotKind::kInteger: return s.min < 0 ? "sint" : "uint";
     case SlotKind::kNumber: return "number";
-    case SlotKind::kText: return "text";
+    case SlotKind::kText: return open + "@said" + close;
   }
-  return "text";
+  return open + "@said" + close;
 }
 
 }  // namespace
@@ -136,23 +138,25 @@ const IntentSpec* find_intent(const std::string& name) {
   return nullptr;
 }
 
-std::string output_grammar() {
-  std::string g = "root ::= \" [\" ( intent ( \",\" intent )* )? \"]\"\n";
+std::string output_grammar(unsigned without) {
+  // The embedded model answers after a space; a general chat model may not.
+  std::string g = "root ::= \" \"? \"[\" ( intent ( \",\" intent )* )? \"]\"\n";
   g += "intent ::= \"{\\\"intent\\\":\\\"\" (";
   for (size_t i = 0; i < intent_specs().size(); ++i) g += std::string(i ? " |" : "") + " i" + std::to_string(i);
   g += " ) \"}\"\n";
   for (size_t i = 0; i < intent_specs().size(); ++i) {
     const IntentSpec& spec = intent_specs()[i];
     g += "i" + std::to_string(i) + " ::= " + literal(spec.name + "\"");
-    for (const SlotSpec& s : spec.slots) g += " ( " + literal(",\"" + s.key + "\":") + " " + value_rule(s) + " )?";
+    for (const SlotSpec& s : spec.slots) {
+      if (without & (1u << static_cast<unsigned>(s.kind))) continue;
+      g += " ( " + literal(",\"" + s.key + "\":") + " " + value_rule(s) + " )?";
+    }
     g += "\n";
   }
-  // Numbers: no leading zeros beyond one digit, at most 4 digits; text: bounded JSON string
-  // content without escapes (the model never needs them).
+  // Numbers: at most 4 digits. Text is a phrase of what was said (the value set "said").
   g += "uint ::= [0-9] ( [0-9] ( [0-9] [0-9]? )? )?\n";
   g += "sint ::= \"-\"? uint\n";
   g += "number ::= \"-\"? uint ( \".\" [0-9] )?\n";
-  g += "text ::= \"\\\"\" [^\"\\\\\\x00-\\x1f] [^\"\\\\\\x00-\\x1f]* \"\\\"\"\n";
   return g;
 }
 

@@ -147,6 +147,30 @@ std::string action_reply(const Intent& i, const Home& home) {
   return "OK.";
 }
 
+// Whether text is something a person typed or a recogniser wrote: valid UTF-8, no control
+// characters, and mostly Latin letters (replies and the model are English so far).
+enum class TextCheck { kOk, kUnreadable, kOtherScript };
+TextCheck check_text(const std::string& s) {
+  size_t ascii_letters = 0, other = 0;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return TextCheck::kUnreadable;
+      if (c == 0x7f) return TextCheck::kUnreadable;
+      if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ++ascii_letters;
+      ++i;
+      continue;
+    }
+    const int len = c >= 0xf0 && c < 0xf8 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    if (len == 0 || c >= 0xf8 || i + len > s.size()) return TextCheck::kUnreadable;
+    for (int k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return TextCheck::kUnreadable;
+    ++other;
+    i += static_cast<size_t>(len);
+  }
+  return other * 4 > ascii_letters ? TextCheck::kOtherScript : TextCheck::kOk;
+}
+
 // The previous turn as the prompt shows it: with the domain the resolution found.
 std::vector<Intent> as_prev(const std::vector<Intent>& intents, const Home& home) {
   std::vector<Intent> out;
@@ -188,6 +212,7 @@ Conversation::Conversation(IntentParser& parser, ConversationOptions options) : 
 void Conversation::reset() {
   last_.clear();
   awaiting_yes_.clear();
+  awaiting_cloud_.clear();
 }
 
 Turn Conversation::handle(const std::string& text, const std::string& speaker_area, Clock::time_point now) {
@@ -197,23 +222,28 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
   const bool within = now - last_at_ <= options_.session_window;
   const bool fresh = !last_.empty() && within;
   if (!fresh) last_.clear();
-  if (!awaiting_yes_.empty()) {
+  // Answers to a question hearth asked: go ahead with a sensitive action, or ask the cloud.
+  if (!awaiting_yes_.empty() || !awaiting_cloud_.empty()) {
     std::vector<Intent> pending = std::move(awaiting_yes_);
+    std::string cloud_text = std::move(awaiting_cloud_);
     awaiting_yes_.clear();
-    if (within && yes(norm)) {
+    awaiting_cloud_.clear();
+    if (within && (yes(norm) || no(norm))) {
+      turn.source = "rule";
+      turn.confidence = 1.0;
+      if (no(norm)) {
+        turn.reply = "OK, I won't.";
+        return turn;
+      }
+      if (!cloud_text.empty()) {
+        ask_cloud(turn, cloud_text, speaker_area, now);
+        return turn;
+      }
       turn.intents = pending;
       turn.reply = reply_for(pending, parser_.home());
       turn.act = true;
-      turn.source = "rule";
-      turn.confidence = 1.0;
       last_ = as_prev(pending, parser_.home());
       last_at_ = now;
-      return turn;
-    }
-    if (within && no(norm)) {
-      turn.reply = "OK, I won't.";
-      turn.source = "rule";
-      turn.confidence = 1.0;
       return turn;
     }
   }
@@ -225,24 +255,68 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
     turn.reply = "That's too long for me. Please say it in fewer words.";
     return turn;
   }
+  switch (check_text(text)) {
+    case TextCheck::kUnreadable:
+      turn.reply = "Sorry, I couldn't read that.";
+      return turn;
+    case TextCheck::kOtherScript:
+      turn.reply = "Sorry, I only understand English so far.";
+      return turn;
+    case TextCheck::kOk:
+      break;
+  }
   auto u = parser_.understand(text, last_);
-  if (!u) {
-    turn.reply = u.error().code == ErrorCode::kInvalidInput ? "That's too long for me. Please say it in fewer words."
-                                                            : "Sorry, I didn't get that. Could you say it another way?";
-    turn.source = "local";
+  turn.source = "local";
+  if (u) {
+    turn.confidence = u->confidence;
+    turn.source = u->source;
+    turn.latency_ms = u->latency_ms;
+  }
+  if (!u && u.error().code == ErrorCode::kInvalidInput) {
+    turn.reply = "That's too long for me. Please say it in fewer words.";
     return turn;
   }
-  turn.confidence = u->confidence;
-  turn.source = u->source;
-  turn.latency_ms = u->latency_ms;
-  if (u->confidence < options_.confidence_threshold) {
-    turn.reply = "Sorry, I'm not sure what you meant. Could you say it another way?";
+  if (!u || u->confidence < options_.confidence_threshold) {
+    if (options_.cloud && options_.cloud_mode == CloudMode::kAuto) {
+      ask_cloud(turn, text, speaker_area, now);
+    } else if (options_.cloud && options_.cloud_mode == CloudMode::kAsk) {
+      awaiting_cloud_ = text;
+      last_at_ = now;
+      turn.reply = "I'm not sure what you meant. Shall I ask the cloud model? Your words would leave this hub.";
+      turn.needs_confirmation = true;
+    } else {
+      turn.reply = "Sorry, I'm not sure what you meant. Could you say it another way?";
+    }
     return turn;
   }
+  act_on(turn, u->intents, speaker_area, now);
+  return turn;
+}
+
+void Conversation::ask_cloud(Turn& turn, const std::string& text, const std::string& speaker_area, Clock::time_point now) {
+  turn.left_device = true;
+  turn.source = "cloud";
+  auto r = options_.cloud->understand(text, parser_.home(), last_);
+  if (!r) {
+    const std::string& m = r.error().message;
+    const bool offline = m.rfind("timeout", 0) == 0 || m.rfind("unreachable", 0) == 0;
+    turn.reply = offline ? "I couldn't reach the cloud model, and I'm not sure what you meant. Could you say it another way?"
+                         : "The cloud model's answer didn't fit this home, so I did nothing. Could you say it another way?";
+    return;
+  }
+  turn.confidence = 1.0;
+  if (r->intents.empty()) {
+    turn.reply = r->reply.empty() ? chat_reply("unsupported") : r->reply;
+    return;
+  }
+  act_on(turn, std::move(r->intents), speaker_area, now);
+}
+
+void Conversation::act_on(Turn& turn, std::vector<Intent> intents, const std::string& speaker_area, Clock::time_point now) {
   const Home& home = parser_.home();
   std::string chat;
   std::vector<Intent> actions;
-  for (Intent i : u->intents) {
+  for (Intent& i : intents) {
     if (i.is_chat()) {
       chat = chat_reply(i.slots.value("topic", "unsupported"));
       continue;
@@ -254,18 +328,19 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
       // The unresolved intent is what the answer completes.
       last_ = {i};
       last_at_ = now;
-      return turn;
+      return;
     }
     i.targets = std::move(r.targets);
     actions.push_back(std::move(i));
   }
   if (actions.empty()) {
-    turn.reply = chat.empty() ? "Sorry, I can only help with your home." : chat;
-    return turn;
+    turn.reply = chat.empty() ? chat_reply("unsupported") : chat;
+    return;
   }
   std::vector<Intent> risky;
   for (const Intent& i : actions)
     if (sensitive(i, home)) risky.push_back(i);
+  turn.intents = actions;
   if (options_.confirm_sensitive && !risky.empty()) {
     awaiting_yes_ = actions;
     last_at_ = now;
@@ -274,15 +349,12 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
     if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
     turn.reply = "Should I go ahead with " + what + "?";
     turn.needs_confirmation = true;
-    turn.intents = actions;
-    return turn;
+    return;
   }
-  turn.intents = actions;
   turn.reply = reply_for(actions, home);
   turn.act = true;
   last_ = as_prev(actions, home);
   last_at_ = now;
-  return turn;
 }
 
 }  // namespace hearth::nlu

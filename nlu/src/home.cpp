@@ -212,25 +212,23 @@ Result<Home> Home::load(const std::string& path) {
   return parse(s.str(), path);
 }
 
-const Area* Home::find_area(const std::string& n) const {
-  const std::string key = fold(n);
-  for (const Area& a : areas) {
-    if (fold(a.name) == key) return &a;
-    for (const auto& al : a.aliases)
-      if (fold(al) == key) return &a;
+namespace {
+// The entry (area or floor) whose name or an alias folds to the same text.
+template <class T>
+const T* find_named(const std::vector<T>& list, const std::string& name_or_alias) {
+  const std::string key = fold(name_or_alias);
+  for (const T& x : list) {
+    if (fold(x.name) == key) return &x;
+    for (const auto& a : x.aliases)
+      if (fold(a) == key) return &x;
   }
   return nullptr;
 }
+}  // namespace
 
-const Floor* Home::find_floor(const std::string& n) const {
-  const std::string key = fold(n);
-  for (const Floor& f : floors) {
-    if (fold(f.name) == key) return &f;
-    for (const auto& al : f.aliases)
-      if (fold(al) == key) return &f;
-  }
-  return nullptr;
-}
+const Area* Home::find_area(const std::string& n) const { return find_named(areas, n); }
+
+const Floor* Home::find_floor(const std::string& n) const { return find_named(floors, n); }
 
 const Device* Home::find_device(const std::string& id) const {
   for (const Device& d : devices)

@@ -37,8 +37,18 @@ Result<Intent> check(const nlohmann::json& obj, size_t index) {
         break;
       }
       default:
-        if (!v.is_string() || v.get<std::string>().empty())
-          return fail(ErrorCode::kBadOutput, where + slot + " must be a non-empty text");
+        if (!v.is_string()) return fail(ErrorCode::kBadOutput, where + slot + " must be a text");
+        // The model writes text values after a space (see encode_intents).
+        if (!v.get<std::string>().empty() && v.get<std::string>()[0] == ' ') {
+          out.slots[kv.key()] = v.get<std::string>().substr(1);
+          if (out.slots[kv.key()].get<std::string>().empty())
+            return fail(ErrorCode::kBadOutput, where + slot + " must be a non-empty text");
+          if (s->kind == SlotKind::kEnum &&
+              std::find(s->values.begin(), s->values.end(), out.slots[kv.key()].get<std::string>()) == s->values.end())
+            return fail(ErrorCode::kBadOutput, where + slot + " '" + out.slots[kv.key()].get<std::string>() + "' is not an allowed value");
+          continue;
+        }
+        if (v.get<std::string>().empty()) return fail(ErrorCode::kBadOutput, where + slot + " must be a non-empty text");
         if (s->kind == SlotKind::kEnum &&
             std::find(s->values.begin(), s->values.end(), v.get<std::string>()) == s->values.end())
           return fail(ErrorCode::kBadOutput, where + slot + " '" + v.get<std::string>() + "' is not an allowed value");
@@ -70,7 +80,10 @@ std::string encode_intents(const std::vector<Intent>& intents) {
     out += "{\"intent\":" + nlohmann::json(intents[i].name).dump();
     for (const std::string& key : slot_order()) {
       auto it = intents[i].slots.find(key);
-      if (it != intents[i].slots.end()) out += "," + nlohmann::json(key).dump() + ":" + it->dump();
+      if (it == intents[i].slots.end()) continue;
+      // Text values after a space, so they tokenize as the same words in the utterance do.
+      const nlohmann::json v = it->is_string() ? nlohmann::json(" " + it->get<std::string>()) : *it;
+      out += "," + nlohmann::json(key).dump() + ":" + v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     out += "}";
   }

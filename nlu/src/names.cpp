@@ -5,21 +5,6 @@
 
 namespace hearth::nlu {
 
-std::string fold(const std::string& s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  return out;
-}
-
 std::string name_key(const std::string& s) {
   std::istringstream in(fold(s));
   std::vector<std::string> words;

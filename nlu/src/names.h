@@ -3,10 +3,11 @@
 
 #include <string>
 
+#include "hearth/fold.h"
+
 namespace hearth::nlu {
 
-// Lower-case ASCII, single spaces, no leading or trailing space.
-std::string fold(const std::string& s);
+using hearth::fold;  // lower-case ASCII, single spaces, no leading or trailing space
 // fold(), then without a leading "the "/"my "/"a " and with each word's plural "s" dropped:
 // "The Kitchen Lights" and "kitchen light" have the same key.
 std::string name_key(const std::string& s);

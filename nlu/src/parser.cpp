@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "hearth/engine/chat_template.h"
 #include "hearth/engine/context.h"
 #include "hearth/engine/generate.h"
 #include "hearth/engine/grammar.h"
@@ -12,6 +13,8 @@
 #include "hearth/engine/tokenizer.h"
 #include "hearth/nlu/contract.h"
 #include "hearth/nlu/prompt.h"
+#include "few_shot.h"
+#include "names.h"
 
 namespace hearth::nlu {
 
@@ -24,21 +27,124 @@ Result<std::unique_ptr<IntentParser>> IntentParser::create(const ParserOptions& 
   if (!model) return fail(ErrorCode::kModel, model.error().message);
   p->model_ = model.value();
   const auto format = p->model_->file().get_string("hearth.prompt_format");
-  if (!format || *format != kPromptFormat)
-    return fail(ErrorCode::kModel, options.model_path + ": not a hearth intent model (metadata hearth.prompt_format is '" +
-                                       format.value_or("") + "', expected '" + kPromptFormat + "')");
+  if (format && *format != kPromptFormat)
+    return fail(ErrorCode::kModel, options.model_path + ": speaks the intent format '" + *format + "', this hearth speaks '" +
+                                       kPromptFormat + "'");
+  if (!format) {
+    // A general model: a few-shot prompt in its chat template.
+    std::optional<engine::ChatFormat> chat = options.chat_format.empty() ? engine::detect_chat_format(p->model_->file())
+                                                                         : engine::chat_format_from_name(options.chat_format);
+    if (!chat)
+      return fail(ErrorCode::kModel, options.model_path + ": not a hearth intent model, and " +
+                                         (options.chat_format.empty() ? std::string("its chat template is not one hearth knows")
+                                                                      : "'" + options.chat_format + "' is not a chat format") +
+                                         " (set one of chatml, llama2, llama3, zephyr)");
+    p->few_shot_ = true;
+    p->chat_format_ = static_cast<int>(*chat);
+  }
   engine::ContextOptions copts;
   copts.n_threads = options.threads;
-  copts.n_ctx = std::min<uint32_t>(512, p->model_->hparams().n_ctx_train);
+  // The embedded model's prompts are short; a few-shot prompt is about a thousand tokens.
+  copts.n_ctx = std::min<uint32_t>(p->few_shot_ ? 4096 : 512, p->model_->hparams().n_ctx_train);
   auto ctx = engine::Context::create(p->model_, copts);
   if (!ctx) return fail(ErrorCode::kModel, ctx.error().message);
   p->ctx_ = std::move(ctx).value();
-  auto g = engine::Grammar::parse(output_grammar());
-  if (!g) return fail(ErrorCode::kModel, "internal: the output grammar does not compile: " + g.error().message);
-  p->grammar_ = g.value();
+  if (auto g = p->grammar_without(0); !g) return Fail(g.error());
   p->trie_ = std::make_unique<engine::TokenTrie>(p->model_->tokenizer());
   if (auto r = p->set_home(std::make_shared<Home>()); !r) return Fail(r.error());
   return p;
+}
+
+namespace {
+
+std::vector<std::string> split_words(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == ' ') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+// A word without its plural or possessive ending, so "lights" matches "light".
+std::string stem(std::string w) {
+  if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0) w.resize(w.size() - 2);
+  if (w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's') w.pop_back();
+  return w;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const engine::Grammar>> IntentParser::grammar_without(unsigned without) {
+  if (auto it = grammars_.find(without); it != grammars_.end()) return it->second;
+  auto g = engine::Grammar::parse(output_grammar(without));
+  if (!g) return fail(ErrorCode::kModel, "internal: the output grammar does not compile: " + g.error().message);
+  grammars_[without] = g.value();
+  return g.value();
+}
+
+SaidWords::SaidWords(const std::string& text, const std::vector<Intent>& prev) {
+  const std::vector<std::string> words = split_words(normalize(text));
+  for (size_t i = 0; i < words.size(); ++i) {
+    stems_.insert(stem(words[i]));
+    // Every contiguous run of up to 8 words: the free-text values that can be copied.
+    std::string phrase;
+    for (size_t j = i; j < words.size() && j < i + 8; ++j) {
+      phrase += (j > i ? " " : "") + words[j];
+      phrases_.insert(phrase);
+    }
+  }
+  // A word may be two run together ("livingroom" for "living room").
+  for (const auto& w : words) {
+    runs_.insert(w);
+    // "all" as a name means every matching device: said as all, every, everything or both.
+    if (w == "every" || w == "everything" || w == "both" || w == "them") stems_.insert("all");
+  }
+  for (const Intent& i : prev)
+    for (auto it = i.slots.begin(); it != i.slots.end(); ++it)
+      if (it->is_string()) {
+        const std::string v = fold(it->get<std::string>());
+        phrases_.insert(v);
+        for (const auto& w : split_words(v)) stems_.insert(stem(w));
+      }
+}
+
+bool SaidWords::said(const std::string& value) const {
+  const std::vector<std::string> words = split_words(fold(value));
+  if (words.empty()) return false;
+  bool all = true;
+  std::string glued;
+  for (const auto& w : words) {
+    all = all && stems_.count(stem(w)) > 0;
+    glued += w;
+  }
+  return all || (words.size() > 1 && runs_.count(glued) > 0);
+}
+
+std::vector<std::string> SaidWords::filter(const std::vector<std::string>& values) const {
+  std::vector<std::string> out;
+  for (const auto& v : values)
+    if (said(v)) out.push_back(v);
+  return out;
+}
+
+std::vector<std::string> SaidWords::phrases() const { return {phrases_.begin(), phrases_.end()}; }
+
+std::string IntentParser::prompt_text(const std::string& text, const std::string& prev_json) const {
+  if (!few_shot_) return make_prompt(text, prev_json);
+  std::vector<engine::ChatMessage> messages = {{"system", few_shot_instructions()}};
+  for (const auto& [question, answer] : few_shot_examples()) {
+    messages.push_back({"user", question});
+    messages.push_back({"assistant", answer});
+  }
+  messages.push_back({"user", (prev_json.empty() ? "" : "(previous request: " + prev_json + ") ") + normalize(text)});
+  return engine::apply_chat_template(static_cast<engine::ChatFormat>(chat_format_), messages, true);
 }
 
 Result<void> IntentParser::set_home(std::shared_ptr<const Home> home) {
@@ -57,12 +163,9 @@ Result<void> IntentParser::set_home(std::shared_ptr<const Home> home) {
     floors.insert(f.name);
     floors.insert(f.aliases.begin(), f.aliases.end());
   }
-  auto sets = std::make_shared<engine::ValueSets>();
-  sets->set("names", {names.begin(), names.end()});
-  sets->set("areas", {areas.begin(), areas.end()});
-  sets->set("floors", {floors.begin(), floors.end()});
-  sets_ = sets;
-  masks_ = std::make_shared<engine::MaskCache>();
+  names_.assign(names.begin(), names.end());
+  areas_.assign(areas.begin(), areas.end());
+  floors_.assign(floors.begin(), floors.end());
   home_ = std::move(home);
   lru_.clear();
   cache_.clear();
@@ -82,21 +185,44 @@ Result<Understanding> IntentParser::understand(const std::string& text, const st
     return u;
   }
   const engine::Tokenizer& tok = model_->tokenizer();
-  const std::vector<int32_t> prompt = tok.encode(make_prompt(text, prev_json), true);
+  const std::vector<int32_t> prompt = tok.encode(prompt_text(text, prev_json), true, /*parse_special=*/few_shot_);
   if (prompt.size() + static_cast<size_t>(options_.max_tokens) > ctx_->n_ctx())
     return fail(ErrorCode::kInvalidInput, "the request is too long (" + std::to_string(prompt.size()) + " tokens; at most " +
                                               std::to_string(ctx_->n_ctx() - options_.max_tokens) + ")");
-  auto state = engine::GrammarState::create(grammar_, sets_, masks_);
+  // What may be named is what was said: the home's names whose words were all spoken (or are in
+  // the previous turn), and for free text the spoken phrases themselves. The model then cannot
+  // drift to a similar name it saw in training.
+  const SaidWords said(text, prev);
+  const std::vector<std::string> names = said.filter(names_), areas = said.filter(areas_), floors = said.filter(floors_),
+                                 phrases = said.phrases();
+  auto sets = std::make_shared<engine::ValueSets>();
+  sets->set("names", names);
+  sets->set("areas", areas);
+  sets->set("floors", floors);
+  sets->set("said", phrases);
+  unsigned without = 0;
+  if (names.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kDeviceName);
+  if (areas.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kArea);
+  if (floors.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kFloor);
+  if (phrases.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kText);
+  auto grammar = grammar_without(without);
+  if (!grammar) return Fail(grammar.error());
+  auto state = engine::GrammarState::create(grammar.value(), sets);
   if (!state) return fail(ErrorCode::kModel, state.error().message);
+  if (!options_.prefix_reuse) ctx_->clear();
   engine::SamplerConfig sc;
   sc.max_tokens = options_.max_tokens;
   engine::Sampler sampler(sc);
-  auto gen = engine::generate(*ctx_, prompt, sampler, {}, engine::Constraint{state.value().get(), trie_.get()});
+  // No forced runs: text the grammar forces would be tokenized on its own (a lone quote),
+  // unlike the merged pieces the model was trained on ("},{\"intent\":\""); the model picks
+  // its own tokens and the mask keeps them inside the grammar.
+  auto gen = engine::generate(*ctx_, prompt, sampler, {}, engine::Constraint{state.value().get(), trie_.get(), false});
   if (!gen) return fail(ErrorCode::kModel, gen.error().message);
   if (gen->stop != engine::StopReason::kEndOfGeneration)
-    return fail(ErrorCode::kBadOutput, std::string("the model's answer did not finish (") + engine::to_string(gen->stop) + ")");
+    return fail(ErrorCode::kBadOutput, std::string("the model's answer did not finish (") + engine::to_string(gen->stop) + 
+                                           ") after: " + gen->text.substr(0, 200));
   double logp = 0.0;
-  for (float l : gen->logprobs) logp += l;
+  for (float l : gen->constrained_logprobs) logp += l;
   auto intents = decode_intents(gen->text);
   if (!intents) return Fail(intents.error());
   Understanding u;

@@ -127,6 +127,10 @@ NAME_POOLS = {
     "climate": pools.CLIMATE_NAMES, "sensor": pools.SENSOR_NAMES, "binary_sensor": pools.BINARY_NAMES,
     "person": pools.PERSONS, "valve": pools.VALVE_NAMES,
 }
+# A name that is only a kind of device ("garage door", "thermostat") would mean two things: such
+# phrases always mean the kind (domain/device class), so they are not names.
+_GENERIC = {w for ws in list(DOMAIN_WORDS.values()) + list(CLASS_WORDS.values()) for w in ws}
+NAME_POOLS = {k: [n for n in v if n not in _GENERIC] for k, v in NAME_POOLS.items()}
 SPLIT_POOLS = {k: pools.by_split(v, k) for k, v in NAME_POOLS.items()}
 AREAS = pools.by_split(pools.AREAS, "area")
 FLOORS = pools.by_split(pools.FLOORS, "floor")
@@ -142,16 +146,47 @@ class Gen:
     def __init__(self, rng, split):
         self.rng, self.split = rng, split
 
+    # In training, a share of names are invented words, so the model cannot learn the pools by
+    # heart and has to copy what was said.
+    INVENTED = 0.3
+
+    def invented(self):
+        return self.split == "train" and self.rng.random() < self.INVENTED
+
+    def word(self):
+        """An invented word of two or three syllables ("zorvik", "amelan")."""
+        rng = self.rng
+        out = ""
+        for _ in range(rng.choice([2, 2, 3])):
+            out += rng.choice("bdfgklmnprstvzhjcw") + rng.choice("aeiou") + rng.choice(["", "", "n", "r", "l", "k", "s"])
+        return out
+
     def name(self, domain):
+        if self.invented() and domain not in ("person",):
+            nouns = {"light": ["lamp", "light", "lights", "bulb", "strip"], "switch": ["plug", "socket", "machine", "heater"],
+                     "fan": ["fan"], "media_player": ["speaker", "tv", "player"], "cover": ["blinds", "shade", "door"],
+                     "lock": ["door", "lock", "gate"], "climate": ["heater", "ac", "radiator"], "vacuum": ["bot", "vac"],
+                     "sensor": ["temperature", "humidity", "level"], "binary_sensor": ["sensor", "window", "door"],
+                     "valve": ["valve", "sprinkler"]}.get(domain)
+            w = self.word()
+            if not nouns or self.rng.random() < 0.3:
+                return w
+            return w + ("'s " if self.rng.random() < 0.2 else " ") + self.rng.choice(nouns)
+        if domain == "person" and self.invented():
+            return self.word()
         return self.rng.choice(SPLIT_POOLS[domain][self.split])
 
     def area(self):
+        if self.invented():
+            return self.rng.choice([self.word(), self.word() + " room", self.word() + "'s room", self.word() + " hall"])
         return self.rng.choice(AREAS[self.split])
 
     def floor(self):
         return self.rng.choice(FLOORS[self.split])
 
     def simple(self, pool):
+        if pool in ("timer", "list", "item", "artist", "song", "podcast", "station") and self.invented():
+            return " ".join(self.word() for _ in range(self.rng.choice([1, 1, 2, 3] if pool != "timer" else [1])))
         return self.rng.choice(SIMPLE[pool][self.split])
 
     def the(self, phrase):
@@ -786,6 +821,16 @@ CHAT_T = {
         "do my homework", "write an email to my boss", "what's 15 percent of 80",
         "is the stock market up", "how do i fix a leaky faucet", "where did i park",
         "what's the wifi password", "order more coffee beans", "what's a good name for a dog"),
+    # Other languages: hearth answers in English only, and must not act on a guess.
+    "foreign": Templates(
+        "schalte das licht (in der küche |im wohnzimmer |)(ein|aus)", "mach (bitte |)das licht (an|aus)", "wie spät ist es",
+        "wie wird das wetter (morgen|heute)", "stell einen timer auf (fünf|zehn) minuten", "danke schön", "guten morgen",
+        "enciende la luz (de la cocina|del salón|)(por favor|)", "apaga (la luz|las luces|la tele)", "qué hora es",
+        "pon un temporizador de (cinco|diez) minutos", "qué tiempo hace (hoy|mañana)", "buenos días", "muchas gracias",
+        "allume la lumière (de la cuisine|du salon|)", "éteins (la lumière|la télé)", "quelle heure est il",
+        "quel temps fait il", "merci beaucoup", "bonjour", "accendi la luce (in cucina|in salotto|)", "spegni la luce",
+        "che ore sono", "grazie mille", "doe het licht (aan|uit)", "hoe laat is het", "zet de verwarming hoger",
+        "liga a luz da cozinha", "desliga a televisão", "que horas são", "włącz światło w kuchni", "która jest godzina"),
 }
 
 
@@ -797,8 +842,10 @@ def gen_simple(g):
 
 def gen_chat(g):
     rng = g.rng
-    topic = rng.choice(["greeting", "thanks", "goodbye", "help", "identity", "unsupported", "unsupported", "unsupported"])
-    return expand(CHAT_T[topic].pick(rng, g.split), rng), [intent("chat", topic=topic)]
+    topic = rng.choice(["greeting", "thanks", "goodbye", "help", "identity", "unsupported", "unsupported", "unsupported",
+                        "foreign", "foreign"])
+    text = expand(CHAT_T[topic].pick(rng, g.split), rng)
+    return text, [intent("chat", topic="unsupported" if topic == "foreign" else topic)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -938,7 +985,8 @@ def noisy(text, rng, intents):
         text = rng.choice(FILLERS_PRE) + text
     if rng.random() < 0.1:
         text += rng.choice(FILLERS_POST)
-    if rng.random() < 0.15:
+    copied = any(k in ("search_query", "item") or (k == "name" and "Timer" in i["intent"]) for i in intents for k in i["slots"])
+    if rng.random() < 0.15 and not copied:  # never inside a phrase the answer copies
         text = re.sub(r"\b(the|a|an) ", lambda m: "" if rng.random() < 0.7 else m.group(0), text)
     if rng.random() < 0.06:
         for k, v in RUN_TOGETHER.items():
@@ -950,7 +998,7 @@ def noisy(text, rng, intents):
         if ws[i] in HOMOPHONES and ws[i] not in ("two", "four", "eight", "to", "for"):
             ws[i] = rng.choice(HOMOPHONES[ws[i]])
         text = " ".join(ws)
-    if rng.random() < 0.05 and len(text) > 8:  # a stutter or repeated word
+    if rng.random() < 0.05 and len(text) > 8 and not copied:  # a stutter or repeated word
         ws = text.split(" ")
         i = rng.randrange(len(ws))
         ws.insert(i, ws[i])

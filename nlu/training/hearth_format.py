@@ -5,11 +5,11 @@ two agree on every utterance of the evaluation sets.
 Prompt (one line, no newline characters; the prev part only for a follow-up within the session
 window, holding the previous turn's intents with the resolved domain):
 
-    prev: [{"intent":"HassTurnOn","name":"desk lamp","domain":"light"}] user: make it brighter intent:
+    prev: [{"intent":"HassTurnOn","name":" desk lamp","domain":" light"}] user: make it brighter intent:
 
 The model continues with a space, the intents as a compact JSON array, and end-of-sequence:
 
-     [{"intent":"HassLightSet","name":"desk lamp","domain":"light","brightness_step":25}]
+     [{"intent":"HassLightSet","name":" desk lamp","domain":" light","brightness_step":25}]
 
 Slots appear in SLOT_ORDER. A chat turn (no device action) is the pseudo-intent
 {"intent":"chat","topic":T}; nlu/ turns it into a reply and no action.
@@ -44,7 +44,9 @@ def normalize(text):
 
 
 def encode_intents(intents):
-    """The canonical compact JSON of a list of intents (slot order fixed)."""
+    """The canonical compact JSON of a list of intents (slot order fixed). Every text slot value
+    starts with a space, so it tokenizes as the same words do in the utterance ("▁desk ▁lamp"),
+    which makes copying them easy for a small model."""
     parts = []
     for it in intents:
         obj = {"intent": it["intent"]}
@@ -54,7 +56,8 @@ def encode_intents(intents):
             raise ValueError("unknown slots %s in %s" % (sorted(unknown), it))
         for k in SLOT_ORDER:
             if k in slots:
-                obj[k] = slots[k]
+                v = slots[k]
+                obj[k] = " " + v if isinstance(v, str) else v
         parts.append(json.dumps(obj, separators=(",", ":"), ensure_ascii=False))
     return "[" + ",".join(parts) + "]"
 

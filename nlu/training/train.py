@@ -79,6 +79,59 @@ def batches(seqs, batch, rng):
         yield ids, tgt
 
 
+def cross_entropy(model, ids, tgt):
+    logits = model(ids)
+    return F.cross_entropy(logits.view(-1, logits.shape[-1]), tgt.view(-1), ignore_index=-100)
+
+
+def fit(model, seqs, steps, lr, batch, rng, curve_path, minutes=0, loss_of=cross_entropy, weight_decay=0.05,
+        warmup=None):
+    """AdamW with warm-up and cosine decay to 5% of lr; logs the smoothed loss to curve_path.
+    Returns the number of steps taken (fewer than steps when `minutes` runs out)."""
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=lr, betas=(0.9, 0.98), eps=1e-8)
+    warmup = min(200, steps // 10) if warmup is None else warmup
+
+    def lr_at(step):
+        if step < warmup:
+            return lr * (step + 1) / warmup
+        p = (step - warmup) / max(1, steps - warmup)
+        return lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, p))))
+
+    curve = open(curve_path, "w")
+    curve.write("step\ttokens\tloss\tseconds\n")
+    t0, step, tokens, smooth = time.time(), 0, 0, None
+    model.train()
+    while step < steps:
+        for ids, tgt in batches(seqs, batch, rng):
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step)
+            loss = loss_of(model, ids, tgt)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            step += 1
+            tokens += int(ids.numel())
+            smooth = loss.item() if smooth is None else 0.95 * smooth + 0.05 * loss.item()
+            if step % 50 == 0 or step == 1:
+                el = time.time() - t0
+                curve.write("%d\t%d\t%.5f\t%.1f\n" % (step, tokens, smooth, el))
+                curve.flush()
+                if step % 250 == 0 or step == 1:
+                    print("step %d loss %.4f lr %.2e %.0f tok/s %.0fs" % (step, smooth, lr_at(step), tokens / max(el, 1e-9), el),
+                          flush=True)
+            if step >= steps or (minutes and time.time() - t0 > minutes * 60):
+                curve.close()
+                model.eval()
+                return step
+    curve.close()
+    model.eval()
+    return step
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", required=True)
@@ -119,51 +172,13 @@ def main():
     print("model: %d parameters, %s; %d sequences, mean %.1f tokens" % (model.n_params(), shape.as_dict(), len(seqs), mean_len),
           flush=True)
 
-    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
-    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=a.lr, betas=(0.9, 0.98), eps=1e-8)
-    warmup = min(200, a.steps // 10)
-
-    def lr_at(step):
-        if step < warmup:
-            return a.lr * (step + 1) / warmup
-        p = (step - warmup) / max(1, a.steps - warmup)
-        return a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, p))))
-
-    curve = open(os.path.join(a.out, "curve.tsv"), "w")
-    curve.write("step\ttokens\tloss\tseconds\n")
-    t0, step, tokens, smooth = time.time(), 0, 0, None
-    model.train()
-    while step < a.steps:
-        for ids, tgt in batches(seqs, a.batch, rng):
-            for g in opt.param_groups:
-                g["lr"] = lr_at(step)
-            logits = model(ids)
-            loss = F.cross_entropy(logits.view(-1, logits.shape[-1]), tgt.view(-1), ignore_index=-100)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            step += 1
-            tokens += int(ids.numel())
-            smooth = loss.item() if smooth is None else 0.95 * smooth + 0.05 * loss.item()
-            if step % 50 == 0 or step == 1:
-                el = time.time() - t0
-                curve.write("%d\t%d\t%.5f\t%.1f\n" % (step, tokens, smooth, el))
-                curve.flush()
-                if step % 250 == 0 or step == 1:
-                    print("step %d loss %.4f lr %.2e %.0f tok/s %.0fs" % (step, smooth, lr_at(step), tokens / max(el, 1e-9), el),
-                          flush=True)
-            if step >= a.steps or (a.minutes and time.time() - t0 > a.minutes * 60):
-                a.steps = step
-                break
-    curve.close()
+    step = fit(model, seqs, steps=a.steps, lr=a.lr, batch=a.batch, rng=rng, curve_path=os.path.join(a.out, "curve.tsv"),
+               minutes=a.minutes)
     model.eval()
     torch.save({"shape": shape.as_dict(), "state": model.state_dict()}, os.path.join(a.out, "model.pt"))
     gguf_export.write(os.path.join(a.out, "model-f32.gguf"), model, sp,
                       extra=[("hearth.prompt_format", gguf_export.T_STR, "hearth-intents-1")])
-    print("trained %d steps in %.0f s; wrote %s" % (step, time.time() - t0, os.path.join(a.out, "model-f32.gguf")), flush=True)
+    print("trained %d steps; wrote %s" % (step, os.path.join(a.out, "model-f32.gguf")), flush=True)
 
 
 if __name__ == "__main__":

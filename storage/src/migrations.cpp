@@ -56,6 +56,17 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_by_state ON outbox (state, id);
 )sql"},
+    Migration{2, R"sql(
+CREATE TABLE list_items (
+  id           INTEGER PRIMARY KEY,
+  list         TEXT    NOT NULL,          -- folded list name: "shopping", "to do"
+  item         TEXT    NOT NULL,
+  done         INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+  created_ms   INTEGER NOT NULL,
+  completed_ms INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX list_items_by_list ON list_items (list, done, id);
+)sql"},
 };
 
 }  // namespace

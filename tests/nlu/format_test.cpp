@@ -13,6 +13,7 @@
 #include "hearth/nlu/contract.h"
 #include "hearth/nlu/home.h"
 #include "hearth/nlu/intent.h"
+#include "hearth/nlu/parser.h"
 #include "hearth/nlu/prompt.h"
 
 using namespace hearth::nlu;
@@ -59,6 +60,11 @@ TEST(Format, NormalizeKeepsNumbersAndDropsPunctuation) {
   EXPECT_EQ(normalize("Küche"), "küche");  // other bytes pass through
   EXPECT_EQ(make_prompt("Hi", ""), "user: hi intent:");
   EXPECT_EQ(make_prompt("too", "[{\"intent\":\"HassTurnOn\"}]"), "prev: [{\"intent\":\"HassTurnOn\"}] user: too intent:");
+  Intent lamp{"HassTurnOn", {{"name", "desk lamp"}, {"domain", "light"}}, {}};
+  EXPECT_EQ(encode_intents({lamp}), R"([{"intent":"HassTurnOn","name":" desk lamp","domain":" light"}])");
+  auto back = decode_intents(" " + encode_intents({lamp}));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->at(0), lamp);
 }
 
 TEST(Format, SameAsTheTrainingPipeline) {
@@ -104,14 +110,21 @@ class GrammarOfTheContract : public ::testing::Test {
     sets_->set("areas", areas);
     sets_->set("floors", floors);
   }
-  bool accepts(const std::string& text) {
-    auto s = eng::GrammarState::create(grammar_, sets_).value();
+  bool accepts(const std::string& text, const std::vector<std::string>& said = {"milk"}) {
+    auto sets = std::make_shared<eng::ValueSets>(*sets_);
+    sets->set("said", said);
+    auto s = eng::GrammarState::create(grammar_, sets).value();
     return s->accept(text) && s->complete();
   }
+  // Every expected answer fits the grammar, with free text from what was said (SaidWords, as
+  // the parser restricts it).
   void accepts_every_answer_of(const std::string& set) {
     for (const auto& ex : read_jsonl(set)) {
       const std::string answer = " " + encode_intents(intents_of(ex["intents"]));
-      ASSERT_TRUE(accepts(answer)) << set << ": " << answer;
+      std::vector<Intent> prev;
+      if (ex.contains("prev")) prev = intents_of(ex["prev"]);
+      const SaidWords said(ex["text"].get<std::string>(), prev);
+      ASSERT_TRUE(accepts(answer, said.phrases())) << set << ": " << answer;
     }
   }
   std::shared_ptr<const eng::Grammar> grammar_;
@@ -126,13 +139,17 @@ TEST_F(GrammarOfTheContract, AcceptsEveryAnswerOfTheEvaluationSets) {
 
 TEST_F(GrammarOfTheContract, RefusesWhatIsOffContract) {
   EXPECT_TRUE(accepts(" []"));
-  EXPECT_TRUE(accepts(R"( [{"intent":"HassTurnOn","name":"all","domain":"light"}])"));
-  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOnn"}])"));                          // unknown intent
-  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","name":"no such device"}])"));   // name not in the home
-  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","brightness":5}])"));            // slot of another intent
-  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","domain":"toaster"}])"));        // unknown domain
-  EXPECT_FALSE(accepts(R"( [{"intent":"HassLightSet","domain":"light","brightness":"high"}])"));  // not a number
-  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","domain":"light","name":"all"}])"));  // slot order
+  EXPECT_TRUE(accepts(R"( [{"intent":"HassTurnOn","name":" all","domain":" light"}])"));
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","name":"all","domain":" light"}])"));     // values follow a space
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOnn"}])"));                                  // unknown intent
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","name":" no such device"}])"));          // name not in the home
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","brightness":5}])"));                    // slot of another intent
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","domain":" toaster"}])"));               // unknown domain
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassLightSet","domain":" light","brightness":" high"}])"));  // not a number
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassTurnOn","domain":" light","name":" all"}])"));   // slot order
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassListAddItem","item":" "}])"));                   // empty text
+  EXPECT_TRUE(accepts(R"( [{"intent":"HassListAddItem","item":" milk"}])"));
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassListAddItem","item":" eggs"}])"));               // not said
 }
 
 TEST(Intents, DecodingChecksRangesAndSlots) {
@@ -156,4 +173,17 @@ TEST(Intents, DecodingChecksRangesAndSlots) {
     ASSERT_FALSE(r) << c.text;
     EXPECT_NE(r.error().message.find(c.says), std::string::npos) << r.error().message;
   }
+}
+
+TEST(Said, NamesMustHaveBeenSaid) {
+  const SaidWords said("Turn on the Kitchen Lights and the livingroom lamp", {});
+  EXPECT_TRUE(said.said("kitchen light"));  // plural-insensitive
+  EXPECT_TRUE(said.said("living room"));    // said run together
+  EXPECT_FALSE(said.said("kitchen island"));
+  EXPECT_EQ(said.filter({"all", "kitchen", "office"}), (std::vector<std::string>{"kitchen"}));
+  EXPECT_EQ(SaidWords("turn everything off", {}).filter({"all", "kitchen"}), (std::vector<std::string>{"all"}));
+  const auto phrases = said.phrases();
+  EXPECT_NE(std::find(phrases.begin(), phrases.end(), "kitchen lights"), phrases.end());
+  Intent prev{"HassTurnOn", {{"name", "desk lamp"}}, {}};
+  EXPECT_TRUE(SaidWords("make it brighter", {prev}).said("desk lamp"));  // from the previous turn
 }

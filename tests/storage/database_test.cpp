@@ -7,6 +7,7 @@
 
 #include "hearth/storage/database.h"
 #include "hearth/storage/history.h"
+#include "hearth/storage/lists.h"
 #include "hearth/storage/outbox.h"
 #include "hearth/storage/preferences.h"
 #include "temp_dir.h"
@@ -139,7 +140,9 @@ TEST(Database, OpensTheGoldenVersion1File) {
   run_sql(path, golden);
   auto db = Database::open({path});
   ASSERT_TRUE(db) << db.error().message;
-  EXPECT_EQ((*db)->schema_version(), 1);
+  // Migrated forward, with what it held kept.
+  EXPECT_EQ((*db)->schema_version(), Database::kSchemaVersion);
+  ASSERT_TRUE(Lists(**db).add("shopping", "milk"));
   Preferences prefs(**db);
   EXPECT_EQ(prefs.get_string("temperature_unit"), "F");
   History history(**db);

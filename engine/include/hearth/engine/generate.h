@@ -24,6 +24,10 @@ const char* to_string(StopReason reason);
 struct Generation {
   std::vector<int32_t> tokens;   // generated tokens (without the prompt), forced ones included
   std::vector<float> logprobs;   // one per token; 0 for tokens the grammar forced
+  // Under the distribution the token was drawn from: the masked one when the grammar refused the
+  // model's own pick, else the model's own (a lower bound of the masked one). How sure the
+  // model was among the outputs the grammar allows.
+  std::vector<float> constrained_logprobs;
   size_t forced_tokens = 0;      // how many tokens were appended without sampling
   std::string text;              // their text, cut before a stop string
   StopReason stop = StopReason::kMaxTokens;

@@ -22,7 +22,7 @@ enum class SlotKind {
   kState,        // on, off, open, closed, locked, unlocked, home, away, playing, paused
   kInteger,      // within [min, max]
   kNumber,       // decimal, within [min, max]
-  kText,         // free text (timer names, list items, search queries, colours)
+  kText,         // copied text (timer names, list items, search queries, colours): a phrase said
   kEnum,         // one of `values`
 };
 
@@ -47,7 +47,10 @@ const std::vector<std::string>& slot_order();
 const std::vector<std::string>& states();
 
 // The GBNF grammar of the model's output (see engine/grammar.h). Names, areas and floors are
-// the value sets "names", "areas" and "floors", filled from the home at run time.
-std::string output_grammar();
+// the value sets "names", "areas" and "floors", filled from the home at run time; text slots
+// are the value set "said" (phrases of the utterance).
+// `without` leaves out the slots of these kinds (bits of 1 << SlotKind), for a request where
+// their value set is empty: a key must not be offered when no value can follow it.
+std::string output_grammar(unsigned without = 0);
 
 }  // namespace hearth::nlu

@@ -5,7 +5,7 @@
 // question ("Which light: ...?") keeps the unresolved intent, so the answer ("the desk lamp")
 // completes it. Sensitive actions (unlock; open a door, garage door or gate) wait for a yes
 // unless confirm_sensitive is off. Below the confidence threshold nothing is done: the user is
-// asked to rephrase.
+// asked to rephrase, or the cloud model is asked when the user allows it (CloudMode).
 //
 // Nothing here touches a device: the caller executes Turn::intents (in order) when
 // Turn::act is true.
@@ -17,15 +17,20 @@
 #include <string>
 #include <vector>
 
+#include "hearth/nlu/cloud.h"
 #include "hearth/nlu/parser.h"
 #include "hearth/nlu/resolver.h"
 
 namespace hearth::nlu {
 
+enum class CloudMode { kOff, kAsk, kAuto };  // the cloud_fallback preference: off, ask, auto
+
 struct ConversationOptions {
   std::chrono::milliseconds session_window{30000};
-  double confidence_threshold = 0.35;
+  double confidence_threshold = 0.15;
   bool confirm_sensitive = true;
+  CloudMode cloud_mode = CloudMode::kOff;
+  CloudClient* cloud = nullptr;  // used below the threshold when cloud_mode allows; not owned
 };
 
 struct Turn {
@@ -33,11 +38,12 @@ struct Turn {
   std::vector<Intent> intents;  // device and service intents with targets; chat excluded
   std::string reply;
   double confidence = 0.0;
-  std::string source;           // local, cache, or "rule" (answers to a confirmation)
+  std::string source;           // local, cache, cloud, or "rule" (answers to a confirmation)
   double latency_ms = 0.0;
   bool act = false;             // the caller should carry out `intents`
   bool clarification = false;   // the reply is a question about what was meant
   bool needs_confirmation = false;
+  bool left_device = false;     // the utterance was sent to the cloud model
 };
 
 class Conversation {
@@ -56,6 +62,10 @@ class Conversation {
   std::vector<Intent> last_;            // the previous turn's intents, as the prompt shows them
   Clock::time_point last_at_{};
   std::vector<Intent> awaiting_yes_;    // sensitive intents waiting for a confirmation
+  std::string awaiting_cloud_;          // an utterance waiting for permission to go to the cloud
+
+  void act_on(Turn& turn, std::vector<Intent> intents, const std::string& speaker_area, Clock::time_point now);
+  void ask_cloud(Turn& turn, const std::string& text, const std::string& speaker_area, Clock::time_point now);
 };
 
 // The reply for intents that will be carried out (English).

@@ -22,8 +22,9 @@ struct Intent {
 // Parses the model's output (" [{...},...]") and checks it against the contract: known intent,
 // known slots for it, value types, numeric ranges. kBadOutput names the intent and slot.
 Result<std::vector<Intent>> decode_intents(const std::string& model_output);
-// The compact JSON the model writes for these intents (slots in slot_order()), without the
-// leading space: what the prompt's prev part holds.
+// The compact JSON the model writes for these intents (slots in slot_order(), every text value
+// after a space: "name":" desk lamp"), without the leading space of the answer: what the
+// prompt's prev part holds. decode_intents() takes the spaces off again.
 std::string encode_intents(const std::vector<Intent>& intents);
 // {"intent","slots","targets"} objects, as `hearth parse` prints them.
 nlohmann::json intents_to_json(const std::vector<Intent>& intents, bool with_targets = true);

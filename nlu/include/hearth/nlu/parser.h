@@ -4,8 +4,12 @@
 // output always parses, intent and slot names come from the contract, and device, area and floor
 // names are ones the home holds right now. Values are range-checked after decoding.
 //
-// Confidence is the probability the model gave its own choices: exp(sum of the log-probabilities
-// of the tokens it chose; tokens the grammar forced count as certain).
+// Confidence is the probability the model gave its own choices among those the grammar allows:
+// exp(sum of the chosen tokens' constrained log-probabilities; forced tokens count as certain).
+//
+// Names, areas and floors are further restricted per request to those whose words were said
+// (or are in the previous turn), and free-text values (list items, search queries, timer names,
+// colours) to phrases of the utterance: the model copies, it does not invent.
 //
 // A cache of recent confident parses (keyed by the normalised utterance and the previous turn)
 // answers repeats without the model; set_home() empties it.
@@ -15,6 +19,7 @@
 
 #include <list>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,12 +39,34 @@ class MaskCache;
 
 namespace hearth::nlu {
 
+// The words of an utterance (and the values of the previous turn), for restricting what the
+// model may name to what was said.
+class SaidWords {
+ public:
+  SaidWords(const std::string& text, const std::vector<Intent>& prev);
+  // Every word of value was said (plural- and possessive-insensitive), or it was said run
+  // together ("livingroom" for "living room").
+  bool said(const std::string& value) const;
+  // The values that were said ("all" counts as said for all, every, everything, both, them).
+  std::vector<std::string> filter(const std::vector<std::string>& values) const;
+  // Runs of up to 8 consecutive words of the utterance, and the previous turn's text values.
+  std::vector<std::string> phrases() const;
+
+ private:
+  std::set<std::string> stems_, runs_, phrases_;
+};
+
 struct ParserOptions {
-  std::string model_path;   // a GGUF file speaking kPromptFormat (the embedded model does)
+  // The embedded model, or any GGUF model speaking kPromptFormat, is prompted in that format. Any
+  // other model (a general instruct model such as a 0.5-1.5B Qwen2 or Llama) gets a few-shot
+  // prompt in its chat template, under the same grammar.
+  std::string model_path;
+  std::string chat_format;  // for other models: chatml, llama2, llama3, zephyr (empty: from the file)
   int threads = 0;          // 0: the engine's default (physical cores)
   size_t cache_entries = 256;  // 0: no cache
   double cache_min_confidence = 0.5;
   int max_tokens = 128;
+  bool prefix_reuse = true;  // keep the KV of the prompt prefix shared with the last request
 };
 
 struct Understanding {
@@ -65,16 +92,21 @@ class IntentParser {
   Result<Understanding> understand(const std::string& text, const std::vector<Intent>& prev = {});
 
   const std::string& model_path() const { return options_.model_path; }
+  bool few_shot() const { return few_shot_; }
 
  private:
   IntentParser() = default;
+  std::string prompt_text(const std::string& text, const std::string& prev_json) const;
   ParserOptions options_;
+  bool few_shot_ = false;
+  int chat_format_ = 0;  // engine::ChatFormat when few_shot_
   std::shared_ptr<const engine::Model> model_;
   std::unique_ptr<engine::Context> ctx_;
-  std::shared_ptr<const engine::Grammar> grammar_;
+  // The output grammar without the slot kinds whose value set is empty, by bit mask (lazily).
+  Result<std::shared_ptr<const engine::Grammar>> grammar_without(unsigned without);
+  std::map<unsigned, std::shared_ptr<const engine::Grammar>> grammars_;
   std::unique_ptr<engine::TokenTrie> trie_;
-  std::shared_ptr<engine::ValueSets> sets_;
-  std::shared_ptr<engine::MaskCache> masks_;
+  std::vector<std::string> names_, areas_, floors_;  // of the home, with aliases
   std::shared_ptr<const Home> home_;
   // LRU cache: key -> (intents, confidence).
   using Entry = std::pair<std::string, Understanding>;

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Reproduces the shipped intent model from nothing on this 2-core machine (about 45 minutes):
+#   nlu/training/reproduce.sh [OUT_DIR]       (default: build/model-run)
+# corpus -> tokenizer -> training -> Q8_0 -> evaluation on the held-out and hand-written sets.
+# The result is OUT_DIR/hearth-intent.gguf; copy it to nlu/model/ to ship it. Deterministic for
+# the seed (SEED, default 1) at 2 threads.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+out=${1:-$root/build/model-run}
+seed=${SEED:-1}
+py=/usr/bin/python3
+"$root/packaging/install-deps.sh" --training
+build=${HEARTH_BUILD_DIR:-$root/build}
+if [[ ! -x "$build/app/hearth" ]]; then
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build" -j "$(nproc)" --target hearth >/dev/null
+fi
+hearth=$build/app/hearth
+mkdir -p "$out"
+echo "corpus" >&2
+$py "$root/nlu/training/corpus.py" --out "$out/corpus" --train 200000 --test 2000 --seed "$seed"
+echo "tokenizer and training (curve: $out/run/curve.tsv)" >&2
+$py "$root/nlu/training/train.py" --data "$out/corpus" --out "$out/run" --steps 3200 --seed "$seed" --threads 2
+"$hearth" llm quantize "$out/run/model-f32.gguf" "$out/hearth-intent.gguf" --type Q8_0
+for set in heldout handwritten; do
+  "$hearth" eval --model "$out/hearth-intent.gguf" --set "$root/nlu/eval/$set.jsonl" \
+    --devices "$root/nlu/eval/$set-home.yaml" | head -2
+done

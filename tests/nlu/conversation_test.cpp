@@ -1,0 +1,255 @@
+// Whole turns through the embedded model and the fixture home (tests/nlu/data/home.yaml):
+// per-intent contract cases, follow-ups, clarifications, confirmations, multi-intent, the session
+// window, and bad input. These use the shipped model, so a broken model or engine fails here.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+
+#include "hearth/nlu/conversation.h"
+
+using namespace hearth::nlu;
+using namespace std::chrono_literals;
+
+namespace {
+
+class WithModel : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ParserOptions po;
+    po.model_path = HEARTH_SOURCE_DIR "/nlu/model/hearth-intent.gguf";
+    auto p = IntentParser::create(po);
+    ASSERT_TRUE(p) << p.error().message;
+    parser_ = std::move(p).value().release();
+    auto home = Home::load(HEARTH_TEST_DATA_DIR "/home.yaml");
+    ASSERT_TRUE(home) << home.error().message;
+    ASSERT_TRUE(parser_->set_home(std::make_shared<Home>(std::move(home).value())));
+  }
+  static void TearDownTestSuite() { delete parser_; }
+
+  Understanding understand(const std::string& text, const std::vector<Intent>& prev = {}) {
+    auto u = parser_->understand(text, prev);
+    EXPECT_TRUE(u) << text << ": " << u.error().message;
+    return u ? u.value() : Understanding{};
+  }
+  static std::vector<std::string> sorted(std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  }
+  static IntentParser* parser_;
+};
+IntentParser* WithModel::parser_ = nullptr;
+
+struct ContractCase {
+  const char* text;
+  const char* intents;  // what the model should mean, in its JSON (values without the space)
+};
+
+}  // namespace
+
+// One utterance per intent of the contract, as plainly as people say them.
+TEST_F(WithModel, EveryIntentOfTheContract) {
+  const ContractCase cases[] = {
+      {"turn on the floor lamp", R"([{"intent":"HassTurnOn","name":"floor lamp"}])"},
+      {"switch off the kitchen lights", R"([{"intent":"HassTurnOff","area":"kitchen","domain":"light"}])"},
+      {"toggle the kettle", R"([{"intent":"HassToggle","name":"kettle"}])"},
+      {"set the kitchen lights to 40 percent", R"([{"intent":"HassLightSet","area":"kitchen","domain":"light","brightness":40}])"},
+      {"set the temperature to 21 degrees", R"([{"intent":"HassClimateSetTemperature","temperature":21}])"},
+      {"what's the temperature in the office", R"([{"intent":"HassClimateGetTemperature","area":"office"}])"},
+      {"is the kettle on", R"([{"intent":"HassGetState","name":"kettle","state":"on"}])"},
+      {"set the office fan to 50 percent", R"([{"intent":"HassFanSetSpeed","name":"office fan","percentage":50}])"},
+      {"pause the music", R"([{"intent":"HassMediaPause"}])"},
+      {"next song", R"([{"intent":"HassMediaNext"}])"},
+      {"set the volume to 30", R"([{"intent":"HassSetVolume","volume_level":30}])"},
+      {"start the roomba", R"([{"intent":"HassVacuumStart","name":"roomba"}])"},
+      {"set a timer for 10 minutes", R"([{"intent":"HassStartTimer","minutes":10}])"},
+      {"cancel the timer", R"([{"intent":"HassCancelTimer"}])"},
+      {"what time is it", R"([{"intent":"HassGetCurrentTime"}])"},
+      {"never mind", R"([{"intent":"HassNevermind"}])"},
+      {"add milk to the shopping list", R"([{"intent":"HassListAddItem","item":"milk"}])"},
+      {"hello", R"([{"intent":"chat","topic":"greeting"}])"},
+  };
+  for (const auto& c : cases) {
+    Understanding u = understand(c.text);
+    auto want = decode_intents(c.intents);
+    ASSERT_TRUE(want) << c.intents;
+    EXPECT_EQ(u.intents, want.value()) << c.text << " (raw:" << u.raw << ")";
+    EXPECT_GT(u.confidence, 0.3) << c.text;
+  }
+}
+
+TEST_F(WithModel, AreaAndDomainActOnEveryDeviceThere) {
+  Conversation conv(*parser_);
+  Turn t = conv.handle("turn off the kitchen lights", "");
+  ASSERT_TRUE(t.act) << t.reply;
+  ASSERT_EQ(t.intents.size(), 1u);
+  EXPECT_EQ(sorted(t.intents[0].targets), (std::vector<std::string>{"light.kitchen_ceiling", "light.kitchen_island"}));
+  EXPECT_EQ(t.reply, "Turning off the kitchen lights.");
+}
+
+TEST_F(WithModel, FollowUpsUseThePreviousTurn) {
+  Conversation conv(*parser_);
+  const auto t0 = Conversation::Clock::now();
+  ASSERT_TRUE(conv.handle("turn on the floor lamp", "", t0).act);
+  Turn brighter = conv.handle("make it brighter", "", t0 + 5s);
+  ASSERT_TRUE(brighter.act) << brighter.reply;
+  EXPECT_EQ(brighter.intents[0].name, "HassLightSet");
+  EXPECT_GT(brighter.intents[0].slots.value("brightness_step", 0), 0);
+  EXPECT_EQ(brighter.intents[0].targets, (std::vector<std::string>{"light.living_floor_lamp"}));
+
+  Conversation rooms(*parser_);
+  ASSERT_TRUE(rooms.handle("turn off the lights in the office", "", t0).act);
+  Turn too = rooms.handle("and the bedroom too", "", t0 + 3s);
+  ASSERT_TRUE(too.act) << too.reply;
+  EXPECT_EQ(too.intents[0].name, "HassTurnOff");
+  EXPECT_EQ(sorted(too.intents[0].targets), (std::vector<std::string>{"light.bedroom_ceiling", "light.bedroom_desk_lamp"}));
+}
+
+TEST_F(WithModel, TheSessionWindowEnds) {
+  Conversation conv(*parser_);
+  const auto t0 = Conversation::Clock::now();
+  ASSERT_TRUE(conv.handle("turn on the floor lamp", "", t0).act);
+  Turn late = conv.handle("turn it off", "", t0 + 60s);
+  for (const auto& i : late.intents) EXPECT_EQ(std::count(i.targets.begin(), i.targets.end(), "light.living_floor_lamp"), 0);
+}
+
+TEST_F(WithModel, AmbiguityIsAskedAboutAndTheAnswerCompletesIt) {
+  Conversation conv(*parser_);
+  const auto t0 = Conversation::Clock::now();
+  Turn q = conv.handle("turn on the desk lamp", "", t0);
+  EXPECT_FALSE(q.act);
+  EXPECT_TRUE(q.clarification);
+  EXPECT_EQ(q.reply, "Which desk lamp: the desk lamp in the office or the desk lamp in the bedroom?");
+  Turn a = conv.handle("the one in the office", "", t0 + 4s);
+  ASSERT_TRUE(a.act) << a.reply;
+  EXPECT_EQ(a.intents[0].name, "HassTurnOn");
+  EXPECT_EQ(a.intents[0].targets, (std::vector<std::string>{"light.office_desk_lamp"}));
+}
+
+TEST_F(WithModel, TheSpeakersAreaSettlesIt) {
+  Conversation conv(*parser_);
+  Turn t = conv.handle("turn on the desk lamp", "bedroom");
+  ASSERT_TRUE(t.act) << t.reply;
+  EXPECT_EQ(t.intents[0].targets, (std::vector<std::string>{"light.bedroom_desk_lamp"}));
+}
+
+TEST_F(WithModel, SensitiveActionsWaitForAYes) {
+  Conversation conv(*parser_);
+  const auto t0 = Conversation::Clock::now();
+  Turn q = conv.handle("unlock the front door", "", t0);
+  EXPECT_FALSE(q.act);
+  EXPECT_TRUE(q.needs_confirmation);
+  EXPECT_EQ(q.reply, "Should I go ahead with unlocking the front door?");
+  Turn yes = conv.handle("yes", "", t0 + 3s);
+  ASSERT_TRUE(yes.act);
+  EXPECT_EQ(yes.intents[0].name, "HassTurnOff");
+  EXPECT_EQ(yes.intents[0].targets, (std::vector<std::string>{"lock.front_door"}));
+
+  Turn garage = conv.handle("open the garage door", "", t0 + 10s);
+  EXPECT_TRUE(garage.needs_confirmation) << garage.reply;
+  Turn no = conv.handle("no", "", t0 + 12s);
+  EXPECT_FALSE(no.act);
+
+  ConversationOptions trusting;
+  trusting.confirm_sensitive = false;
+  Conversation direct(*parser_, trusting);
+  Turn t = direct.handle("unlock the front door", "");
+  EXPECT_TRUE(t.act) << t.reply;
+}
+
+TEST_F(WithModel, SeveralIntentsInOrder) {
+  Conversation conv(*parser_);
+  ConversationOptions o;
+  o.confirm_sensitive = false;
+  Conversation c(*parser_, o);
+  // (The model still carries the first verb into the second intent in some pairs, e.g. "turn off
+  // the kettle and lock the front door"; see nlu/training/RESULTS.md.)
+  Turn t = c.handle("turn on the floor lamp and lock the front door", "");
+  ASSERT_TRUE(t.act) << t.reply;
+  ASSERT_EQ(t.intents.size(), 2u);
+  EXPECT_EQ(t.intents[0].name, "HassTurnOn");
+  EXPECT_EQ(t.intents[0].targets, (std::vector<std::string>{"light.living_floor_lamp"}));
+  EXPECT_EQ(t.intents[1].name, "HassTurnOn");
+  EXPECT_EQ(t.intents[1].targets, (std::vector<std::string>{"lock.front_door"}));
+  EXPECT_EQ(t.reply, "Turning on the floor lamp. Locking the front door.");
+}
+
+TEST_F(WithModel, ChatIsAnsweredAndDoesNothing) {
+  Conversation conv(*parser_);
+  Turn t = conv.handle("thank you", "");
+  EXPECT_FALSE(t.act);
+  EXPECT_TRUE(t.intents.empty());
+  EXPECT_EQ(t.reply, "You're welcome.");
+  Turn o = conv.handle("what's the capital of france", "");
+  EXPECT_FALSE(o.act);
+  EXPECT_EQ(o.reply, "Sorry, I can only help with your home.");
+}
+
+TEST_F(WithModel, BadInputGetsAReplyAndNothingRuns) {
+  Conversation conv(*parser_);
+  std::mt19937 rng(7);
+  std::string garbage;
+  for (int i = 0; i < 300; ++i) garbage += static_cast<char>(rng() % 256);
+  const std::string inputs[] = {"", "   ", std::string(10 * 1024, 'a'), std::string(10 * 1024, ' ') + "turn on the kettle",
+                                garbage, "\xff\xfe\xfd", "schalte bitte das licht in der küche ein", "这是什么",
+                                "enciende la luz de la cocina por favor"};
+  for (const auto& in : inputs) {
+    Turn t = conv.handle(in, "");
+    EXPECT_FALSE(t.reply.empty());
+    EXPECT_FALSE(t.act) << in.substr(0, 40) << " -> " << t.reply;
+    conv.reset();
+  }
+  EXPECT_EQ(conv.handle(garbage, "").reply, "Sorry, I couldn't read that.");
+  EXPECT_EQ(conv.handle("这是什么", "").reply, "Sorry, I only understand English so far.");
+  EXPECT_EQ(conv.handle(std::string(10 * 1024, 'a'), "").reply, "That's too long for me. Please say it in fewer words.");
+}
+
+// The shipped model on a fixed sample of the held-out split (unseen names and phrasings) and on
+// the hand-written set: a broken model file, tokenizer, grammar or engine shows here. The bounds
+// sit a few points under the measured accuracy (nlu/training/RESULTS.md).
+namespace {
+
+constexpr double kHeldOutBound = 0.58;  // measured 0.64 on this sample (62.1% on all 2000)
+constexpr double kHandWrittenBound = 0.83;  // measured 0.875
+
+double exact_match(const std::string& set, const std::string& home_file, size_t limit) {
+  ParserOptions po;
+  po.model_path = HEARTH_SOURCE_DIR "/nlu/model/hearth-intent.gguf";
+  po.cache_entries = 0;
+  auto parser = IntentParser::create(po);
+  EXPECT_TRUE(parser) << parser.error().message;
+  if (!parser) return 0.0;
+  auto home = Home::load(home_file);
+  EXPECT_TRUE(home) << home.error().message;
+  EXPECT_TRUE((*parser)->set_home(std::make_shared<Home>(std::move(home).value())));
+  std::ifstream in(set);
+  size_t n = 0, ok = 0;
+  for (std::string line; n < limit && std::getline(in, line);) {
+    if (line.empty()) continue;
+    const auto j = nlohmann::json::parse(line);
+    std::vector<Intent> prev;
+    if (j.contains("prev")) prev = intents_from_json(j["prev"]).value();
+    const auto want = intents_from_json(j["intents"]).value();
+    auto u = (*parser)->understand(j["text"].get<std::string>(), prev);
+    ++n;
+    if (!u) continue;
+    bool same = u->intents == want;
+    if (!same && want.empty()) same = std::all_of(u->intents.begin(), u->intents.end(), [](const Intent& i) { return i.is_chat(); });
+    ok += same;
+  }
+  return n ? static_cast<double>(ok) / static_cast<double>(n) : 0.0;
+}
+
+}  // namespace
+
+TEST(ShippedModel, AccuracyOnAHeldOutSample) {
+  const double acc = exact_match(HEARTH_SOURCE_DIR "/nlu/eval/heldout.jsonl", HEARTH_SOURCE_DIR "/nlu/eval/heldout-home.yaml", 400);
+  EXPECT_GE(acc, kHeldOutBound) << "exact match on the first 400 held-out examples";
+}
+
+TEST(ShippedModel, AccuracyOnTheHandWrittenSet) {
+  const double acc =
+      exact_match(HEARTH_SOURCE_DIR "/nlu/eval/handwritten.jsonl", HEARTH_SOURCE_DIR "/nlu/eval/handwritten-home.yaml", 1000);
+  EXPECT_GE(acc, kHandWrittenBound) << "exact match on the hand-written set";
+}
