@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Reproduces the shipped intent model from nothing on this 2-core machine (about 45 minutes):
+# Reproduces the shipped intent model from nothing on this 2-core machine (about 50 minutes):
 #   nlu/training/reproduce.sh [OUT_DIR]       (default: build/model-run)
-# corpus -> tokenizer -> training -> Q8_0 -> evaluation on the held-out and hand-written sets.
+# corpus -> tokenizer -> training -> QAT for Q4_0 -> Q4_0 -> evaluation on the held-out and
+# hand-written sets.
 # The result is OUT_DIR/hearth-intent.gguf; copy it to nlu/model/ to ship it. Deterministic for
 # the seed (SEED, default 1) at 2 threads.
 set -euo pipefail
@@ -20,8 +21,10 @@ mkdir -p "$out"
 echo "corpus" >&2
 $py "$root/nlu/training/corpus.py" --out "$out/corpus" --train 200000 --test 2000 --seed "$seed"
 echo "tokenizer and training (curve: $out/run/curve.tsv)" >&2
-$py "$root/nlu/training/train.py" --data "$out/corpus" --out "$out/run" --steps 3200 --seed "$seed" --threads 2
-"$hearth" llm quantize "$out/run/model-f32.gguf" "$out/hearth-intent.gguf" --type Q8_0
+$py "$root/nlu/training/train.py" --data "$out/corpus" --out "$out/run" --steps 3400 --seed "$seed" --threads 2
+echo "quantization-aware fine-tuning for Q4_0" >&2
+$py "$root/nlu/training/compress.py" qat --teacher "$out/run" --data "$out/corpus" --out "$out/qat" --steps 300 --seed "$seed"
+"$hearth" llm quantize "$out/qat/model-f32.gguf" "$out/hearth-intent.gguf" --type Q4_0
 for set in heldout handwritten; do
   "$hearth" eval --model "$out/hearth-intent.gguf" --set "$root/nlu/eval/$set.jsonl" \
     --devices "$root/nlu/eval/$set-home.yaml" | head -2
