@@ -244,6 +244,7 @@ void eval(CliContext& ctx, const NluOptions& o) {
   std::map<std::string, Counts> per_intent;
   std::map<std::pair<std::string, std::string>, size_t> confusions;
   std::vector<double> latencies;
+  std::vector<std::pair<double, bool>> scored;  // (confidence, right) per example the model answered
   nlohmann::json failures = nlohmann::json::array();
   size_t total = 0, exact = 0, errors = 0, n = 0;
   for (const auto& [line_no, line] : work) {
@@ -274,6 +275,7 @@ void eval(CliContext& ctx, const NluOptions& o) {
     }
     const bool ok = u && same(got, *want);
     exact += ok;
+    if (u) scored.emplace_back(u->confidence, ok);
     std::multiset<std::string> g, w;
     for (const auto& i : got) g.insert(i.name);
     for (const auto& i : *want) w.insert(i.name);
@@ -308,6 +310,21 @@ void eval(CliContext& ctx, const NluOptions& o) {
     pi[name] = {{"precision", p}, {"recall", r}, {"support", c.tp + c.fn}};
   }
   report["per_intent"] = pi;
+  // How the confidence threshold trades answers for correctness: of the examples at or above
+  // each threshold, how many there are (coverage) and how many are right (accuracy).
+  nlohmann::json thresholds = nlohmann::json::array();
+  for (double th : {0.0, 0.05, 0.15, 0.3, 0.5, 0.8}) {
+    size_t above = 0, right = 0;
+    for (const auto& [c, r] : scored)
+      if (c >= th) {
+        ++above;
+        right += r;
+      }
+    thresholds.push_back({{"threshold", th},
+                          {"coverage", static_cast<double>(above) / static_cast<double>(total)},
+                          {"accuracy", above ? static_cast<double>(right) / static_cast<double>(above) : 1.0}});
+  }
+  report["confidence"] = thresholds;
   nlohmann::json conf = nlohmann::json::array();
   for (const auto& [k, v] : confusions) conf.push_back({{"expected", k.first}, {"got", k.second}, {"count", v}});
   report["confusions"] = conf;
@@ -318,6 +335,10 @@ void eval(CliContext& ctx, const NluOptions& o) {
   }
   std::printf("%s: %zu examples, exact match %.2f%% (%zu errors)\n", o.set.c_str(), total, acc * 100.0, errors);
   std::printf("latency: p50 %.2f ms, p99 %.2f ms\n", percentile(latencies, 0.5), percentile(latencies, 0.99));
+  std::printf("confidence threshold: coverage / accuracy of what is at or above it\n");
+  for (const auto& t : thresholds)
+    std::printf("  %.2f: %5.1f%% / %5.1f%%\n", t["threshold"].get<double>(), 100.0 * t["coverage"].get<double>(),
+                100.0 * t["accuracy"].get<double>());
   std::printf("%-28s %9s %9s %8s\n", "intent", "precision", "recall", "support");
   for (const auto& [name, v] : pi.items())
     std::printf("%-28s %9.3f %9.3f %8zu\n", name.c_str(), v["precision"].get<double>(), v["recall"].get<double>(),

@@ -36,7 +36,7 @@ struct Config {
     std::string devices;         // devices file (empty: an empty home)
     std::string chat_format;     // for a general (non-hearth) model: chatml, llama2, llama3, zephyr
     int threads = 0;             // 0: physical cores
-    int confidence_threshold_percent = 15;
+    int confidence_threshold_percent = 30;
     int session_window_s = 30;
   } nlu;
   struct Cloud {                 // used only when the cloud_fallback preference allows it

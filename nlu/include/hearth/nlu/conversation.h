@@ -27,7 +27,7 @@ enum class CloudMode { kOff, kAsk, kAuto };  // the cloud_fallback preference: o
 
 struct ConversationOptions {
   std::chrono::milliseconds session_window{30000};
-  double confidence_threshold = 0.15;
+  double confidence_threshold = 0.3;   // nlu/training/RESULTS.md: coverage and accuracy by threshold
   bool confirm_sensitive = true;
   CloudMode cloud_mode = CloudMode::kOff;
   CloudClient* cloud = nullptr;  // used below the threshold when cloud_mode allows; not owned
