@@ -101,6 +101,10 @@ TEST_F(NluCli, EvalScoresASet) {
   EXPECT_EQ(j["confusions"][0]["expected"], "HassTurnOff");
   EXPECT_EQ(j["confusions"][0]["got"], "HassTurnOn");
   EXPECT_DOUBLE_EQ(j["per_intent"]["HassTurnOn"]["precision"].get<double>(), 0.0);
+  ASSERT_EQ(j["confidence"].size(), 6u);
+  EXPECT_DOUBLE_EQ(j["confidence"][0]["threshold"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(j["confidence"][0]["coverage"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(j["confidence"][0]["accuracy"].get<double>(), 0.5);
 
   std::ofstream(dir_.file("bad.jsonl")) << "{\"text\": \"x\"}\n";
   auto bad = hearth("eval --set " + dir_.file("bad.jsonl") + " --devices " + kHome);
