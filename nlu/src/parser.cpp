@@ -219,7 +219,7 @@ Result<Understanding> IntentParser::understand(const std::string& text, const st
   auto gen = engine::generate(*ctx_, prompt, sampler, {}, engine::Constraint{state.value().get(), trie_.get(), false});
   if (!gen) return fail(ErrorCode::kModel, gen.error().message);
   if (gen->stop != engine::StopReason::kEndOfGeneration)
-    return fail(ErrorCode::kBadOutput, std::string("the model's answer did not finish (") + engine::to_string(gen->stop) + 
+    return fail(ErrorCode::kBadOutput, std::string("the model's answer did not finish (") + engine::to_string(gen->stop) +
                                            ") after: " + gen->text.substr(0, 200));
   double logp = 0.0;
   for (float l : gen->constrained_logprobs) logp += l;
