@@ -13,6 +13,9 @@
 
 #include "config.h"
 #include "hearth/nlu/cloud.h"
+#include "hearth/nlu/conversation.h"
+#include "hearth/nlu/parser.h"
+#include "hearth/storage/preferences.h"
 #include "hearth/storage/database.h"
 
 namespace hearth::app {
@@ -48,6 +51,20 @@ std::string default_model_path(const Config& config);
 // The cloud client of the config, or nullptr when cloud.base_url is empty (a bad setting is
 // logged and also gives nullptr).
 std::unique_ptr<nlu::CloudClient> make_cloud_client(const Config& config);
+// The cloud_fallback preference's word as a mode; nullopt for another word.
+std::optional<nlu::CloudMode> cloud_mode_of(const std::string& word);
+// What the commands choose about the parser; empty or negative: the config's setting.
+struct ParserChoice {
+  std::string model, devices;
+  int threads = -1;
+  bool cache = true;
+  bool prefix_reuse = true;
+};
+// The intent parser of the config with the home of its devices file (kBadHome for a bad file).
+nlu::Result<std::unique_ptr<nlu::IntentParser>> make_intent_parser(const Config& config, const ParserChoice& choice = {});
+// Threshold and session window from the config; with prefs also confirm_sensitive and the
+// cloud mode (the caller adds the client).
+nlu::ConversationOptions conversation_options(const Config& config, storage::Preferences* prefs);
 // `run`, also the default when no subcommand is given. Returns the action it runs.
 std::function<void()> add_run_command(CLI::App& app, CliContext& ctx);
 

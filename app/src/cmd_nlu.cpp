@@ -50,11 +50,40 @@ std::unique_ptr<nlu::CloudClient> make_cloud_client(const Config& config) {
   return std::move(c).value();
 }
 
-static std::optional<nlu::CloudMode> cloud_mode_of(const std::string& word) {
+std::optional<nlu::CloudMode> cloud_mode_of(const std::string& word) {
   if (word == "off") return nlu::CloudMode::kOff;
   if (word == "ask") return nlu::CloudMode::kAsk;
   if (word == "auto") return nlu::CloudMode::kAuto;
   return std::nullopt;
+}
+
+nlu::Result<std::unique_ptr<nlu::IntentParser>> make_intent_parser(const Config& config, const ParserChoice& choice) {
+  nlu::ParserOptions po;
+  po.model_path = choice.model.empty() ? default_model_path(config) : choice.model;
+  po.chat_format = config.nlu.chat_format;
+  po.threads = choice.threads >= 0 ? choice.threads : config.nlu.threads;
+  po.cache_entries = choice.cache ? 256 : 0;
+  po.prefix_reuse = choice.prefix_reuse;
+  auto parser = nlu::IntentParser::create(po);
+  if (!parser) return Fail(parser.error());
+  const std::string devices = choice.devices.empty() ? config.nlu.devices : choice.devices;
+  if (!devices.empty()) {
+    auto home = nlu::Home::load(devices);
+    if (!home) return Fail(home.error());
+    if (auto r = parser.value()->set_home(std::make_shared<nlu::Home>(std::move(home).value())); !r) return Fail(r.error());
+  }
+  return parser;
+}
+
+nlu::ConversationOptions conversation_options(const Config& config, storage::Preferences* prefs) {
+  nlu::ConversationOptions co;
+  co.confidence_threshold = config.nlu.confidence_threshold_percent / 100.0;
+  co.session_window = std::chrono::seconds(config.nlu.session_window_s);
+  if (prefs) {
+    co.confirm_sensitive = prefs->get_bool("confirm_sensitive");
+    co.cloud_mode = cloud_mode_of(prefs->get_string("cloud_fallback")).value_or(nlu::CloudMode::kOff);
+  }
+  return co;
 }
 
 namespace {
@@ -68,38 +97,14 @@ struct NluOptions {
 
 // The parser for the options and config (prints the error and sets the exit code on failure).
 std::unique_ptr<nlu::IntentParser> make_parser(CliContext& ctx, const Config& config, const NluOptions& o, bool cache) {
-  nlu::ParserOptions po;
-  po.model_path = o.model.empty() ? default_model_path(config) : o.model;
-  po.chat_format = config.nlu.chat_format;
-  po.threads = o.threads >= 0 ? o.threads : config.nlu.threads;
-  po.cache_entries = cache ? 256 : 0;
-  po.prefix_reuse = !o.no_prefix_reuse;
-  auto parser = nlu::IntentParser::create(po);
+  auto parser = make_intent_parser(config, ParserChoice{o.model, o.devices, o.threads, cache, !o.no_prefix_reuse});
   if (!parser) {
-    ctx.error(kExitFailure, parser.error().message);
+    ctx.error(parser.error().code == nlu::ErrorCode::kBadHome ? kExitUsage : kExitFailure, parser.error().message);
     return nullptr;
-  }
-  const std::string devices = o.devices.empty() ? config.nlu.devices : o.devices;
-  if (!devices.empty()) {
-    auto home = nlu::Home::load(devices);
-    if (!home) {
-      ctx.error(kExitUsage, home.error().message);
-      return nullptr;
-    }
-    if (auto r = parser.value()->set_home(std::make_shared<nlu::Home>(std::move(home).value())); !r) {
-      ctx.error(kExitFailure, r.error().message);
-      return nullptr;
-    }
   }
   return std::move(parser).value();
 }
 
-nlu::ConversationOptions conversation_options(const Config& config) {
-  nlu::ConversationOptions co;
-  co.confidence_threshold = config.nlu.confidence_threshold_percent / 100.0;
-  co.session_window = std::chrono::seconds(config.nlu.session_window_s);
-  return co;
-}
 
 void parse(CliContext& ctx, const NluOptions& o) {
   auto config = ctx.config();
@@ -124,7 +129,7 @@ void parse(CliContext& ctx, const NluOptions& o) {
   auto session = [&](const std::string& id) -> nlu::Conversation& {
     auto& c = sessions[id];
     if (!c) {
-      auto co = conversation_options(*config);
+      auto co = conversation_options(*config, nullptr);
       co.cloud_mode = *mode;
       co.cloud = cloud.get();
       c = std::make_unique<nlu::Conversation>(*parser, co);
@@ -174,13 +179,12 @@ void say(CliContext& ctx, const NluOptions& o) {
   auto parser = make_parser(ctx, *config, o, false);
   if (!parser) return;
   storage::Preferences prefs(*db);
-  auto co = conversation_options(*config);
-  co.confirm_sensitive = prefs.get_bool("confirm_sensitive") && !o.yes;
-  const std::string fallback = prefs.get_string("cloud_fallback");
-  std::unique_ptr<nlu::CloudClient> cloud;
-  if (fallback != "off") cloud = make_cloud_client(*config);
+  auto co = conversation_options(*config, &prefs);
+  co.confirm_sensitive = co.confirm_sensitive && !o.yes;
   // "ask" needs a second turn; a one-shot command can only honour "auto" (or --yes with "ask").
-  co.cloud_mode = fallback == "auto" || (fallback == "ask" && o.yes) ? nlu::CloudMode::kAuto : nlu::CloudMode::kOff;
+  if (co.cloud_mode == nlu::CloudMode::kAsk) co.cloud_mode = o.yes ? nlu::CloudMode::kAuto : nlu::CloudMode::kOff;
+  std::unique_ptr<nlu::CloudClient> cloud;
+  if (co.cloud_mode != nlu::CloudMode::kOff) cloud = make_cloud_client(*config);
   co.cloud = cloud.get();
   nlu::Conversation conv(*parser, co);
   nlu::Timers timers;  // a one-shot process cannot keep a timer running: say so instead

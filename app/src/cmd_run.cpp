@@ -85,31 +85,16 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
   std::unique_ptr<nlu::CloudClient> cloud;
   std::unique_ptr<nlu::Conversation> conversation;
   if (!opts.headless) {
-    nlu::ParserOptions po;
-    po.model_path = default_model_path(*config);
-    po.chat_format = config->nlu.chat_format;
-    po.threads = config->nlu.threads;
-    auto p = nlu::IntentParser::create(po);
+    auto p = make_intent_parser(*config);
     if (!p) {
       spdlog::warn("language understanding is off: {}", p.error().message);
     } else {
       parser = std::move(p).value();
-      if (!config->nlu.devices.empty()) {
-        auto home = nlu::Home::load(config->nlu.devices);
-        if (!home) spdlog::warn("{}", home.error().message);
-        else if (auto r = parser->set_home(std::make_shared<nlu::Home>(std::move(home).value())); !r)
-          spdlog::warn("{}", r.error().message);
-      }
-      nlu::ConversationOptions co;
-      co.confidence_threshold = config->nlu.confidence_threshold_percent / 100.0;
-      co.session_window = std::chrono::seconds(config->nlu.session_window_s);
       storage::Preferences prefs(*db);
-      co.confirm_sensitive = prefs.get_bool("confirm_sensitive");
-      const std::string fallback = prefs.get_string("cloud_fallback");
-      co.cloud_mode = fallback == "auto" ? nlu::CloudMode::kAuto : fallback == "ask" ? nlu::CloudMode::kAsk : nlu::CloudMode::kOff;
+      nlu::ConversationOptions co = conversation_options(*config, &prefs);
       if (co.cloud_mode != nlu::CloudMode::kOff) {
         cloud = make_cloud_client(*config);
-        if (!cloud) spdlog::warn("cloud_fallback is {}, but cloud.base_url and cloud.model are not set", fallback);
+        if (!cloud) spdlog::warn("cloud_fallback is on, but cloud.base_url and cloud.model are not set");
       }
       co.cloud = cloud.get();
       conversation = std::make_unique<nlu::Conversation>(*parser, co);

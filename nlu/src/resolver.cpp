@@ -98,20 +98,14 @@ Resolution resolve(const Intent& intent, const Home& home, const std::string& sp
     placed.push_back(d);
   }
   const bool place_said = area_p || floor_p;
-  if (!place_said && !speaker_area.empty() && key.empty()) {
-    // No place said: the speaker's room first, when it has such a device.
+  if (!place_said && !speaker_area.empty()) {
+    // No place said: the speaker's room settles it. A kind of device ("the lights") means those
+    // in the room when it has any; a name shared by several devices, the one in the room.
     std::vector<const Device*> here;
     if (const Area* sa = home.find_area(speaker_area))
       for (const Device* d : placed)
         if (fold(d->area) == fold(sa->name)) here.push_back(d);
-    if (!here.empty()) placed = here;
-  }
-  if (!key.empty() && placed.size() > 1 && !place_said && !speaker_area.empty()) {
-    std::vector<const Device*> here;
-    if (const Area* sa = home.find_area(speaker_area))
-      for (const Device* d : placed)
-        if (fold(d->area) == fold(sa->name)) here.push_back(d);
-    if (here.size() == 1) placed = here;
+    if (key.empty() ? !here.empty() : (placed.size() > 1 && here.size() == 1)) placed = here;
   }
   if (placed.empty()) {
     r.kind = Resolution::Kind::kNoMatch;
