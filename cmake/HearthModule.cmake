@@ -6,12 +6,12 @@
 # goes the wrong way, however it was added.
 
 # Allowed hearth dependencies per module. hearth_base (header-only vocabulary types) is allowed
-# everywhere; everything else flows one way: engine -> nothing; nlu -> engine; devices, storage,
-# audio -> nothing of ours; ui and app -> anything.
+# everywhere; everything else flows one way: engine -> nothing; nlu -> engine; devices -> storage
+# (its durable command outbox); storage, audio -> nothing of ours; ui and app -> anything.
 set(HEARTH_ALLOWED_DEPS_hearth_base    "")
 set(HEARTH_ALLOWED_DEPS_hearth_engine  "hearth_base")
 set(HEARTH_ALLOWED_DEPS_hearth_nlu     "hearth_base;hearth_engine")
-set(HEARTH_ALLOWED_DEPS_hearth_devices "hearth_base")
+set(HEARTH_ALLOWED_DEPS_hearth_devices "hearth_base;hearth_storage")
 set(HEARTH_ALLOWED_DEPS_hearth_storage "hearth_base")
 set(HEARTH_ALLOWED_DEPS_hearth_audio   "hearth_base")
 set(HEARTH_ALLOWED_DEPS_hearth_ui      "hearth_base;hearth_engine;hearth_nlu;hearth_devices;hearth_storage;hearth_audio")

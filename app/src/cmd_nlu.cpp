@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli.h"
+#include "device_link.h"
 #include "hearth/nlu/conversation.h"
 #include "hearth/nlu/parser.h"
 #include "hearth/nlu/prompt.h"
@@ -178,6 +179,22 @@ void say(CliContext& ctx, const NluOptions& o) {
   if (!db) return;
   auto parser = make_parser(ctx, *config, o, false);
   if (!parser) return;
+  // Devices: through the broker of the config or of a running `hearth run`, when there is one.
+  std::unique_ptr<CliDevices> devs;
+  if (broker_address(*config)) {
+    const bool simulated = simulator_wanted(*config);
+    auto layout = o.devices.empty() ? layout_home(*config, simulated) : nlu::Home::load(o.devices);
+    if (!layout) return ctx.error(kExitUsage, layout.error().message);
+    auto d = connect_cli_devices(*config, layout.value(), 2000);
+    if (!d) {
+      spdlog::warn("devices are not available: {}", d.error());
+    } else {
+      devs = std::move(d).value();
+      if (auto r = parser->set_home(std::make_shared<nlu::Home>(home_from_registry(layout.value(), devs->hub->registry().snapshot())));
+          !r)
+        spdlog::warn("device names not updated: {}", r.error().message);
+    }
+  }
   storage::Preferences prefs(*db);
   auto co = conversation_options(*config, &prefs);
   co.confirm_sensitive = co.confirm_sensitive && !o.yes;
@@ -194,7 +211,7 @@ void say(CliContext& ctx, const NluOptions& o) {
     return i.name.find("Timer") != std::string::npos;
   });
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-  std::string reply = answer_turn(t, parser->home(), timers, *db, ms);
+  std::string reply = answer_turn(t, parser->home(), timers, *db, ms, devs ? devs->hub.get() : nullptr);
   if (timer) reply += " (Timers run inside `hearth run`; this command ends now.)";
   if (o.json) {
     std::cout << nlohmann::json{{"text", o.text}, {"intents", nlu::intents_to_json(t.intents)}, {"reply", reply},

@@ -1,17 +1,21 @@
 // `hearth run`: starts the assistant's long-lived parts and serves until stopped.
 //
-// What runs today: the configuration, logging, the language understanding of typed requests
-// (interactive mode: timers, lists, time and date are carried out; devices are not connected
-// yet), the database (with history purged by the
-// retention preference at start and daily) and the MQTT broker (a private local one unless
-// mqtt.host is set). SIGTERM/SIGINT stop cleanly; SIGHUP re-reads the config file and keeps the
-// old one if the new one is invalid.
+// What runs: the configuration, logging, the database (history purged by the retention
+// preference at start and daily), the MQTT broker (a private local one unless mqtt.host is set),
+// the simulated home (with the private broker, unless devices.simulator is off), the device hub
+// (registry, discovery, durable commands), the Hermes bridge, and in interactive mode the text
+// prompt: typed requests are understood and carried out (devices, timers, lists, time and date).
+// SIGTERM/SIGINT stop cleanly; SIGHUP re-reads the config file and keeps the old one if the new
+// one is invalid.
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <deque>
+#include <mutex>
 #include <chrono>
 #include <iostream>
 #include <spdlog/spdlog.h>
@@ -22,7 +26,9 @@
 #include "hearth/storage/history.h"
 #include "hearth/storage/preferences.h"
 #include "local_actions.h"
-#include "local_broker.h"
+#include "device_link.h"
+#include "hearth/devices/hermes.h"
+#include "hearth/storage/outbox.h"
 #include "logging.h"
 
 namespace hearth::app {
@@ -70,17 +76,51 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
   spdlog::info("database {} (schema {})", db->path(), db->schema_version());
   purge_history(*db);
 
-  std::unique_ptr<LocalBroker> broker;
-  if (config->mqtt.host.empty()) {
-    auto b = LocalBroker::start(config->mqtt.mosquitto);
-    if (!b) return ctx.error(kExitFailure, "cannot start the local MQTT broker: " + b.error());
-    broker = std::move(b).value();
-    spdlog::info("local MQTT broker on {}:{}", broker->host(), broker->port());
+  // Devices: the broker (private unless configured), the simulated home, the hub.
+  const bool simulate = simulator_wanted(*config);
+  nlu::Home layout;
+  if (auto l = layout_home(*config, simulate)) layout = std::move(l).value();
+  else spdlog::warn("devices file ignored: {}", l.error().message);
+  storage::Outbox outbox(*db);
+  DeviceSide side;
+  if (auto s = start_device_side(*config, outbox, configured_devices(layout, config->mqtt.zigbee2mqtt_base), true); !s) {
+    if (config->mqtt.host.empty()) return ctx.error(kExitFailure, s.error());
+    spdlog::error("devices are not available: {}", s.error());
   } else {
-    spdlog::info("MQTT broker {}:{}", config->mqtt.host, config->mqtt.port);
+    side = std::move(s).value();
+    if (side.broker) write_broker_file(side.address);
   }
-  // Typed requests in interactive mode go through the language understanding. Devices are not
-  // connected in this build, so nothing is switched: the reply says what would be done.
+  devices::DeviceHub* hub = side.hub.get();
+  // Expired commands are reported by the courier thread; the main loop prints them.
+  std::mutex notices_mu;
+  std::deque<std::string> notices;
+  int notice_pipe[2] = {-1, -1};
+  if (::pipe2(notice_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return ctx.error(kExitFailure, "cannot create a pipe");
+  if (hub) {
+    hub->on_expired([&](const storage::OutboxCommand& c, const std::string& device_id) {
+      auto d = hub->registry().find(device_id);
+      {
+        std::lock_guard lock(notices_mu);
+        notices.push_back("A command to " + (d ? "the " + d->name : c.topic) + " could not be delivered in time and was dropped.");
+      }
+      [[maybe_unused]] ssize_t n = ::write(notice_pipe[1], "x", 1);
+    });
+    if (hub->wait_connected(3000)) hub->wait_for_discovery(300, 3000);
+    else spdlog::warn("MQTT broker not reachable yet ({}); commands wait in the outbox", hub->connection_error());
+    spdlog::info("{} devices known", hub->registry().size());
+  }
+  uint64_t home_version = ~0ULL;
+  // The NLU's home follows the registry: refreshed before a request when the registry changed.
+  auto refresh_home = [&](nlu::IntentParser& p, uint64_t& seen) {
+    if (!hub) return;
+    const uint64_t v = hub->registry().layout_version();
+    if (v == seen) return;
+    seen = v;
+    if (auto r = p.set_home(std::make_shared<nlu::Home>(home_from_registry(layout, hub->registry().snapshot()))); !r)
+      spdlog::warn("device names not updated: {}", r.error().message);
+  };
+
+  // Typed requests in interactive mode go through the language understanding.
   std::unique_ptr<nlu::IntentParser> parser;
   std::unique_ptr<nlu::CloudClient> cloud;
   std::unique_ptr<nlu::Conversation> conversation;
@@ -90,6 +130,7 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
       spdlog::warn("language understanding is off: {}", p.error().message);
     } else {
       parser = std::move(p).value();
+      refresh_home(*parser, home_version);
       storage::Preferences prefs(*db);
       nlu::ConversationOptions co = conversation_options(*config, &prefs);
       if (co.cloud_mode != nlu::CloudMode::kOff) {
@@ -99,10 +140,25 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
       co.cloud = cloud.get();
       conversation = std::make_unique<nlu::Conversation>(*parser, co);
     }
-    std::cout << "hearth is running. " << (conversation ? "Type a request, e.g. \"turn on the kitchen lights\".\n" : "\n")
-              << "Timers and lists work; devices and speech are not part of this build yet, so nothing is switched.\n"
-                 "Press Ctrl-D or Ctrl-C to stop.\n"
-              << (conversation ? "> " : "") << std::flush;
+    std::cout << "hearth is running. " << (conversation ? "Type a request, e.g. \"turn on the kitchen ceiling light\".\n" : "\n");
+    if (hub) std::cout << hub->registry().size() << " devices" << (side.simulator ? " in the simulated home" : "")
+                       << "; `hearth devices` in another terminal lists them.\n";
+    else std::cout << "No devices are connected.\n";
+    std::cout << "Press Ctrl-D or Ctrl-C to stop.\n" << (conversation ? "> " : "") << std::flush;
+  }
+  // Rhasspy Hermes NLU queries get their own parser: they are answered on the bridge's thread.
+  std::unique_ptr<nlu::IntentParser> hermes_parser;
+  std::unique_ptr<devices::HermesBridge> hermes;
+  if (hub && config->devices.hermes == "on") {
+    if (auto p = make_intent_parser(*config); p) {
+      hermes_parser = std::move(p).value();
+      auto hermes_version = std::make_shared<uint64_t>(~0ULL);
+      hermes = std::make_unique<devices::HermesBridge>(
+          *hub, [&, hermes_version](const std::string& text, const std::string&, const std::string&) {
+            refresh_home(*hermes_parser, *hermes_version);
+            return hermes_parse(*hermes_parser, text, config->nlu.confidence_threshold_percent / 100.0);
+          });
+    }
   }
   nlu::Timers timers;
   std::string pending_input;
@@ -110,21 +166,36 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     if (!conversation) return;
     storage::Preferences prefs(*db);
     const auto t0 = std::chrono::steady_clock::now();
+    refresh_home(*parser, home_version);
     nlu::Turn t = conversation->handle(line, prefs.get_string("default_area"));
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-    std::cout << answer_turn(t, parser->home(), timers, *db, ms) << "\n> " << std::flush;
+    std::cout << answer_turn(t, parser->home(), timers, *db, ms, hub) << "\n> " << std::flush;
   };
 
   auto last_purge = std::chrono::steady_clock::now();
   bool stdin_open = !opts.headless;
   for (;;) {
-    pollfd fds[2] = {{sfd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
+    pollfd fds[3] = {{sfd, POLLIN, 0}, {notice_pipe[0], POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
     int wait_ms = 60'000;
     if (auto next = timers.next_due()) {
       const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*next - std::chrono::steady_clock::now()).count();
       wait_ms = static_cast<int>(std::clamp<long long>(ms + 1, 0, wait_ms));
     }
-    int n = ::poll(fds, stdin_open ? 2 : 1, wait_ms);
+    int n = ::poll(fds, stdin_open ? 3 : 2, wait_ms);
+    if (n > 0 && (fds[1].revents & POLLIN)) {
+      char drain[64];
+      while (::read(notice_pipe[0], drain, sizeof drain) > 0) {
+      }
+      std::deque<std::string> got;
+      {
+        std::lock_guard lock(notices_mu);
+        got.swap(notices);
+      }
+      for (const auto& msg : got) {
+        spdlog::warn("{}", msg);
+        if (!opts.headless) std::cout << "\n" << msg << "\n> " << std::flush;
+      }
+    }
     for (const std::string& announcement : timers.due()) {
       spdlog::info("{}", announcement);
       if (!opts.headless) std::cout << "\n" << announcement << "\n> " << std::flush;
@@ -148,7 +219,7 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
         }
       }
     }
-    if (stdin_open && n > 0 && (fds[1].revents & (POLLIN | POLLHUP))) {
+    if (stdin_open && n > 0 && (fds[2].revents & (POLLIN | POLLHUP))) {
       char buf[4096];
       const ssize_t got = ::read(STDIN_FILENO, buf, sizeof buf);
       if (got <= 0) {
@@ -169,7 +240,17 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
       last_purge = std::chrono::steady_clock::now();
     }
   }
-  if (broker) broker->stop();
+  hermes.reset();
+  conversation.reset();
+  if (hub) spdlog::info("stopping devices ({} commands not yet delivered stay in the outbox)", hub->outbox_depth());
+  side.hub.reset();
+  side.simulator.reset();
+  if (side.broker) {
+    side.broker->stop();
+    remove_broker_file();
+  }
+  ::close(notice_pipe[0]);
+  ::close(notice_pipe[1]);
   db.reset();
   ::close(sfd);
   spdlog::info("hearth stopped");

@@ -30,7 +30,22 @@ struct Config {
     std::string host;            // empty: start a private local broker
     int port = 1883;             // of the configured host (the local broker picks a free port)
     std::string mosquitto = "/usr/sbin/mosquitto";  // broker binary for the local broker
+    std::string client_id = "hearth";  // persistent: the broker keeps hearth's session under it
+    std::string username;
+    std::string password_file;   // first line: the password; must not be readable by others
+    std::string tls_ca_file;     // set: TLS on
+    std::string tls_cert_file, tls_key_file;
+    std::string topic_prefix = "hearth";  // hearth's own topics: <prefix>/status
+    std::string discovery_prefix = "homeassistant";
+    std::string zigbee2mqtt_base = "zigbee2mqtt";
   } mqtt;
+  struct Devices {
+    int command_ttl_ms = 10000;      // a command not delivered by then is dropped and reported
+    int confirm_timeout_ms = 3000;   // how long to wait for a device to report the change
+    std::string expose_discovered = "on";  // whether discovered devices can be controlled
+    std::string simulator = "auto";  // auto: simulate a home on the private local broker
+    std::string hermes = "on";       // answer Rhasspy Hermes NLU queries on the broker
+  } devices;
   struct Nlu {
     std::string model;           // empty: the embedded default model
     std::string devices;         // devices file (empty: an empty home)

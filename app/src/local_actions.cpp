@@ -4,11 +4,13 @@
 
 #include "hearth/nlu/contract.h"
 #include "hearth/nlu/conversation.h"
+#include "hearth/storage/preferences.h"
+#include "device_actions.h"
 
 namespace hearth::app {
 
 LocalOutcome perform_locally(const std::vector<nlu::Intent>& intents, const nlu::Home& home, nlu::Timers& timers,
-                             storage::Lists& lists) {
+                             storage::Lists& lists, devices::DeviceHub* hub, const std::string& temperature_unit) {
   LocalOutcome out;
   auto say = [&](const std::string& s) { out.reply += (out.reply.empty() ? "" : " ") + s; };
   for (const nlu::Intent& i : intents) {
@@ -29,8 +31,9 @@ LocalOutcome perform_locally(const std::vector<nlu::Intent>& intents, const nlu:
     }
     const nlu::IntentSpec* spec = nlu::find_intent(i.name);
     if (spec && spec->targets_devices) {
-      say(nlu::reply_for({i}, home) + " (Not really: no devices are connected yet.)");
-      out.all_done = false;
+      DeviceOutcome d = perform_device_intent(i, home, hub, temperature_unit);
+      say(d.reply);
+      out.all_done = out.all_done && d.done;
       continue;
     }
     say(nlu::reply_for({i}, home));  // time, date, weather, never mind
@@ -38,11 +41,13 @@ LocalOutcome perform_locally(const std::vector<nlu::Intent>& intents, const nlu:
   return out;
 }
 
-std::string answer_turn(nlu::Turn& t, const nlu::Home& home, nlu::Timers& timers, storage::Database& db, int64_t latency_ms) {
+std::string answer_turn(nlu::Turn& t, const nlu::Home& home, nlu::Timers& timers, storage::Database& db, int64_t latency_ms,
+                        devices::DeviceHub* hub) {
   bool done = false;
   if (t.act) {
     storage::Lists lists(db);
-    LocalOutcome o = perform_locally(t.intents, home, timers, lists);
+    storage::Preferences prefs(db);
+    LocalOutcome o = perform_locally(t.intents, home, timers, lists, hub, prefs.get_string("temperature_unit"));
     t.reply = o.reply;
     done = o.all_done;
   }

@@ -1,10 +1,11 @@
-// app/src/local_actions.h — carrying out the intents hearth handles on the hub itself: timers,
-// lists, time and date. Device intents are reported as not carried out until devices/ exists.
+// app/src/local_actions.h — carrying out a turn's intents: timers, lists, time and date on the
+// hub itself, device intents through the device hub (device_actions.h).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "hearth/devices/hub.h"
 #include "hearth/nlu/conversation.h"
 #include "hearth/nlu/home.h"
 #include "hearth/nlu/intent.h"
@@ -21,10 +22,12 @@ struct LocalOutcome {
 
 // One answered turn: carries it out (when it acts), appends it to the history and returns the
 // reply. The single path `hearth run` and `hearth say` share.
+// hub may be null (no broker): device intents are then answered as not carried out.
 std::string answer_turn(nlu::Turn& turn, const nlu::Home& home, nlu::Timers& timers, storage::Database& db,
-                        int64_t latency_ms);
+                        int64_t latency_ms, devices::DeviceHub* hub = nullptr);
 
 LocalOutcome perform_locally(const std::vector<nlu::Intent>& intents, const nlu::Home& home, nlu::Timers& timers,
-                             storage::Lists& lists);
+                             storage::Lists& lists, devices::DeviceHub* hub = nullptr,
+                             const std::string& temperature_unit = "C");
 
 }  // namespace hearth::app

@@ -186,6 +186,16 @@ Home parse_home(const YAML::Node& root, const std::string& source) {
     }
     if (d["min_temp"]) dev.min_temp = number(source, d["min_temp"], "min_temp", -50, 150);
     if (d["max_temp"]) dev.max_temp = number(source, d["max_temp"], "max_temp", -50, 150);
+    for (const char* key : {"transport", "topic", "command_topic", "state_topic", "payload_on", "payload_off"})
+      if (d[key]) dev.transport[key] = scalar(source, d[key], key);
+    if (dev.transport.count("transport")) {
+      const std::string& t = dev.transport["transport"];
+      if (t != "mqtt" && t != "mqtt_json" && t != "zigbee2mqtt")
+        throw Problem{at(source, d["transport"]) + "device '" + dev.id + "': transport '" + t +
+                      "' is not one of mqtt, mqtt_json, zigbee2mqtt"};
+      if (t == "zigbee2mqtt" && !d["topic"])
+        throw Problem{at(source, d) + "device '" + dev.id + "': a zigbee2mqtt device needs 'topic' (its friendly name)"};
+    }
     home.devices.push_back(std::move(dev));
   }
   return home;

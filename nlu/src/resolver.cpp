@@ -79,8 +79,15 @@ Resolution resolve(const Intent& intent, const Home& home, const std::string& sp
   for (const Device& d : home.devices) {
     if (!d.expose) continue;
     if (!key.empty() && !name_matches(d, key)) continue;
-    if (!domain.empty() && d.domain != domain) continue;
-    if (!device_class.empty() && d.device_class != device_class) continue;
+    if (intent.name == "HassClimateGetTemperature") {
+      // "the temperature in the living room" is read from a thermostat or a temperature sensor,
+      // whichever domain the model named.
+      if (d.domain != "climate" && !(d.domain == "sensor" && (d.device_class == "temperature" || d.device_class.empty())))
+        continue;
+    } else {
+      if (!domain.empty() && d.domain != domain) continue;
+      if (!device_class.empty() && d.device_class != device_class) continue;
+    }
     if (domain.empty() && device_class.empty() && !spec->domains.empty() &&
         std::find(spec->domains.begin(), spec->domains.end(), d.domain) == spec->domains.end())
       continue;

@@ -78,17 +78,23 @@ Result<std::vector<OutboxCommand>> Outbox::undelivered(int64_t limit) {
   return out;
 }
 
-Result<std::vector<OutboxCommand>> Outbox::expire_due(int64_t now) {
+Result<std::vector<OutboxCommand>> Outbox::expire_due(int64_t now, const std::set<int64_t>& keep) {
   std::vector<OutboxCommand> out;
   auto r = db_.run(true, [&](Database::Impl& impl) {
+    out.clear();  // run() may retry the transaction
     sql::Statement st(impl.db, std::string("SELECT ") + kColumns +
                                    " FROM outbox WHERE state IN ('pending', 'sent') AND created_ms + ttl_ms < ? ORDER BY id");
     st.bind(1, now);
-    while (st.step()) out.push_back(read_row(st));
-    sql::Statement up(impl.db,
-                      "UPDATE outbox SET state = 'expired', updated_ms = ?, error = 'not delivered within its time limit' "
-                      "WHERE state IN ('pending', 'sent') AND created_ms + ttl_ms < ?");
-    up.bind(1, now).bind(2, now).exec();
+    while (st.step()) {
+      OutboxCommand c = read_row(st);
+      if (!keep.count(c.id)) out.push_back(std::move(c));
+    }
+    for (const auto& c : out) {
+      sql::Statement up(impl.db,
+                        "UPDATE outbox SET state = 'expired', updated_ms = ?, error = 'not delivered within its time limit' "
+                        "WHERE id = ?");
+      up.bind(1, now).bind(2, c.id).exec();
+    }
   });
   if (!r) return Fail(r.error());
   for (auto& c : out) c.state = OutboxState::kExpired;

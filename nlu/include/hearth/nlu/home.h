@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,9 @@ struct Device {
   std::vector<std::string> features;  // brightness, color, color_temp, position, speed, volume, ...
   bool expose = true;        // false: the assistant neither names nor controls it
   double min_temp = 7, max_temp = 35;  // climate set-point range
+  // MQTT settings for the device registry, as written (transport, topic, command_topic,
+  // state_topic, payload_on, payload_off); the NLU does not read them.
+  std::map<std::string, std::string> transport;
 };
 
 struct Home {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,9 @@ class Outbox {
   Result<int64_t> enqueue(const OutboxCommand& command);
   // Pending and sent-but-unacknowledged commands, oldest first: what must (re)go to the broker.
   Result<std::vector<OutboxCommand>> undelivered(int64_t limit = 1000);
-  // Marks pending/sent commands whose TTL passed at now as expired and returns them.
-  Result<std::vector<OutboxCommand>> expire_due(int64_t now = now_ms());
+  // Marks pending/sent commands whose TTL passed at now as expired and returns them; commands
+  // whose id is in `keep` (in flight with the broker right now) are left alone.
+  Result<std::vector<OutboxCommand>> expire_due(int64_t now = now_ms(), const std::set<int64_t>& keep = {});
   // Moves a command to a new state (sent increments attempts). kNotFound for an unknown id.
   Result<void> mark(int64_t id, OutboxState state, const std::string& error = "");
   Result<OutboxCommand> get(int64_t id);

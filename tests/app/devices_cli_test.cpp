@@ -1,0 +1,193 @@
+// The device side as a user meets it: `hearth run` with the simulated home, `hearth devices` and
+// `hearth say` beside a running hub, and the Hermes bridge answering a Hermes client with the
+// shipped model. Real broker, real simulator, real model.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cli.h"
+#include "device_link.h"
+#include "hearth/devices/hermes.h"
+#include "hearth/devices/local_broker.h"
+#include "subprocess.h"
+#include "temp_dir.h"
+
+namespace hearth::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 15s) {
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return pred();
+}
+
+class DevicesCli : public ::testing::Test {
+ protected:
+  std::string env() const {
+    return "env XDG_CONFIG_HOME=" + shell_quote(dir_.file("config")) + " XDG_DATA_HOME=" + shell_quote(dir_.file("data")) +
+           " XDG_STATE_HOME=" + shell_quote(dir_.file("state")) + " ";
+  }
+  Output hearth(const std::string& args, const std::string& input = "") {
+    const std::string in = dir_.file("stdin");
+    std::ofstream(in) << input;
+    return run_shell(env() + HEARTH_BINARY + " " + args + " <" + shell_quote(in));
+  }
+  TempDir dir_;
+};
+
+TEST_F(DevicesCli, RunCarriesOutRequestsOnTheSimulatedHome) {
+  auto out = hearth("run", "turn on the bedside lamp\nset the bedroom blinds to 50%\nis the garage door open\n");
+  ASSERT_EQ(out.exit_code, 0) << out.text;
+  EXPECT_NE(out.text.find("devices in the simulated home"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("Turning on the bedside lamp."), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("Setting the bedroom blinds to 50%."), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("No, the garage door is closed."), std::string::npos) << out.text;
+  auto history = hearth("history list --json");
+  EXPECT_NE(history.text.find("\"done\""), std::string::npos) << history.text;
+}
+
+TEST_F(DevicesCli, DevicesAndSayReachTheHubOfARunningHearth) {
+  // The service in the background, as `packaging/dev.sh run` would run it.
+  const std::string pidfile = dir_.file("run.pid");
+  auto started = run_shell(env() + HEARTH_BINARY + " run --headless >" + shell_quote(dir_.file("run.log")) +
+                           " 2>&1 & echo $! > " + shell_quote(pidfile));
+  ASSERT_EQ(started.exit_code, 0);
+  pid_t pid = 0;
+  std::ifstream(pidfile) >> pid;
+  ASSERT_GT(pid, 0);
+  const std::string broker_file = dir_.file("state") + "/hearth/broker";
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(broker_file); })) << hearth("--version").text;
+
+  auto list = hearth("devices --json");
+  ASSERT_EQ(list.exit_code, 0) << list.text;
+  auto devices = nlohmann::json::parse(list.text, nullptr, false);
+  ASSERT_TRUE(devices.is_array()) << list.text;
+  EXPECT_GE(devices.size(), 20u);
+  auto text = hearth("devices");
+  EXPECT_NE(text.text.find("bedside lamp (bedroom): off"), std::string::npos) << text.text;
+
+  auto say = hearth("say 'turn on the bedside lamp'");
+  EXPECT_NE(say.text.find("Turning on the bedside lamp."), std::string::npos) << say.text;
+  auto after = hearth("devices --json");
+  bool on = false;
+  for (const auto& d : nlohmann::json::parse(after.text))
+    if (d["id"] == "light.bedroom_bedside_lamp") on = d["state"]["state"] == "on";
+  EXPECT_TRUE(on) << after.text;
+
+  ::kill(pid, SIGTERM);
+  EXPECT_TRUE(eventually([&] { return ::kill(pid, 0) != 0; }, 10s));
+  EXPECT_FALSE(std::filesystem::exists(broker_file));
+  std::ifstream log(dir_.file("run.log"));
+  std::string all((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_NE(all.find("hearth stopped"), std::string::npos) << all;
+}
+
+TEST_F(DevicesCli, NoBrokerIsAClearError) {
+  auto list = hearth("devices");
+  EXPECT_EQ(list.exit_code, 1);
+  EXPECT_NE(list.text.find("no MQTT broker"), std::string::npos) << list.text;
+  auto sim = hearth("sim --broker ftp://x");
+  EXPECT_EQ(sim.exit_code, 2);
+  EXPECT_NE(sim.text.find("mqtt://"), std::string::npos) << sim.text;
+}
+
+// A Hermes client written here: it asks hearth's NLU over the broker, as Rhasspy satellites do.
+TEST(Hermes, QueryIsAnsweredWithIntentParsedAndIntentTopics) {
+  auto broker = devices::LocalBroker::start({});
+  ASSERT_TRUE(broker) << broker.error().message;
+  const int port = broker.value()->port();
+  TempDir dir;
+  storage::DatabaseOptions dbo;
+  dbo.path = dir.file("h.db");
+  auto db = storage::Database::open(dbo);
+  ASSERT_TRUE(db);
+  storage::Outbox outbox(*db.value());
+  devices::HubOptions ho;
+  ho.mqtt.port = port;
+  auto hub = devices::DeviceHub::start(ho, outbox);
+  ASSERT_TRUE(hub);
+  ASSERT_TRUE(hub.value()->wait_connected(5000));
+
+  app::Config config;
+  config.nlu.devices = HEARTH_SOURCE_DIR "/tests/nlu/data/home.yaml";
+  auto parser = app::make_intent_parser(config);
+  ASSERT_TRUE(parser) << parser.error().message;
+  devices::HermesBridge bridge(*hub.value(), [&](const std::string& text, const std::string&, const std::string&) {
+    return app::hermes_parse(*parser.value(), text, 0.3);
+  });
+
+  std::mutex mu;
+  std::vector<devices::MqttMessage> got;
+  devices::MqttSettings cs;
+  cs.port = port;
+  cs.client_id = "hermes-satellite";
+  cs.clean_session = true;
+  cs.status_topic.clear();
+  devices::MqttCallbacks cb;
+  cb.on_message = [&](const devices::MqttMessage& m) {
+    std::lock_guard lock(mu);
+    got.push_back(m);
+  };
+  auto client = devices::MqttClient::start(cs, cb);
+  ASSERT_TRUE(client);
+  client.value()->subscribe("hermes/#", 1);
+  ASSERT_TRUE(client.value()->wait_connected(5000));
+  std::this_thread::sleep_for(200ms);  // the subscriptions are in place
+  auto find = [&](const std::string& topic) -> std::optional<nlohmann::json> {
+    std::lock_guard lock(mu);
+    for (const auto& m : got)
+      if (m.topic == topic) return nlohmann::json::parse(m.payload);
+    return std::nullopt;
+  };
+
+  client.value()->publish({"hermes/nlu/query",
+                           R"({"input":"turn off the kitchen lights","siteId":"kitchen","sessionId":"s1","id":"q1"})", 1, false});
+  ASSERT_TRUE(eventually([&] { return find("hermes/nlu/intentParsed") && find("hermes/intent/HassTurnOff"); }));
+  auto parsed = *find("hermes/nlu/intentParsed");
+  EXPECT_EQ(parsed["intent"]["intentName"], "HassTurnOff");
+  EXPECT_GE(parsed["intent"]["confidenceScore"].get<double>(), 0.3);
+  EXPECT_EQ(parsed["input"], "turn off the kitchen lights");
+  EXPECT_EQ(parsed["siteId"], "kitchen");
+  EXPECT_EQ(parsed["sessionId"], "s1");
+  EXPECT_EQ(parsed["id"], "q1");
+  bool area = false;
+  for (const auto& s : parsed["slots"])
+    if (s["slotName"] == "area") {
+      area = s["rawValue"] == "kitchen" && s["value"]["value"] == "kitchen" && s["entity"] == "area";
+    }
+  EXPECT_TRUE(area) << parsed.dump();
+
+  client.value()->publish({"hermes/nlu/query", R"({"input":"xq zzv blorp","siteId":"hall","sessionId":"s2"})", 1, false});
+  ASSERT_TRUE(eventually([&] { return find("hermes/nlu/intentNotRecognized").has_value(); }));
+  auto nr = *find("hermes/nlu/intentNotRecognized");
+  EXPECT_EQ(nr["input"], "xq zzv blorp");
+  EXPECT_EQ(nr["siteId"], "hall");
+  EXPECT_EQ(nr["sessionId"], "s2");
+
+  // Not a query: ignored, and the bridge keeps answering.
+  client.value()->publish({"hermes/nlu/query", "not json", 1, false});
+  bridge.hotword_detected("hey_computer", "kitchen", "hey computer");
+  bridge.text_captured("turn on the light", 0.9, 1.5, "kitchen", "s3");
+  bridge.say("Done.", "kitchen", "s3");
+  ASSERT_TRUE(eventually([&] {
+    return find("hermes/hotword/hey_computer/detected") && find("hermes/asr/textCaptured") && find("hermes/tts/say");
+  }));
+  EXPECT_EQ((*find("hermes/hotword/hey_computer/detected"))["siteId"], "kitchen");
+  EXPECT_EQ((*find("hermes/asr/textCaptured"))["text"], "turn on the light");
+  EXPECT_EQ((*find("hermes/tts/say"))["text"], "Done.");
+}
+
+}  // namespace
+}  // namespace hearth::test
