@@ -219,8 +219,22 @@ Result<bool> apply_state_message(Device& device, const std::string& topic, const
         nlohmann::json parsed = nlohmann::json::parse(payload, nullptr, false);
         if (!parsed.is_discarded() && parsed.is_object()) v = as_text(lookup(parsed, a.value_key));
       }
-      if (v == a.payload_available) d.available = true;
-      else if (v == a.payload_not_available) d.available = false;
+      if (v == a.payload_available) d.availability_by_topic[topic] = true;
+      else if (v == a.payload_not_available) d.availability_by_topic[topic] = false;
+      else continue;
+      // latest: this message decides; all: every topic must say available; any: one is enough.
+      if (t.availability_mode == "latest") {
+        d.available = d.availability_by_topic[topic];
+      } else {
+        bool all = true, any = false;
+        for (const auto& other : t.availability) {
+          auto it = d.availability_by_topic.find(other.topic);
+          const bool up = it != d.availability_by_topic.end() && it->second;
+          all = all && up;
+          any = any || up;
+        }
+        d.available = t.availability_mode == "all" ? all : any;
+      }
     }
     if (t.schema == Schema::kZigbee2Mqtt) {
       if (topic == t.topic("state")) read_z2m(d, json());
@@ -281,10 +295,8 @@ Result<bool> apply_state_message(Device& device, const std::string& topic, const
     return fail(ErrorCode::kBadMessage, topic + ": " + e.what());
   }
   const bool changed = d.state != device.state || d.available != device.available;
-  if (changed) {
-    d.state_updated_ms = now_ms();
-    device = std::move(d);
-  }
+  if (changed) d.state_updated_ms = now_ms();
+  device = std::move(d);  // also keeps the per-topic availability words
   return changed;
 }
 

@@ -188,6 +188,32 @@ TEST(State, MessagesBecomeNormalizedState) {
   EXPECT_EQ(reg.apply_message("nobody/listens", "x").value(), 0);
 }
 
+TEST(State, AvailabilityModes) {
+  const std::string topics = R"("avty":[{"t":"a/1"},{"t":"a/2","pl_avail":"up","pl_not_avail":"down"}])";
+  Registry reg;
+  reg.upsert(discovered("switch", R"({"name":"p","cmd_t":"p/set","avty_mode":"all",)" + topics + "}"));
+  ASSERT_TRUE(reg.apply_message("a/1", "online"));
+  EXPECT_FALSE(reg.find("switch.dev")->available);  // all: a/2 has not spoken
+  ASSERT_TRUE(reg.apply_message("a/2", "up"));
+  EXPECT_TRUE(reg.find("switch.dev")->available);
+  ASSERT_TRUE(reg.apply_message("a/2", "down"));
+  EXPECT_FALSE(reg.find("switch.dev")->available);
+
+  Registry any;
+  any.upsert(discovered("switch", R"({"name":"p","cmd_t":"p/set","avty_mode":"any",)" + topics + "}"));
+  ASSERT_TRUE(any.apply_message("a/2", "up"));
+  ASSERT_TRUE(any.apply_message("a/1", "offline"));
+  EXPECT_TRUE(any.find("switch.dev")->available);
+
+  Registry latest;
+  latest.upsert(discovered("switch", R"({"name":"p","cmd_t":"p/set",)" + topics + "}"));
+  ASSERT_TRUE(latest.apply_message("a/2", "up"));
+  ASSERT_TRUE(latest.apply_message("a/1", "offline"));
+  EXPECT_FALSE(latest.find("switch.dev")->available);
+  ASSERT_TRUE(latest.apply_message("a/1", "something else"));  // neither word: no change
+  EXPECT_FALSE(latest.find("switch.dev")->available);
+}
+
 TEST(State, LockCoverAndClimateWords) {
   Registry reg;
   reg.upsert(discovered("lock", R"({"name":"d","cmd_t":"d/set","stat_t":"d/state"})"));

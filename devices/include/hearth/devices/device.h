@@ -83,6 +83,7 @@ struct Device {
   Transport transport;
 
   bool available = true;
+  std::map<std::string, bool> availability_by_topic;  // last word on each availability topic
   DeviceState state = DeviceState::object();
   int64_t state_updated_ms = 0;  // 0: no state received yet
 
