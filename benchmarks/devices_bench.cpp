@@ -106,6 +106,18 @@ struct Listener {
   }
 };
 
+// A bare client of the benchmark's own (no last will, clean session).
+std::unique_ptr<devices::MqttClient> bare_client(const std::string& id) {
+  devices::MqttSettings s;
+  s.port = world().broker->port();
+  s.client_id = id;
+  s.clean_session = true;
+  s.status_topic.clear();
+  auto c = std::move(devices::MqttClient::start(s, {})).value();
+  c->wait_connected(5000);
+  return c;
+}
+
 void report_latencies(benchmark::State& state, std::vector<double>& us) {
   std::sort(us.begin(), us.end());
   state.counters["p50_us"] = us[us.size() / 2];
@@ -137,13 +149,7 @@ BENCHMARK(BM_IntentToPublish)->Unit(benchmark::kMillisecond)->Iterations(1);
 void BM_BrokerRoundTrip(benchmark::State& state) {
   const int qos = static_cast<int>(state.range(0));
   Listener device("raw/+/set", qos);
-  devices::MqttSettings s;
-  s.port = world().broker->port();
-  s.client_id = "bench-raw-publisher";
-  s.clean_session = true;
-  s.status_topic.clear();
-  auto pub = std::move(devices::MqttClient::start(s, {})).value();
-  pub->wait_connected(5000);
+  auto pub = bare_client("bench-raw-publisher");
   std::vector<double> us;
   for (auto _ : state) {
     us.clear();
@@ -173,13 +179,7 @@ void BM_StateAbsorbed(benchmark::State& state) {
     }
     cv.notify_all();
   });
-  devices::MqttSettings s;
-  s.port = world().broker->port();
-  s.client_id = "bench-state-publisher";
-  s.clean_session = true;
-  s.status_topic.clear();
-  auto pub = std::move(devices::MqttClient::start(s, {})).value();
-  pub->wait_connected(5000);
+  auto pub = bare_client("bench-state-publisher");
   for (auto _ : state) {
     uint64_t start;
     {
@@ -207,13 +207,7 @@ BENCHMARK(BM_StateAbsorbed)->UseManualTime()->Unit(benchmark::kMillisecond)->Ite
 void BM_StateBrokerOnly(benchmark::State& state) {
   constexpr int kMessages = 20000;
   Listener sink("flood/+/state", 0);
-  devices::MqttSettings s;
-  s.port = world().broker->port();
-  s.client_id = "bench-flood-publisher";
-  s.clean_session = true;
-  s.status_topic.clear();
-  auto pub = std::move(devices::MqttClient::start(s, {})).value();
-  pub->wait_connected(5000);
+  auto pub = bare_client("bench-flood-publisher");
   for (auto _ : state) {
     const uint64_t start = sink.count;
     const auto t0 = Clock::now();

@@ -105,7 +105,7 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
       }
       [[maybe_unused]] ssize_t n = ::write(notice_pipe[1], "x", 1);
     });
-    if (hub->wait_connected(3000)) hub->wait_for_discovery(300, 3000);
+    if (hub->wait_connected(3000)) hub->wait_for_discovery(500, 5000);
     else spdlog::warn("MQTT broker not reachable yet ({}); commands wait in the outbox", hub->connection_error());
     spdlog::info("{} devices known", hub->registry().size());
   }

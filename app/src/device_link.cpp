@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <unistd.h>
 
@@ -234,6 +235,10 @@ Result<DeviceSide, std::string> start_device_side(const Config& config, storage:
     auto s = devices::Simulator::start(so);
     if (!s) return Fail<std::string>("cannot start the simulated home: " + s.error().message);
     side.simulator = std::move(s).value();
+    // Its retained announcements are on the broker before the hub subscribes, so the hub's
+    // wait for discovery sees them all.
+    if (!side.simulator->wait_connected(5000)) spdlog::warn("the simulated home cannot reach the broker yet");
+    else std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   auto hub = devices::DeviceHub::start(hub_options(config, side.address), outbox, configured);
   if (!hub) return Fail<std::string>(hub.error().message);

@@ -122,6 +122,25 @@ struct DeviceHub::Impl {
     wait_cv.notify_all();
   }
 
+  // Writes the messages of one action to the outbox (in order); their outbox ids.
+  Result<std::vector<int64_t>> store(const std::string& device_id, const std::vector<Publish>& messages) {
+    std::vector<int64_t> ids;
+    for (const Publish& m : messages) {
+      storage::OutboxCommand c;
+      c.topic = m.topic;
+      c.payload = m.payload;
+      c.qos = opt.command_qos;
+      c.retain = m.retain;
+      c.ttl_ms = opt.command_ttl_ms;
+      auto id = outbox.enqueue(c);
+      if (!id) return fail(ErrorCode::kStorage, "cannot store the command: " + id.error().message);
+      ids.push_back(id.value());
+      std::lock_guard lock(mu);
+      id_to_device[id.value()] = device_id;
+    }
+    return ids;
+  }
+
   void subscribe_new_topics() {
     std::vector<std::string> fresh;
     {
@@ -339,22 +358,10 @@ Result<int64_t> DeviceHub::send(const std::string& device_id, const Action& acti
   if (!device) return fail(ErrorCode::kUnknownDevice, "no device " + device_id);
   auto payloads = payloads_for(*device, action);
   if (!payloads) return fail(payloads.error().code, payloads.error().message);
-  int64_t last = 0;
-  for (const Publish& p : payloads.value()) {
-    storage::OutboxCommand c;
-    c.topic = p.topic;
-    c.payload = p.payload;
-    c.qos = impl_->opt.command_qos;
-    c.retain = p.retain;
-    c.ttl_ms = impl_->opt.command_ttl_ms;
-    auto id = impl_->outbox.enqueue(c);
-    if (!id) return fail(ErrorCode::kStorage, "cannot store the command: " + id.error().message);
-    last = id.value();
-    std::lock_guard lock(impl_->mu);
-    impl_->id_to_device[last] = device_id;
-  }
+  auto ids = impl_->store(device_id, payloads.value());
+  if (!ids) return fail(ids.error().code, ids.error().message);
   impl_->poke();
-  return last;
+  return ids->back();
 }
 
 std::vector<ActionReport> DeviceHub::execute(const std::vector<ActionRequest>& requests) {
@@ -392,26 +399,14 @@ std::vector<ActionReport> DeviceHub::execute(const std::vector<ActionRequest>& r
       continue;
     }
     Pending p{i, {}, expected_state(*device, requests[i].action), device->optimistic()};
-    bool stored = true;
-    for (const Publish& pub : payloads.value()) {
-      storage::OutboxCommand c;
-      c.topic = pub.topic;
-      c.payload = pub.payload;
-      c.qos = impl_->opt.command_qos;
-      c.retain = pub.retain;
-      c.ttl_ms = impl_->opt.command_ttl_ms;
-      auto id = impl_->outbox.enqueue(c);
-      if (!id) {
-        rep.outcome = Outcome::kFailed;
-        rep.message = "cannot store the command: " + id.error().message;
-        stored = false;
-        break;
-      }
-      p.ids.push_back(id.value());
-      std::lock_guard lock(impl_->mu);
-      impl_->id_to_device[id.value()] = device->id;
+    auto ids = impl_->store(device->id, payloads.value());
+    if (!ids) {
+      rep.outcome = Outcome::kFailed;
+      rep.message = ids.error().message;
+      continue;
     }
-    if (stored) waiting.push_back(std::move(p));
+    p.ids = std::move(ids).value();
+    waiting.push_back(std::move(p));
   }
   impl_->poke();
 

@@ -16,6 +16,7 @@
 #include "device_link.h"
 #include "hearth/devices/hermes.h"
 #include "hearth/devices/local_broker.h"
+#include "eventually.h"
 #include "subprocess.h"
 #include "temp_dir.h"
 
@@ -24,14 +25,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 15s) {
-  const auto end = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return pred();
-}
 
 class DevicesCli : public ::testing::Test {
  protected:
@@ -78,6 +71,12 @@ TEST_F(DevicesCli, DevicesAndSayReachTheHubOfARunningHearth) {
   auto text = hearth("devices");
   EXPECT_NE(text.text.find("bedside lamp (bedroom): off"), std::string::npos) << text.text;
 
+  // A watcher in the background sees the change the next command makes.
+  const std::string watched = dir_.file("watch.out");
+  ASSERT_EQ(run_shell(env() + "timeout -s INT 8 " + HEARTH_BINARY + " devices watch --json >" + shell_quote(watched) +
+                      " 2>/dev/null &").exit_code, 0);
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(watched); }));
+  std::this_thread::sleep_for(2500ms);  // connected and subscribed
   auto say = hearth("say 'turn on the bedside lamp'");
   EXPECT_NE(say.text.find("Turning on the bedside lamp."), std::string::npos) << say.text;
   auto after = hearth("devices --json");
@@ -85,6 +84,16 @@ TEST_F(DevicesCli, DevicesAndSayReachTheHubOfARunningHearth) {
   for (const auto& d : nlohmann::json::parse(after.text))
     if (d["id"] == "light.bedroom_bedside_lamp") on = d["state"]["state"] == "on";
   EXPECT_TRUE(on) << after.text;
+  EXPECT_TRUE(eventually([&] {
+    std::ifstream in(watched);
+    for (std::string line; std::getline(in, line);) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (!j.is_discarded() && j["change"] == "state" && j["device"]["id"] == "light.bedroom_bedside_lamp" &&
+          j["device"]["state"]["state"] == "on")
+        return true;
+    }
+    return false;
+  }, 10s)) << run_shell("cat " + shell_quote(watched)).text;
 
   ::kill(pid, SIGTERM);
   EXPECT_TRUE(eventually([&] { return ::kill(pid, 0) != 0; }, 10s));

@@ -21,6 +21,7 @@
 #include "hearth/devices/simulator.h"
 #include "hearth/storage/database.h"
 #include "hearth/storage/outbox.h"
+#include "eventually.h"
 #include "subprocess.h"
 #include "temp_dir.h"
 
@@ -29,14 +30,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 10s) {
-  const auto end = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return pred();
-}
+using test::eventually;
 
 std::unique_ptr<LocalBroker> start_broker(BrokerOptions o = {}) {
   auto b = LocalBroker::start(o);
