@@ -4,7 +4,8 @@
 // preference at start and daily), the MQTT broker (a private local one unless mqtt.host is set),
 // the simulated home (with the private broker, unless devices.simulator is off), the device hub
 // (registry, discovery, durable commands), the Hermes bridge, and in interactive mode the text
-// prompt: typed requests are understood and carried out (devices, timers, lists, time and date).
+// prompt: typed requests are understood and carried out (devices, timers, lists, time and date),
+// and the HTTP API (http_api.h). Requests from both go through the one Assistant.
 // SIGTERM/SIGINT stop cleanly; SIGHUP re-reads the config file and keeps the old one if the new
 // one is invalid.
 #include <fcntl.h>
@@ -14,8 +15,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <deque>
+#include <filesystem>
 #include <mutex>
+#include <thread>
 #include <chrono>
 #include <iostream>
 #include <spdlog/spdlog.h>
@@ -26,7 +28,11 @@
 #include "hearth/storage/history.h"
 #include "hearth/storage/preferences.h"
 #include "local_actions.h"
+#include "assistant.h"
 #include "device_link.h"
+#include "events.h"
+#include "http_api.h"
+#include "metrics.h"
 #include "hearth/devices/hermes.h"
 #include "hearth/storage/outbox.h"
 #include "logging.h"
@@ -82,6 +88,8 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
   if (auto l = layout_home(*config, simulate)) layout = std::move(l).value();
   else spdlog::warn("devices file ignored: {}", l.error().message);
   storage::Outbox outbox(*db);
+  EventBus events;
+  Metrics metrics;
   DeviceSide side;
   if (auto s = start_device_side(*config, outbox, configured_devices(layout, config->mqtt.zigbee2mqtt_base), true); !s) {
     if (config->mqtt.host.empty()) return ctx.error(kExitFailure, s.error());
@@ -91,115 +99,97 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     if (side.broker) write_broker_file(side.address);
   }
   devices::DeviceHub* hub = side.hub.get();
-  // Expired commands are reported by the courier thread; the main loop prints them.
-  std::mutex notices_mu;
-  std::deque<std::string> notices;
-  int notice_pipe[2] = {-1, -1};
-  if (::pipe2(notice_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return ctx.error(kExitFailure, "cannot create a pipe");
   if (hub) {
-    hub->on_expired([&](const storage::OutboxCommand& c, const std::string& device_id) {
+    hub->on_expired([&events, hub](const storage::OutboxCommand& c, const std::string& device_id) {
       auto d = hub->registry().find(device_id);
-      {
-        std::lock_guard lock(notices_mu);
-        notices.push_back("A command to " + (d ? "the " + d->name : c.topic) + " could not be delivered in time and was dropped.");
-      }
-      [[maybe_unused]] ssize_t n = ::write(notice_pipe[1], "x", 1);
+      events.publish("notice", {{"text", "A command to " + (d ? "the " + d->name : c.topic) +
+                                             " could not be delivered in time and was dropped."}});
+    });
+    hub->registry().add_listener([&events](const devices::Change& c) {
+      events.publish("device", {{"change", devices::to_string(c.kind)}, {"device", devices::to_json(c.device)}});
     });
     if (hub->wait_connected(3000)) hub->wait_for_discovery(500, 5000);
     else spdlog::warn("MQTT broker not reachable yet ({}); commands wait in the outbox", hub->connection_error());
     spdlog::info("{} devices known", hub->registry().size());
+    metrics.gauge("hearth_mqtt_connected", "1 when connected to the MQTT broker", [hub] { return hub->connected() ? 1.0 : 0.0; });
+    metrics.gauge("hearth_outbox_depth", "device commands not yet acknowledged by the broker",
+                  [hub] { return static_cast<double>(hub->outbox_depth()); });
+    metrics.gauge("hearth_devices", "devices in the registry", [hub] { return static_cast<double>(hub->registry().size()); });
   }
-  uint64_t home_version = ~0ULL;
-  // The NLU's home follows the registry: refreshed before a request when the registry changed.
-  auto refresh_home = [&](nlu::IntentParser& p, uint64_t& seen) {
-    if (!hub) return;
-    const uint64_t v = hub->registry().layout_version();
-    if (v == seen) return;
-    seen = v;
-    if (auto r = p.set_home(std::make_shared<nlu::Home>(home_from_registry(layout, hub->registry().snapshot()))); !r)
-      spdlog::warn("device names not updated: {}", r.error().message);
-  };
 
-  // Typed requests in interactive mode go through the language understanding.
-  std::unique_ptr<nlu::IntentParser> parser;
-  std::unique_ptr<nlu::CloudClient> cloud;
-  std::unique_ptr<nlu::Conversation> conversation;
-  if (!opts.headless) {
-    auto p = make_intent_parser(*config);
-    if (!p) {
-      spdlog::warn("language understanding is off: {}", p.error().message);
-    } else {
-      parser = std::move(p).value();
-      refresh_home(*parser, home_version);
-      storage::Preferences prefs(*db);
-      nlu::ConversationOptions co = conversation_options(*config, &prefs);
-      if (co.cloud_mode != nlu::CloudMode::kOff) {
-        cloud = make_cloud_client(*config);
-        if (!cloud) spdlog::warn("cloud_fallback is on, but cloud.base_url and cloud.model are not set");
-      }
-      co.cloud = cloud.get();
-      conversation = std::make_unique<nlu::Conversation>(*parser, co);
-    }
-    std::cout << "hearth is running. " << (conversation ? "Type a request, e.g. \"turn on the kitchen ceiling light\".\n" : "\n");
-    if (hub) std::cout << hub->registry().size() << " devices" << (side.simulator ? " in the simulated home" : "")
-                       << "; `hearth devices` in another terminal lists them.\n";
-    else std::cout << "No devices are connected.\n";
-    std::cout << "Press Ctrl-D or Ctrl-C to stop.\n" << (conversation ? "> " : "") << std::flush;
+  // The language understanding: one owner, requests queued to it.
+  std::unique_ptr<Assistant> assistant;
+  if (auto a = Assistant::start(*config, *db, hub, layout, events, metrics); !a) {
+    spdlog::warn("language understanding is off: {}", a.error());
+  } else {
+    assistant = std::move(a).value();
+    std::error_code ec;
+    const auto model_bytes = std::filesystem::file_size(assistant->model_path(), ec);
+    metrics.gauge("hearth_model_bytes", "size of the intent model file (mapped, not copied)",
+                  [model_bytes] { return static_cast<double>(model_bytes); });
+    metrics.gauge("hearth_requests_queued", "requests waiting for the assistant",
+                  [a = assistant.get()] { return static_cast<double>(a->queued()); });
   }
   // Rhasspy Hermes NLU queries get their own parser: they are answered on the bridge's thread.
   std::unique_ptr<nlu::IntentParser> hermes_parser;
   std::unique_ptr<devices::HermesBridge> hermes;
+  uint64_t hermes_version = ~0ULL;
   if (hub && config->devices.hermes == "on") {
     if (auto p = make_intent_parser(*config); p) {
       hermes_parser = std::move(p).value();
-      auto hermes_version = std::make_shared<uint64_t>(~0ULL);
-      hermes = std::make_unique<devices::HermesBridge>(
-          *hub, [&, hermes_version](const std::string& text, const std::string&, const std::string&) {
-            refresh_home(*hermes_parser, *hermes_version);
-            return hermes_parse(*hermes_parser, text, config->nlu.confidence_threshold_percent / 100.0);
-          });
+      hermes = std::make_unique<devices::HermesBridge>(*hub, [&](const std::string& text, const std::string&, const std::string&) {
+        const uint64_t v = hub->registry().layout_version();
+        if (v != hermes_version) {
+          hermes_version = v;
+          if (auto r = hermes_parser->set_home(std::make_shared<nlu::Home>(home_from_registry(layout, hub->registry().snapshot()))); !r)
+            spdlog::warn("device names not updated: {}", r.error().message);
+        }
+        return hermes_parse(*hermes_parser, text, config->nlu.confidence_threshold_percent / 100.0);
+      });
     }
   }
-  nlu::Timers timers;
+  // The HTTP API.
+  std::unique_ptr<HttpApi> http;
+  if (config->http.port != 0) {
+    auto h = HttpApi::start(config->http, HttpDeps{*db, assistant.get(), hub, events, metrics});
+    if (!h) return ctx.error(kExitUsage, h.error());
+    http = std::move(h).value();
+  }
+
+  // The interactive prompt: answers are printed by this thread, timers and notices by a printer.
+  std::mutex out_mu;
+  std::thread printer;
+  auto console_events = events.subscribe();
+  if (!opts.headless) {
+    std::cout << "hearth is running. " << (assistant ? "Type a request, e.g. \"turn on the bedside lamp\".\n" : "\n");
+    if (hub) std::cout << hub->registry().size() << " devices" << (side.simulator ? " in the simulated home" : "")
+                       << "; `hearth devices` in another terminal lists them.\n";
+    else std::cout << "No devices are connected.\n";
+    if (http) std::cout << "HTTP API on http://" << config->http.bind << ":" << config->http.port << "\n";
+    std::cout << "Press Ctrl-D or Ctrl-C to stop.\n" << (assistant ? "> " : "") << std::flush;
+    printer = std::thread([&] {
+      while (auto e = console_events->next(std::chrono::hours(1))) {
+        if (e->type != "timer" && e->type != "notice") continue;
+        std::lock_guard lock(out_mu);
+        std::cout << "\n" << e->data.value("text", std::string()) << "\n> " << std::flush;
+      }
+    });
+  } else {
+    events.unsubscribe(console_events);
+  }
   std::string pending_input;
   auto answer = [&](const std::string& line) {
-    if (!conversation) return;
-    storage::Preferences prefs(*db);
-    const auto t0 = std::chrono::steady_clock::now();
-    refresh_home(*parser, home_version);
-    nlu::Turn t = conversation->handle(line, prefs.get_string("default_area"));
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-    std::cout << answer_turn(t, parser->home(), timers, *db, ms, hub) << "\n> " << std::flush;
+    if (!assistant) return;
+    SayResult r = assistant->say(SayRequest{line, "", "console"}).get();
+    std::lock_guard lock(out_mu);
+    std::cout << r.reply << "\n> " << std::flush;
   };
 
   auto last_purge = std::chrono::steady_clock::now();
   bool stdin_open = !opts.headless;
   for (;;) {
-    pollfd fds[3] = {{sfd, POLLIN, 0}, {notice_pipe[0], POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
-    int wait_ms = 60'000;
-    if (auto next = timers.next_due()) {
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*next - std::chrono::steady_clock::now()).count();
-      wait_ms = static_cast<int>(std::clamp<long long>(ms + 1, 0, wait_ms));
-    }
-    int n = ::poll(fds, stdin_open ? 3 : 2, wait_ms);
-    if (n > 0 && (fds[1].revents & POLLIN)) {
-      char drain[64];
-      while (::read(notice_pipe[0], drain, sizeof drain) > 0) {
-      }
-      std::deque<std::string> got;
-      {
-        std::lock_guard lock(notices_mu);
-        got.swap(notices);
-      }
-      for (const auto& msg : got) {
-        spdlog::warn("{}", msg);
-        if (!opts.headless) std::cout << "\n" << msg << "\n> " << std::flush;
-      }
-    }
-    for (const std::string& announcement : timers.due()) {
-      spdlog::info("{}", announcement);
-      if (!opts.headless) std::cout << "\n" << announcement << "\n> " << std::flush;
-    }
+    pollfd fds[2] = {{sfd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
+    int n = ::poll(fds, stdin_open ? 2 : 1, 60'000);
     if (n > 0 && (fds[0].revents & POLLIN)) {
       signalfd_siginfo si{};
       if (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
@@ -219,7 +209,7 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
         }
       }
     }
-    if (stdin_open && n > 0 && (fds[2].revents & (POLLIN | POLLHUP))) {
+    if (stdin_open && n > 0 && (fds[1].revents & (POLLIN | POLLHUP))) {
       char buf[4096];
       const ssize_t got = ::read(STDIN_FILENO, buf, sizeof buf);
       if (got <= 0) {
@@ -240,8 +230,12 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
       last_purge = std::chrono::steady_clock::now();
     }
   }
+  // Shut down from the outside in: no new requests, answer what was taken, then devices.
+  http.reset();
+  assistant.reset();
+  events.close();
+  if (printer.joinable()) printer.join();
   hermes.reset();
-  conversation.reset();
   if (hub) spdlog::info("stopping devices ({} commands not yet delivered stay in the outbox)", hub->outbox_depth());
   side.hub.reset();
   side.simulator.reset();
@@ -249,8 +243,6 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     side.broker->stop();
     remove_broker_file();
   }
-  ::close(notice_pipe[0]);
-  ::close(notice_pipe[1]);
   db.reset();
   ::close(sfd);
   spdlog::info("hearth stopped");

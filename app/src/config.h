@@ -46,6 +46,14 @@ struct Config {
     std::string simulator = "auto";  // auto: simulate a home on the private local broker
     std::string hermes = "on";       // answer Rhasspy Hermes NLU queries on the broker
   } devices;
+  struct Http {
+    std::string bind = "127.0.0.1";  // any other address requires token_file
+    int port = 8770;                 // 0: no HTTP API
+    std::string token_file;          // bearer token (first line); required off loopback
+    int max_body_kb = 64;            // larger request bodies get 413
+    int rate_limit_per_s = 50;       // requests per second per client address (0: no limit)
+    int threads = 16;                // concurrent connections served (event streams hold one each)
+  } http;
   struct Nlu {
     std::string model;           // empty: the embedded default model
     std::string devices;         // devices file (empty: an empty home)

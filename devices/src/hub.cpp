@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -344,11 +345,12 @@ void DeviceHub::on_expired(std::function<void(const storage::OutboxCommand&, con
 void DeviceHub::wait_for_discovery(int quiet_ms, int max_ms) {
   const int64_t start = now_ms();
   if (!wait_connected(max_ms)) return;
+  const int64_t connected_at = now_ms();  // the quiet time counts from here at the earliest
   std::unique_lock lock(impl_->wait_mu);
   while (true) {
     const int64_t now = now_ms();
     if (now - start >= max_ms) return;
-    if (now - impl_->last_layout_change_ms.load() >= quiet_ms) return;
+    if (now - std::max(connected_at, impl_->last_layout_change_ms.load()) >= quiet_ms) return;
     impl_->wait_cv.wait_for(lock, std::chrono::milliseconds(20));
   }
 }

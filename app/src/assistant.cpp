@@ -1,0 +1,190 @@
+#include "assistant.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <list>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "cli.h"
+#include "device_link.h"
+#include "hearth/nlu/timers.h"
+#include "hearth/storage/preferences.h"
+#include "local_actions.h"
+
+namespace hearth::app {
+
+namespace {
+constexpr size_t kMaxSessions = 256;  // oldest conversation forgotten beyond this
+constexpr size_t kMaxQueued = 1000;   // requests waiting; more are refused
+}  // namespace
+
+struct Assistant::Impl {
+  Config config;
+  storage::Database& db;
+  devices::DeviceHub* hub;
+  nlu::Home layout;
+  EventBus& events;
+  Metrics& metrics;
+  std::unique_ptr<nlu::IntentParser> parser;
+  std::unique_ptr<nlu::CloudClient> cloud;
+  uint64_t home_version = ~0ULL;
+  // Conversations by session, most recently used first.
+  std::list<std::pair<std::string, std::unique_ptr<nlu::Conversation>>> sessions;
+  nlu::Timers timers;
+
+  mutable std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::pair<SayRequest, std::promise<SayResult>>> queue;
+  bool stopping = false;
+  std::thread worker;
+
+  Impl(const Config& c, storage::Database& d, devices::DeviceHub* h, nlu::Home l, EventBus& e, Metrics& m)
+      : config(c), db(d), hub(h), layout(std::move(l)), events(e), metrics(m) {}
+
+  void refresh_home() {
+    if (!hub) return;
+    const uint64_t v = hub->registry().layout_version();
+    if (v == home_version) return;
+    home_version = v;
+    if (auto r = parser->set_home(std::make_shared<nlu::Home>(home_from_registry(layout, hub->registry().snapshot()))); !r)
+      spdlog::warn("device names not updated: {}", r.error().message);
+  }
+
+  nlu::Conversation& conversation(const std::string& session) {
+    for (auto it = sessions.begin(); it != sessions.end(); ++it)
+      if (it->first == session) {
+        sessions.splice(sessions.begin(), sessions, it);
+        return *sessions.front().second;
+      }
+    storage::Preferences prefs(db);
+    nlu::ConversationOptions co = conversation_options(config, &prefs);
+    if (co.cloud_mode != nlu::CloudMode::kOff && !cloud) {
+      cloud = make_cloud_client(config);
+      if (!cloud) spdlog::warn("cloud_fallback is on, but cloud.base_url and cloud.model are not set");
+    }
+    co.cloud = cloud.get();
+    sessions.emplace_front(session, std::make_unique<nlu::Conversation>(*parser, co));
+    if (sessions.size() > kMaxSessions) sessions.pop_back();
+    return *sessions.front().second;
+  }
+
+  SayResult answer(const SayRequest& r) {
+    SayResult out;
+    refresh_home();
+    storage::Preferences prefs(db);
+    const auto t0 = std::chrono::steady_clock::now();
+    out.turn = conversation(r.session).handle(r.text, r.area.empty() ? prefs.get_string("default_area") : r.area);
+    const auto t1 = std::chrono::steady_clock::now();
+    const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(t1 - t0).count();
+    out.reply = answer_turn(out.turn, parser->home(), timers, db, ms, hub);
+    const auto t2 = std::chrono::steady_clock::now();
+    out.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(t2 - t0).count();
+    metrics.observe("hearth_stage_seconds", "stage=\"understand\"", std::chrono::duration<double>(t1 - t0).count());
+    metrics.observe("hearth_stage_seconds", "stage=\"act\"", std::chrono::duration<double>(t2 - t1).count());
+    metrics.count("hearth_requests_understood_total", "source=\"" + (out.turn.source.empty() ? std::string("none") : out.turn.source) + "\"");
+    events.publish("say", say_result_json(r, out));
+    return out;
+  }
+
+  void run() {
+    std::unique_lock lock(mu);
+    while (true) {
+      auto due = timers.next_due();
+      auto ready = [&] { return stopping || !queue.empty(); };
+      if (due) cv.wait_until(lock, *due, ready);
+      else cv.wait(lock, ready);
+      lock.unlock();
+      for (const std::string& announcement : timers.due()) {
+        spdlog::info("{}", announcement);
+        events.publish("timer", {{"text", announcement}});
+      }
+      lock.lock();
+      if (queue.empty()) {
+        if (stopping) return;
+        continue;
+      }
+      auto [request, promise] = std::move(queue.front());
+      queue.pop_front();
+      lock.unlock();
+      try {
+        promise.set_value(answer(request));
+      } catch (const std::exception& e) {
+        spdlog::error("request failed: {}", e.what());
+        SayResult failed;
+        failed.ok = false;
+        failed.reply = "Something went wrong on my side.";
+        promise.set_value(failed);
+      }
+      lock.lock();
+    }
+  }
+};
+
+Result<std::unique_ptr<Assistant>, std::string> Assistant::start(const Config& config, storage::Database& db,
+                                                                  devices::DeviceHub* hub, nlu::Home layout, EventBus& events,
+                                                                  Metrics& metrics) {
+  auto impl = std::make_unique<Impl>(config, db, hub, std::move(layout), events, metrics);
+  auto p = make_intent_parser(config);
+  if (!p) return Fail<std::string>(p.error().message);
+  impl->parser = std::move(p).value();
+  impl->refresh_home();
+  Impl* raw = impl.get();
+  impl->worker = std::thread([raw] { raw->run(); });
+  return std::unique_ptr<Assistant>(new Assistant(std::move(impl)));
+}
+
+Assistant::Assistant(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Assistant::~Assistant() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stopping = true;
+  }
+  impl_->cv.notify_all();
+  impl_->worker.join();
+}
+
+std::future<SayResult> Assistant::say(SayRequest request) {
+  std::promise<SayResult> promise;
+  auto future = promise.get_future();
+  {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->stopping || impl_->queue.size() >= kMaxQueued) {
+      SayResult busy;
+      busy.ok = false;
+      busy.reply = impl_->stopping ? "hearth is stopping." : "hearth is busy; try again in a moment.";
+      promise.set_value(busy);
+      return future;
+    }
+    impl_->queue.emplace_back(std::move(request), std::move(promise));
+  }
+  impl_->cv.notify_all();
+  return future;
+}
+
+size_t Assistant::queued() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->queue.size();
+}
+
+const std::string& Assistant::model_path() const { return impl_->parser->model_path(); }
+
+nlohmann::json say_result_json(const SayRequest& r, const SayResult& s) {
+  return {{"text", r.text},
+          {"session", r.session},
+          {"intents", nlu::intents_to_json(s.turn.intents)},
+          {"reply", s.reply},
+          {"confidence", s.turn.confidence},
+          {"source", s.turn.source},
+          {"latency_ms", s.latency_ms},
+          {"clarification", s.turn.clarification},
+          {"needs_confirmation", s.turn.needs_confirmation},
+          {"left_device", s.turn.left_device}};
+}
+
+}  // namespace hearth::app

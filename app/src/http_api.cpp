@@ -1,0 +1,269 @@
+#include "http_api.h"
+
+// Clients come in bursts (a dashboard, satellites, scripts): the default backlog of 5 pending
+// connections refuses some of them under load.
+#define CPPHTTPLIB_LISTEN_BACKLOG 128
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "hearth/storage/history.h"
+#include "hearth/storage/preferences.h"
+
+namespace hearth::app {
+
+namespace {
+
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+void reply_json(httplib::Response& res, int status, const nlohmann::json& j) {
+  res.status = status;
+  res.set_content(dump(j), "application/json");
+}
+
+void reply_error(httplib::Response& res, int status, const std::string& message) {
+  reply_json(res, status, {{"error", message}});
+}
+
+// Constant time, so the token cannot be guessed a character at a time.
+bool same_secret(const std::string& a, const std::string& b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  return diff == 0;
+}
+
+// A token bucket per client address.
+class RateLimiter {
+ public:
+  explicit RateLimiter(int per_s) : per_s_(per_s) {}
+  bool allow(const std::string& client) {
+    if (per_s_ <= 0) return true;
+    std::lock_guard lock(mu_);
+    const auto now = std::chrono::steady_clock::now();
+    Bucket& b = buckets_[client];
+    if (b.last.time_since_epoch().count() == 0) b = {static_cast<double>(burst()), now};
+    b.tokens = std::min<double>(burst(), b.tokens + std::chrono::duration<double>(now - b.last).count() * per_s_);
+    b.last = now;
+    if (buckets_.size() > 10000) buckets_.clear();  // forget idle clients
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+
+ private:
+  struct Bucket {
+    double tokens = 0;
+    std::chrono::steady_clock::time_point last{};
+  };
+  int burst() const { return per_s_ * 2; }
+  int per_s_;
+  std::mutex mu_;
+  std::map<std::string, Bucket> buckets_;
+};
+
+}  // namespace
+
+bool is_loopback_address(const std::string& a) {
+  return a == "localhost" || a == "::1" || a.rfind("127.", 0) == 0;
+}
+
+struct HttpApi::Impl {
+  Config::Http settings;
+  HttpDeps deps;
+  std::string token;
+  httplib::Server server;
+  RateLimiter limiter;
+  std::thread thread;
+  int port = 0;
+
+  Impl(const Config::Http& s, HttpDeps d) : settings(s), deps(d), limiter(s.rate_limit_per_s) {}
+
+  void routes() {
+    server.Post("/api/say", [this](const httplib::Request& req, httplib::Response& res) { say(req, res); });
+    server.Get("/api/devices", [this](const httplib::Request&, httplib::Response& res) {
+      if (!deps.hub) return reply_error(res, 503, "no devices: the MQTT broker is not available");
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& d : deps.hub->registry().snapshot()) out.push_back(devices::to_json(d));
+      reply_json(res, 200, out);
+    });
+    server.Get("/api/prefs", [this](const httplib::Request&, httplib::Response& res) {
+      auto all = storage::Preferences(deps.db).export_json();
+      if (!all) return reply_error(res, 500, all.error().message);
+      reply_json(res, 200, all.value());
+    });
+    server.Put("/api/prefs", [this](const httplib::Request& req, httplib::Response& res) { put_prefs(req, res); });
+    server.Get("/api/history", [this](const httplib::Request& req, httplib::Response& res) { history(req, res); });
+    server.Get("/api/events", [this](const httplib::Request&, httplib::Response& res) { events(res); });
+    server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+      reply_json(res, 200,
+                 {{"status", "ok"},
+                  {"mqtt", deps.hub ? (deps.hub->connected() ? "connected" : "disconnected") : "none"},
+                  {"devices", deps.hub ? deps.hub->registry().size() : 0},
+                  {"model", deps.assistant ? "loaded" : "none"},
+                  {"queued", deps.assistant ? deps.assistant->queued() : 0}});
+    });
+    server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(deps.metrics.render(), "text/plain; version=0.0.4");
+    });
+  }
+
+  void say(const httplib::Request& req, httplib::Response& res) {
+    if (!deps.assistant) return reply_error(res, 503, "language understanding is not available");
+    nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+    if (body.is_discarded()) return reply_error(res, 400, "the body is not valid JSON");
+    if (!body.is_object()) return reply_error(res, 400, "the body must be a JSON object with 'text'");
+    for (auto it = body.begin(); it != body.end(); ++it)
+      if (it.key() != "text" && it.key() != "area" && it.key() != "session")
+        return reply_error(res, 400, "unknown field '" + it.key() + "' (known: text, area, session)");
+    if (!body.contains("text") || !body["text"].is_string()) return reply_error(res, 400, "'text' must be a string");
+    SayRequest r;
+    r.text = body["text"].get<std::string>();
+    if (r.text.empty()) return reply_error(res, 400, "'text' is empty");
+    for (const char* key : {"area", "session"}) {
+      if (!body.contains(key)) continue;
+      if (!body[key].is_string()) return reply_error(res, 400, std::string("'") + key + "' must be a string");
+      if (body[key].get<std::string>().size() > 200) return reply_error(res, 400, std::string("'") + key + "' is longer than 200 characters");
+    }
+    r.area = body.value("area", std::string());
+    r.session = body.value("session", std::string("http"));
+    const auto t0 = std::chrono::steady_clock::now();
+    auto future = deps.assistant->say(r);
+    if (future.wait_for(std::chrono::seconds(60)) != std::future_status::ready)
+      return reply_error(res, 503, "hearth did not answer in time");
+    SayResult result = future.get();
+    deps.metrics.observe("hearth_say_seconds", "", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    if (!result.ok) return reply_error(res, 503, result.reply);
+    reply_json(res, 200, say_result_json(r, result));
+  }
+
+  void put_prefs(const httplib::Request& req, httplib::Response& res) {
+    nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+    if (body.is_discarded()) return reply_error(res, 400, "the body is not valid JSON");
+    if (!body.is_object() || body.empty()) return reply_error(res, 400, "the body must be a JSON object of preferences");
+    // Everything is checked before anything is stored: a bad value changes nothing.
+    std::vector<std::pair<std::string, nlohmann::json>> values;
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      auto v = storage::Preferences::validate(it.key(), it.value());
+      if (!v) return reply_error(res, 400, v.error().message);
+      values.emplace_back(it.key(), v.value());
+    }
+    storage::Preferences prefs(deps.db);
+    for (const auto& [key, value] : values)
+      if (auto r = prefs.set_json(key, value); !r) return reply_error(res, 500, r.error().message);
+    auto all = prefs.export_json();
+    if (!all) return reply_error(res, 500, all.error().message);
+    deps.events.publish("prefs", all.value());
+    reply_json(res, 200, all.value());
+  }
+
+  void history(const httplib::Request& req, httplib::Response& res) {
+    storage::HistoryQuery q;
+    if (req.has_param("search")) q.contains = req.get_param_value("search");
+    if (req.has_param("limit")) {
+      try {
+        size_t used = 0;
+        const std::string v = req.get_param_value("limit");
+        q.limit = std::stoll(v, &used);
+        if (used != v.size() || q.limit < 1 || q.limit > 10000) throw std::out_of_range("limit");
+      } catch (...) {
+        return reply_error(res, 400, "'limit' must be a whole number from 1 to 10000");
+      }
+    }
+    auto rows = storage::History(deps.db).list(q);
+    if (!rows) return reply_error(res, 500, rows.error().message);
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& e : rows.value())
+      out.push_back({{"id", e.id}, {"time_ms", e.time_ms}, {"input", storage::to_string(e.input)}, {"utterance", e.utterance},
+                     {"intents", nlohmann::json::parse(e.intents_json, nullptr, false)}, {"reply", e.reply},
+                     {"outcome", e.outcome}, {"latency_ms", e.latency_ms}, {"left_device", e.left_device}});
+    reply_json(res, 200, out);
+  }
+
+  void events(httplib::Response& res) {
+    auto sub = deps.events.subscribe();
+    res.set_header("Cache-Control", "no-cache");
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [this, sub](size_t, httplib::DataSink& sink) {
+          auto e = sub->next(std::chrono::milliseconds(1000));
+          if (sub->closed() && !e) {
+            sink.done();
+            return false;
+          }
+          std::string chunk = e ? "id: " + std::to_string(e->id) + "\nevent: " + e->type + "\ndata: " + dump(e->data) + "\n\n"
+                                : std::string(": keep-alive\n\n");
+          return sink.write(chunk.data(), chunk.size());
+        },
+        [this, sub](bool) { deps.events.unsubscribe(sub); });
+  }
+};
+
+Result<std::unique_ptr<HttpApi>, std::string> HttpApi::start(const Config::Http& s, HttpDeps deps) {
+  auto impl = std::make_unique<Impl>(s, deps);
+  if (!s.token_file.empty()) {
+    struct stat st {};
+    if (::stat(s.token_file.c_str(), &st) != 0) return Fail<std::string>("http.token_file " + s.token_file + " does not exist");
+    if (st.st_mode & (S_IRWXG | S_IRWXO))
+      return Fail<std::string>("http.token_file " + s.token_file + " may be read by others; chmod 600 it");
+    std::ifstream in(s.token_file);
+    std::getline(in, impl->token);
+    while (!impl->token.empty() && (impl->token.back() == '\r' || impl->token.back() == ' ')) impl->token.pop_back();
+    if (impl->token.size() < 16) return Fail<std::string>("http.token_file " + s.token_file + ": the token must be 16 characters or more");
+  } else if (!is_loopback_address(s.bind)) {
+    return Fail<std::string>("http.bind " + s.bind + " is reachable from other machines: set http.token_file");
+  }
+  Impl* raw = impl.get();
+  httplib::Server& svr = impl->server;
+  svr.new_task_queue = [threads = s.threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  svr.set_payload_max_length(static_cast<size_t>(s.max_body_kb) * 1024);
+  svr.set_read_timeout(10, 0);
+  svr.set_write_timeout(10, 0);
+  svr.set_pre_routing_handler([raw](const httplib::Request& req, httplib::Response& res) {
+    if (!raw->limiter.allow(req.remote_addr)) {
+      reply_error(res, 429, "too many requests; slow down");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!raw->token.empty() && req.path != "/healthz") {
+      const std::string auth = req.get_header_value("Authorization");
+      if (auth.rfind("Bearer ", 0) != 0 || !same_secret(auth.substr(7), raw->token)) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        reply_error(res, 401, auth.empty() ? "this hub needs a bearer token" : "wrong token");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  svr.set_logger([raw](const httplib::Request& req, const httplib::Response& res) {
+    raw->deps.metrics.count("hearth_http_requests_total",
+                            "method=\"" + req.method + "\",code=\"" + std::to_string(res.status) + "\"");
+  });
+  svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty()) {
+      const char* what = res.status == 404 ? "no such endpoint" : res.status == 413 ? "the body is too large" : "request refused";
+      reply_error(res, res.status, what);
+    }
+  });
+  impl->routes();
+  impl->port = s.port;
+  if (!svr.bind_to_port(s.bind, s.port)) return Fail<std::string>("cannot listen on " + s.bind + ":" + std::to_string(s.port));
+  impl->thread = std::thread([raw] { raw->server.listen_after_bind(); });
+  spdlog::info("HTTP API on http://{}:{}", s.bind, s.port);
+  return std::unique_ptr<HttpApi>(new HttpApi(std::move(impl)));
+}
+
+HttpApi::HttpApi(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpApi::~HttpApi() {
+  impl_->deps.events.close();  // ends the event streams so their threads come back
+  impl_->server.stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+int HttpApi::port() const { return impl_->port; }
+
+}  // namespace hearth::app
