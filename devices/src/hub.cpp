@@ -91,6 +91,9 @@ struct DeviceHub::Impl {
   std::map<int64_t, std::string> id_to_device;
   std::function<void(const storage::OutboxCommand&, const std::string&)> expired_handler;
   std::thread courier;
+  int64_t last_prune_ms = 0;
+  static constexpr int64_t kPruneEveryMs = 60 * 1000;
+  static constexpr int64_t kKeepFinishedMs = 10 * 60 * 1000;
 
   // Waiters in execute(): woken on any state change or command result.
   std::mutex wait_mu;
@@ -115,7 +118,7 @@ struct DeviceHub::Impl {
       results[id] = s;
       result_order.push_back(id);
       // Results nobody waits for (send()) are dropped oldest first.
-      while (result_order.size() > 10000) {
+      while (result_order.size() > 1000) {
         results.erase(result_order.front());
         result_order.pop_front();
       }
@@ -199,6 +202,7 @@ struct DeviceHub::Impl {
         const int64_t id = it->second;
         ticket_to_id.erase(it);
         inflight.erase(id);
+        id_to_device.erase(id);
         lock.unlock();
         if (auto r = outbox.mark(id, storage::OutboxState::kAcked); !r)
           spdlog::error("outbox: cannot mark command {} acked: {}", id, r.error().message);
@@ -221,7 +225,9 @@ struct DeviceHub::Impl {
           spdlog::error("outbox: {}", expired.error().message);
         } else {
           for (const auto& c : expired.value()) {
-            const std::string device = id_to_device.count(c.id) ? id_to_device[c.id] : "";
+            auto known = id_to_device.find(c.id);
+            const std::string device = known != id_to_device.end() ? known->second : "";
+            if (known != id_to_device.end()) id_to_device.erase(known);
             auto handler = expired_handler;
             lock.unlock();
             spdlog::warn("devices: command {} to {} expired before the broker could take it", c.id, c.topic);
@@ -230,6 +236,14 @@ struct DeviceHub::Impl {
             lock.lock();
           }
         }
+      }
+      // Finished commands are kept a while for `hearth` to show, then pruned so the table and
+      // the process stay the same size however long the hub runs.
+      if (now_ms() - last_prune_ms > kPruneEveryMs) {
+        last_prune_ms = now_ms();
+        lock.unlock();
+        if (auto r = outbox.prune_finished(now_ms() - kKeepFinishedMs); !r) spdlog::error("outbox: {}", r.error().message);
+        lock.lock();
       }
       if (!client->connected()) continue;
       lock.unlock();

@@ -91,6 +91,7 @@ Result<void> LocalBroker::spawn() {
     f << options_.prelude << "\n"
       << "listener " << port_ << " 127.0.0.1\n"
       << "allow_anonymous true\n"
+      << "set_tcp_nodelay true\n"
       << "log_dest stderr\n";
     if (options_.persistence) f << "persistence true\npersistence_location " << dir_ << "/\nautosave_interval 1\n";
     else f << "persistence false\n";

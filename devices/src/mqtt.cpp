@@ -191,6 +191,9 @@ struct MqttClient::Impl {
     mosq = mosquitto_new(settings.client_id.c_str(), settings.clean_session, this);
     if (!mosq) return fail(ErrorCode::kMqtt, "cannot create an MQTT client (out of memory or a bad client id)");
     mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+    // Commands are small packets in a handshake (PUBLISH, PUBREC, PUBREL, PUBCOMP): Nagle's
+    // algorithm would hold each behind the previous one's delayed ACK.
+    mosquitto_int_option(mosq, MOSQ_OPT_TCP_NODELAY, 1);
     mosquitto_connect_callback_set(mosq, &Impl::on_connect);
     mosquitto_disconnect_callback_set(mosq, &Impl::on_disconnect);
     mosquitto_publish_callback_set(mosq, &Impl::on_publish);
