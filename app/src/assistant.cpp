@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <list>
 #include <map>
 #include <mutex>
@@ -39,7 +40,7 @@ struct Assistant::Impl {
 
   mutable std::mutex mu;
   std::condition_variable cv;
-  std::deque<std::pair<SayRequest, std::promise<SayResult>>> queue;
+  std::deque<std::function<void()>> queue;  // tasks run on the worker, in order
   bool stopping = false;
   std::thread worker;
 
@@ -71,6 +72,17 @@ struct Assistant::Impl {
     sessions.emplace_front(session, std::make_unique<nlu::Conversation>(*parser, co));
     if (sessions.size() > kMaxSessions) sessions.pop_back();
     return *sessions.front().second;
+  }
+
+  // False when stopping or when too many requests wait.
+  bool enqueue(std::function<void()> task) {
+    {
+      std::lock_guard lock(mu);
+      if (stopping || queue.size() >= kMaxQueued) return false;
+      queue.push_back(std::move(task));
+    }
+    cv.notify_all();
+    return true;
   }
 
   SayResult answer(const SayRequest& r) {
@@ -108,18 +120,10 @@ struct Assistant::Impl {
         if (stopping) return;
         continue;
       }
-      auto [request, promise] = std::move(queue.front());
+      auto task = std::move(queue.front());
       queue.pop_front();
       lock.unlock();
-      try {
-        promise.set_value(answer(request));
-      } catch (const std::exception& e) {
-        spdlog::error("request failed: {}", e.what());
-        SayResult failed;
-        failed.ok = false;
-        failed.reply = "Something went wrong on my side.";
-        promise.set_value(failed);
-      }
+      task();
       lock.lock();
     }
   }
@@ -150,20 +154,38 @@ Assistant::~Assistant() {
 }
 
 std::future<SayResult> Assistant::say(SayRequest request) {
-  std::promise<SayResult> promise;
-  auto future = promise.get_future();
-  {
-    std::lock_guard lock(impl_->mu);
-    if (impl_->stopping || impl_->queue.size() >= kMaxQueued) {
-      SayResult busy;
-      busy.ok = false;
-      busy.reply = impl_->stopping ? "hearth is stopping." : "hearth is busy; try again in a moment.";
-      promise.set_value(busy);
-      return future;
+  auto promise = std::make_shared<std::promise<SayResult>>();
+  auto future = promise->get_future();
+  Impl* impl = impl_.get();
+  const bool queued = impl_->enqueue([impl, promise, request = std::move(request)] {
+    try {
+      promise->set_value(impl->answer(request));
+    } catch (const std::exception& e) {
+      spdlog::error("request failed: {}", e.what());
+      SayResult failed;
+      failed.ok = false;
+      failed.reply = "Something went wrong on my side.";
+      promise->set_value(failed);
     }
-    impl_->queue.emplace_back(std::move(request), std::move(promise));
+  });
+  if (!queued) {
+    SayResult busy;
+    busy.ok = false;
+    busy.reply = "hearth is busy or stopping; try again in a moment.";
+    promise->set_value(busy);
   }
-  impl_->cv.notify_all();
+  return future;
+}
+
+std::future<nlu::Result<nlu::Understanding>> Assistant::understand(std::string text) {
+  auto promise = std::make_shared<std::promise<nlu::Result<nlu::Understanding>>>();
+  auto future = promise->get_future();
+  Impl* impl = impl_.get();
+  const bool queued = impl_->enqueue([impl, promise, text = std::move(text)] {
+    impl->refresh_home();
+    promise->set_value(impl->parser->understand(text));
+  });
+  if (!queued) promise->set_value(nlu::fail(nlu::ErrorCode::kModel, "hearth is busy or stopping"));
   return future;
 }
 

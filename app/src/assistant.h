@@ -17,6 +17,7 @@
 #include "hearth/devices/hub.h"
 #include "hearth/nlu/home.h"
 #include "hearth/nlu/conversation.h"
+#include "hearth/nlu/parser.h"
 #include "hearth/storage/database.h"
 #include "metrics.h"
 
@@ -47,6 +48,9 @@ class Assistant {
   Assistant& operator=(const Assistant&) = delete;
 
   std::future<SayResult> say(SayRequest request);
+  // Understanding only (nothing carried out, no history, no conversation): for the
+  // OpenAI-compatible endpoint and other tools that want the hub's model.
+  std::future<nlu::Result<nlu::Understanding>> understand(std::string text);
   size_t queued() const;
   const std::string& model_path() const;
 

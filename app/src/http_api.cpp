@@ -10,11 +10,13 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <thread>
 
+#include "hearth/nlu/conversation.h"
 #include "hearth/storage/history.h"
 #include "hearth/storage/preferences.h"
 
@@ -83,6 +85,7 @@ struct HttpApi::Impl {
   RateLimiter limiter;
   std::thread thread;
   int port = 0;
+  std::atomic<uint64_t> completions_{0};
 
   Impl(const Config::Http& s, HttpDeps d) : settings(s), deps(d), limiter(s.rate_limit_per_s) {}
 
@@ -102,6 +105,12 @@ struct HttpApi::Impl {
     server.Put("/api/prefs", [this](const httplib::Request& req, httplib::Response& res) { put_prefs(req, res); });
     server.Get("/api/history", [this](const httplib::Request& req, httplib::Response& res) { history(req, res); });
     server.Get("/api/events", [this](const httplib::Request&, httplib::Response& res) { events(res); });
+    server.Get("/v1/models", [this](const httplib::Request&, httplib::Response& res) {
+      nlohmann::json data = nlohmann::json::array();
+      if (deps.assistant) data.push_back({{"id", kModelId}, {"object", "model"}, {"created", 0}, {"owned_by", "hearth"}});
+      reply_json(res, 200, {{"object", "list"}, {"data", data}});
+    });
+    server.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) { chat(req, res); });
     server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
       reply_json(res, 200,
                  {{"status", "ok"},
@@ -142,6 +151,102 @@ struct HttpApi::Impl {
     deps.metrics.observe("hearth_say_seconds", "", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     if (!result.ok) return reply_error(res, 503, result.reply);
     reply_json(res, 200, say_result_json(r, result));
+  }
+
+  // OpenAI-compatible: the last user message is understood by the hub's model. With `tools`
+  // the intents come back as tool calls named after the intent, with the slots as arguments
+  // (what hearth's own cloud client asks for, so one hearth can be another's cloud fallback);
+  // without tools, as the intents' JSON in the message content. Chat gets the assistant's reply.
+  static constexpr const char* kModelId = "hearth-intent";
+
+  static void openai_error(httplib::Response& res, int status, const std::string& message) {
+    reply_json(res, status, {{"error", {{"message", message}, {"type", "invalid_request_error"}, {"code", nullptr}}}});
+  }
+
+  void chat(const httplib::Request& req, httplib::Response& res) {
+    if (!deps.assistant) return openai_error(res, 503, "the hub's model is not loaded");
+    nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) return openai_error(res, 400, "the body must be a JSON object");
+    if (!body.contains("messages") || !body["messages"].is_array() || body["messages"].empty())
+      return openai_error(res, 400, "'messages' must be a non-empty list");
+    std::string text;
+    for (const auto& m : body["messages"]) {
+      if (!m.is_object() || !m.contains("role") || !m["role"].is_string())
+        return openai_error(res, 400, "each message needs a 'role'");
+      if (m["role"] == "user") {
+        if (!m.contains("content") || !m["content"].is_string()) return openai_error(res, 400, "a user message needs text 'content'");
+        text = m["content"].get<std::string>();
+      }
+    }
+    if (text.empty()) return openai_error(res, 400, "no user message with text");
+    if (body.contains("model") && (!body["model"].is_string() || body["model"] != kModelId))
+      return openai_error(res, 404, std::string("model not found; this hub serves '") + kModelId + "'");
+    const bool tools = body.contains("tools") && body["tools"].is_array() && !body["tools"].empty();
+    const bool stream = body.value("stream", false);
+
+    auto future = deps.assistant->understand(text);
+    if (future.wait_for(std::chrono::seconds(60)) != std::future_status::ready)
+      return openai_error(res, 503, "the model did not answer in time");
+    auto u = future.get();
+    if (!u) return openai_error(res, 500, u.error().message);
+
+    nlohmann::json message = {{"role", "assistant"}, {"content", nullptr}};
+    std::string finish = "stop";
+    nlohmann::json calls = nlohmann::json::array();
+    std::string chat_text;
+    for (const auto& i : u->intents) {
+      if (i.is_chat()) {
+        chat_text = nlu::chat_reply(i.slots.value("topic", "unsupported"));
+        continue;
+      }
+      calls.push_back({{"id", "call_" + std::to_string(calls.size())},
+                       {"type", "function"},
+                       {"function", {{"name", i.name}, {"arguments", dump(i.slots)}}}});
+    }
+    if (tools && !calls.empty()) {
+      message["tool_calls"] = calls;
+      finish = "tool_calls";
+    } else if (!tools && !calls.empty()) {
+      message["content"] = dump(nlu::intents_to_json(u->intents, false));
+    } else {
+      message["content"] = chat_text.empty() ? "Sorry, I didn't understand that." : chat_text;
+    }
+    const int64_t created = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::string id = "chatcmpl-" + std::to_string(created) + "-" + std::to_string(++completions_);
+    const nlohmann::json usage = {{"prompt_tokens", u->prompt_tokens}, {"completion_tokens", u->output_tokens},
+                                  {"total_tokens", u->prompt_tokens + u->output_tokens}};
+    if (u->latency_ms > 0)
+      deps.metrics.observe("hearth_model_seconds", "", u->latency_ms / 1000.0);
+    deps.metrics.count("hearth_model_tokens_total", "kind=\"output\"", static_cast<double>(u->output_tokens));
+    if (!stream) {
+      reply_json(res, 200,
+                 {{"id", id}, {"object", "chat.completion"}, {"created", created}, {"model", kModelId},
+                  {"choices", {{{"index", 0}, {"message", message}, {"finish_reason", finish}}}}, {"usage", usage}});
+      return;
+    }
+    // Streaming: the answer is complete before the first byte (the model is fast and the output
+    // is constrained), so it goes out as a role chunk, a content or tool-call chunk, the finish.
+    auto chunk = [&](const nlohmann::json& delta, const nlohmann::json& finish_reason) {
+      return "data: " +
+             dump({{"id", id}, {"object", "chat.completion.chunk"}, {"created", created}, {"model", kModelId},
+                   {"choices", {{{"index", 0}, {"delta", delta}, {"finish_reason", finish_reason}}}}}) +
+             "\n\n";
+    };
+    std::string out = chunk({{"role", "assistant"}}, nullptr);
+    if (message.contains("tool_calls")) {
+      nlohmann::json delta_calls = nlohmann::json::array();
+      for (size_t k = 0; k < calls.size(); ++k) {
+        nlohmann::json c = calls[k];
+        c["index"] = k;
+        delta_calls.push_back(c);
+      }
+      out += chunk({{"tool_calls", delta_calls}}, nullptr);
+    } else {
+      out += chunk({{"content", message["content"]}}, nullptr);
+    }
+    out += chunk(nlohmann::json::object(), finish) + "data: [DONE]\n\n";
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(out, "text/event-stream");
   }
 
   void put_prefs(const httplib::Request& req, httplib::Response& res) {

@@ -6,6 +6,8 @@
 //   GET  /api/history  ?search=TEXT&limit=N, newest first
 //   GET  /api/events   server-sent events: say, device, timer, notice
 //   GET  /healthz      {"status":"ok", ...}; GET /metrics (Prometheus text format)
+//   POST /v1/chat/completions, GET /v1/models: OpenAI-compatible, served by the hub's model
+//                      (intents as tool calls when tools are given; streaming and not)
 //
 // Security: binds to loopback unless configured otherwise, and any other address needs a bearer
 // token from a file only its owner reads; with a token every endpoint but /healthz asks for it.

@@ -16,6 +16,8 @@
 
 #include "eventually.h"
 #include "hearth/devices/local_broker.h"
+#include "hearth/devices/simulator.h"
+#include "hearth/nlu/cloud.h"
 #include "subprocess.h"
 #include "temp_dir.h"
 
@@ -200,6 +202,53 @@ TEST_F(Hub, RateLimitPerClient) {
   EXPECT_GE(refused, 10);
   std::this_thread::sleep_for(1500ms);
   EXPECT_EQ(c.Get("/api/prefs")->status, 200);
+}
+
+TEST_F(Hub, OpenAiCompatibleEndpointAndOneHearthAsAnothersCloud) {
+  ASSERT_TRUE(start()) << log();
+  auto c = client();
+  auto models = c.Get("/v1/models");
+  ASSERT_EQ(models->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(models->body)["data"][0]["id"], "hearth-intent");
+
+  const nlohmann::json plain = {{"model", "hearth-intent"}, {"messages", {{{"role", "user"}, {"content", "turn on the bedside lamp"}}}}};
+  auto r = c.Post("/v1/chat/completions", plain.dump(), "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto j = nlohmann::json::parse(r->body);
+  EXPECT_EQ(j["object"], "chat.completion");
+  EXPECT_EQ(j["choices"][0]["finish_reason"], "stop");
+  auto intents = nlohmann::json::parse(j["choices"][0]["message"]["content"].get<std::string>());
+  EXPECT_EQ(intents[0]["intent"], "HassTurnOn");
+  EXPECT_GT(j["usage"]["completion_tokens"].get<int>(), 0);
+
+  nlohmann::json streamed = plain;
+  streamed["stream"] = true;
+  r = c.Post("/v1/chat/completions", streamed.dump(), "application/json");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "text/event-stream");
+  EXPECT_NE(r->body.find("\"object\":\"chat.completion.chunk\""), std::string::npos) << r->body;
+  EXPECT_EQ(r->body.substr(r->body.size() - 14), "data: [DONE]\n\n");
+
+  auto bad = c.Post("/v1/chat/completions", R"({"messages": []})", "application/json");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_TRUE(nlohmann::json::parse(bad->body)["error"]["message"].is_string());
+  EXPECT_EQ(c.Post("/v1/chat/completions", R"({"model":"gpt-9","messages":[{"role":"user","content":"hi"}]})",
+                   "application/json")->status, 404);
+
+  // Another hearth's cloud client, pointed at this hub, gets validated intents back.
+  auto home = nlu::Home::parse(devices::Simulator::layout_yaml() +
+                               "devices:\n  - {id: light.bedroom_bedside_lamp, name: bedside lamp, area: bedroom, domain: light}\n");
+  ASSERT_TRUE(home) << home.error().message;
+  nlu::CloudOptions co;
+  co.base_url = "http://127.0.0.1:" + std::to_string(port_) + "/v1";
+  co.model = "hearth-intent";
+  auto cloud = nlu::CloudClient::create(co);
+  ASSERT_TRUE(cloud) << cloud.error().message;
+  auto got = cloud.value()->understand("turn on the bedside lamp", home.value());
+  ASSERT_TRUE(got) << got.error().message;
+  ASSERT_EQ(got->intents.size(), 1u);
+  EXPECT_EQ(got->intents[0].name, "HassTurnOn");
+  EXPECT_EQ(got->intents[0].slots["name"], "bedside lamp");
 }
 
 // 50 clients x 20 requests at once; every request answered and in the history; then the same
