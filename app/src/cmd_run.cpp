@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -28,7 +30,12 @@
 #include "hearth/storage/history.h"
 #include "hearth/storage/preferences.h"
 #include "local_actions.h"
+#include <QApplication>
+#include <QSocketNotifier>
+#include <QTimer>
+
 #include "assistant.h"
+#include "hearth/ui/main_window.h"
 #include "device_link.h"
 #include "events.h"
 #include "http_api.h"
@@ -53,7 +60,35 @@ void purge_history(storage::Database& db) {
 
 struct RunOptions {
   bool headless = false;
+  bool gui = false;    // the window even without a display variable (fails without a display)
+  bool kiosk = false;  // the window fullscreen, for a touch screen
 };
+
+bool display_available() {
+  const char* x = std::getenv("DISPLAY");
+  const char* w = std::getenv("WAYLAND_DISPLAY");
+  return (x && *x) || (w && *w);
+}
+
+// Reads one signal from the signalfd; true when it asks hearth to stop (SIGHUP reloads).
+bool handle_signal(int sfd, CliContext& ctx, std::optional<Config>& config, LogSetup& log) {
+  signalfd_siginfo si{};
+  if (::read(sfd, &si, sizeof si) != static_cast<ssize_t>(sizeof si)) return false;
+  if (si.ssi_signo == SIGHUP) {
+    auto reloaded = load_config(ctx.config_path);
+    if (!reloaded) {
+      spdlog::error("config reload refused, keeping the running config: {}", reloaded.error().message);
+    } else {
+      config = reloaded.value();
+      log.level = config->log.level;
+      if (auto err = setup_logging(log); !err.empty()) spdlog::warn("{}", err);
+      spdlog::info("config reloaded from {}", config->source.empty() ? "built-in defaults" : config->source);
+    }
+    return false;
+  }
+  spdlog::info("stopping ({})", si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+  return true;
+}
 
 void run_assistant(CliContext& ctx, const RunOptions& opts) {
   // Signals are taken synchronously through a signalfd, so no handler runs at an awkward time.
@@ -156,11 +191,39 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     http = std::move(h).value();
   }
 
+  const bool gui = !opts.headless && (opts.gui || opts.kiosk || display_available());
+  if (gui) {
+    // The window: Qt's event loop on this thread; signals arrive through the same signalfd.
+    static int qt_argc = 1;
+    static char qt_name[] = "hearth";
+    static char* qt_argv[] = {qt_name, nullptr};
+    QApplication qt(qt_argc, qt_argv);
+    ui::UiServices services;
+    if (assistant)
+      services.say = [a = assistant.get()](const std::string& text) { return a->say(SayRequest{text, "", "gui"}).get().reply; };
+    services.hub = hub;
+    services.db = db.get();
+    services.model_loaded = assistant != nullptr;
+    ui::MainWindow window(services, opts.kiosk);
+    if (opts.kiosk) window.showFullScreen();
+    else {
+      window.resize(1280, 800);
+      window.show();
+    }
+    QSocketNotifier signals_in(sfd, QSocketNotifier::Read);
+    QObject::connect(&signals_in, &QSocketNotifier::activated, &qt, [&] {
+      if (handle_signal(sfd, ctx, config, log)) qt.quit();
+    });
+    QTimer purge;
+    QObject::connect(&purge, &QTimer::timeout, &qt, [&] { purge_history(*db); });
+    purge.start(static_cast<int>(kPurgeEveryMs));
+    qt.exec();
+  }
   // The interactive prompt: answers are printed by this thread, timers and notices by a printer.
   std::mutex out_mu;
   std::thread printer;
   auto console_events = events.subscribe();
-  if (!opts.headless) {
+  if (!opts.headless && !gui) {
     std::cout << "hearth is running. " << (assistant ? "Type a request, e.g. \"turn on the bedside lamp\".\n" : "\n");
     if (hub) std::cout << hub->registry().size() << " devices" << (side.simulator ? " in the simulated home" : "")
                        << "; `hearth devices` in another terminal lists them.\n";
@@ -187,28 +250,10 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
 
   auto last_purge = std::chrono::steady_clock::now();
   bool stdin_open = !opts.headless;
-  for (;;) {
+  for (; !gui;) {
     pollfd fds[2] = {{sfd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
     int n = ::poll(fds, stdin_open ? 2 : 1, 60'000);
-    if (n > 0 && (fds[0].revents & POLLIN)) {
-      signalfd_siginfo si{};
-      if (::read(sfd, &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
-        if (si.ssi_signo == SIGHUP) {
-          auto reloaded = load_config(ctx.config_path);
-          if (!reloaded) {
-            spdlog::error("config reload refused, keeping the running config: {}", reloaded.error().message);
-          } else {
-            config = reloaded.value();
-            log.level = config->log.level;
-            if (auto err = setup_logging(log); !err.empty()) spdlog::warn("{}", err);
-            spdlog::info("config reloaded from {}", config->source.empty() ? "built-in defaults" : config->source);
-          }
-        } else {
-          spdlog::info("stopping ({})", si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
-          break;
-        }
-      }
-    }
+    if (n > 0 && (fds[0].revents & POLLIN) && handle_signal(sfd, ctx, config, log)) break;
     if (stdin_open && n > 0 && (fds[1].revents & (POLLIN | POLLHUP))) {
       char buf[4096];
       const ssize_t got = ::read(STDIN_FILENO, buf, sizeof buf);
@@ -254,6 +299,8 @@ std::function<void()> add_run_command(CLI::App& app, CliContext& ctx) {
   auto* run = app.add_subcommand("run", "Run the assistant (the default)");
   static RunOptions opts;
   run->add_flag("--headless", opts.headless, "Run as a hub service: no terminal interaction, log to a file too");
+  run->add_flag("--gui", opts.gui, "Open the window (the default when a display exists)");
+  run->add_flag("--kiosk", opts.kiosk, "Open the window fullscreen for a touch screen");
   auto action = [&ctx] { run_assistant(ctx, opts); };
   run->callback(action);
   return action;

@@ -1,0 +1,246 @@
+// The window as people use it, on a real X server (Xvfb, started here when no display is set),
+// with a real broker, the simulated home, the hub and the shipped model: type a request and see
+// the tile change, press a tile and see the MQTT command, change a preference and see it stored.
+// Screenshots of the desktop and kiosk views are written to HEARTH_SCREENSHOT_DIR.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTest>
+#include <QTextEdit>
+#include <filesystem>
+#include <mutex>
+
+#include "assistant.h"
+#include "hearth/devices/local_broker.h"
+#include "hearth/devices/simulator.h"
+#include "hearth/storage/preferences.h"
+#include "hearth/ui/main_window.h"
+#include "temp_dir.h"
+
+namespace hearth {
+namespace {
+
+// Starts Xvfb on a free display for the whole run when DISPLAY is not set.
+class XvfbEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    if (const char* d = std::getenv("DISPLAY"); d && *d) return;
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    pid_ = ::fork();
+    ASSERT_GE(pid_, 0);
+    if (pid_ == 0) {
+      ::close(fds[0]);
+      const std::string fd = std::to_string(fds[1]);
+      ::execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp", nullptr);
+      std::_Exit(127);
+    }
+    ::close(fds[1]);
+    char buf[16] = {};
+    const ssize_t n = ::read(fds[0], buf, sizeof buf - 1);
+    ::close(fds[0]);
+    ASSERT_GT(n, 0) << "Xvfb did not start (is the xvfb package installed?)";
+    std::string display = ":" + std::string(buf, static_cast<size_t>(n));
+    while (!display.empty() && (display.back() == '\n')) display.pop_back();
+    ::setenv("DISPLAY", display.c_str(), 1);
+  }
+  void TearDown() override {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+class Window : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto b = devices::LocalBroker::start({});
+    ASSERT_TRUE(b) << b.error().message;
+    broker_ = std::move(b).value();
+    devices::SimOptions so;
+    so.mqtt.port = broker_->port();
+    so.time_scale = 4;
+    sim_ = std::move(devices::Simulator::start(so)).value();
+    ASSERT_TRUE(sim_->wait_connected(5000));
+    storage::DatabaseOptions dbo;
+    dbo.path = dir_.file("hearth.db");
+    db_ = std::move(storage::Database::open(dbo)).value();
+    outbox_ = std::make_unique<storage::Outbox>(*db_);
+    devices::HubOptions ho;
+    ho.mqtt.port = broker_->port();
+    hub_ = std::move(devices::DeviceHub::start(ho, *outbox_)).value();
+    ASSERT_TRUE(hub_->wait_connected(5000));
+    hub_->wait_for_discovery(500, 5000);
+    ASSERT_GE(hub_->registry().size(), 20u);
+    app::Config config;
+    auto layout = nlu::Home::parse(devices::Simulator::layout_yaml());
+    auto a = app::Assistant::start(config, *db_, hub_.get(), layout.value(), events_, metrics_);
+    ASSERT_TRUE(a) << a.error();
+    assistant_ = std::move(a).value();
+    services_.say = [this](const std::string& text) { return assistant_->say({text, "", "gui"}).get().reply; };
+    services_.hub = hub_.get();
+    services_.db = db_.get();
+  }
+  void TearDown() override {
+    assistant_.reset();
+    hub_.reset();
+    sim_.reset();
+  }
+  static QLabel* state_of(QWidget* tile) { return tile ? tile->findChild<QLabel*>("state") : nullptr; }
+
+  test::TempDir dir_;
+  std::unique_ptr<devices::LocalBroker> broker_;
+  std::unique_ptr<devices::Simulator> sim_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<storage::Outbox> outbox_;
+  std::unique_ptr<devices::DeviceHub> hub_;
+  app::EventBus events_;
+  app::Metrics metrics_;
+  std::unique_ptr<app::Assistant> assistant_;
+  ui::UiServices services_;
+};
+
+TEST_F(Window, TypedRequestChangesTheTile) {
+  ui::MainWindow w(services_, false);
+  w.resize(1280, 800);
+  w.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+  QWidget* lamp = w.tile("light.bedroom_bedside_lamp");
+  ASSERT_TRUE(lamp);
+  EXPECT_TRUE(state_of(lamp)->text().startsWith("off")) << state_of(lamp)->text().toStdString();
+  QTest::keyClicks(w.conversation_input(), "turn on the bedside lamp");
+  QTest::keyClick(w.conversation_input(), Qt::Key_Return);
+  EXPECT_TRUE(QTest::qWaitFor([&] { return state_of(lamp)->text().startsWith("on"); }, 10000))
+      << state_of(lamp)->text().toStdString();
+  EXPECT_TRUE(QTest::qWaitFor([&] { return w.transcript()->toPlainText().contains("Turning on the bedside lamp."); }, 5000))
+      << w.transcript()->toPlainText().toStdString();
+}
+
+TEST_F(Window, PressingATileSendsTheCommand) {
+  std::mutex mu;
+  std::vector<std::string> seen;
+  devices::MqttSettings s;
+  s.port = broker_->port();
+  s.client_id = "ui-test-listener";
+  s.clean_session = true;
+  s.status_topic.clear();
+  devices::MqttCallbacks cb;
+  cb.on_message = [&](const devices::MqttMessage& m) {
+    std::lock_guard lock(mu);
+    seen.push_back(m.topic + " " + m.payload);
+  };
+  auto listener = std::move(devices::MqttClient::start(s, cb)).value();
+  listener->subscribe("sim/tv_plug/set", 1);
+  ASSERT_TRUE(listener->wait_connected(5000));
+  QTest::qWait(200);
+
+  ui::MainWindow w(services_, false);
+  w.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+  QWidget* plug = w.tile("switch.tv_plug");
+  ASSERT_TRUE(plug);
+  auto* button = plug->findChild<QPushButton*>("toggle");
+  ASSERT_TRUE(button);
+  EXPECT_EQ(button->text(), "Turn on");
+  QTest::mouseClick(button, Qt::LeftButton);
+  EXPECT_TRUE(QTest::qWaitFor([&] {
+    std::lock_guard lock(mu);
+    return std::find(seen.begin(), seen.end(), "sim/tv_plug/set ON") != seen.end();
+  }, 5000));
+  EXPECT_TRUE(QTest::qWaitFor([&] { return state_of(plug)->text().startsWith("on") && button->text() == "Turn off"; }, 5000));
+}
+
+TEST_F(Window, ChangedPreferenceIsStored) {
+  ui::MainWindow w(services_, false);
+  w.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+  w.pages()->setCurrentWidget(w.settings_page());
+  auto* unit = w.settings_page()->findChild<QComboBox*>("temperature_unit");
+  ASSERT_TRUE(unit);
+  ASSERT_TRUE(QTest::qWaitFor([&] { return unit->currentText() == "C"; }, 5000));  // loaded off the GUI thread
+  unit->setCurrentText("F");
+  auto* save = w.settings_page()->findChild<QPushButton*>("save");
+  QString message;
+  QObject::connect(&w, &ui::MainWindow::preferences_saved, [&](const QString& m) { message = m; });
+  QTest::mouseClick(save, Qt::LeftButton);
+  ASSERT_TRUE(QTest::qWaitFor([&] { return !message.isEmpty(); }, 5000));
+  EXPECT_EQ(message.toStdString(), "Saved.");
+  EXPECT_EQ(storage::Preferences(*db_).get_string("temperature_unit"), "F");
+
+  // A refused value is reported and nothing is stored.
+  auto* days = w.settings_page()->findChild<QLineEdit*>("history_retention_days");
+  ASSERT_TRUE(days);
+  days->setText("forever");
+  message.clear();
+  QTest::mouseClick(save, Qt::LeftButton);
+  ASSERT_TRUE(QTest::qWaitFor([&] { return !message.isEmpty(); }, 5000));
+  EXPECT_NE(message.toStdString().find("history_retention_days"), std::string::npos) << message.toStdString();
+  EXPECT_EQ(storage::Preferences(*db_).get_int("history_retention_days"), 30);
+}
+
+TEST_F(Window, ScreenshotsOfDesktopAndKiosk) {
+  const std::string out = HEARTH_SCREENSHOT_DIR;
+  std::filesystem::create_directories(out);
+  {
+    ui::MainWindow w(services_, false);
+    w.resize(1280, 800);
+    w.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+    auto* areas = w.findChild<QTabWidget*>("areas");
+    ASSERT_TRUE(areas);
+    for (int i = 0; i < areas->count(); ++i)
+      if (areas->tabText(i) == "living room") areas->setCurrentIndex(i);
+    QTest::keyClicks(w.conversation_input(), "open the bedroom blinds");
+    QTest::keyClick(w.conversation_input(), Qt::Key_Return);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return w.transcript()->toPlainText().contains("hearth:"); }, 5000));
+    QTest::qWait(300);
+    EXPECT_TRUE(w.grab().save(QString::fromStdString(out + "/desktop.png")));
+  }
+  {
+    ui::MainWindow w(services_, true);
+    w.resize(800, 480);
+    w.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+    auto* areas = w.findChild<QTabWidget*>("areas");
+    ASSERT_TRUE(areas);
+    for (int i = 0; i < areas->count(); ++i)
+      if (areas->tabText(i) == "bedroom") areas->setCurrentIndex(i);
+    QTest::qWait(300);
+    EXPECT_TRUE(w.grab().save(QString::fromStdString(out + "/kiosk.png")));
+  }
+  EXPECT_GT(std::filesystem::file_size(out + "/desktop.png"), 10000u);
+  EXPECT_GT(std::filesystem::file_size(out + "/kiosk.png"), 5000u);
+}
+
+}  // namespace
+}  // namespace hearth
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  // Test discovery (--gtest_list_tests) needs no display.
+  if (::testing::GTEST_FLAG(list_tests)) return RUN_ALL_TESTS();
+  return [&] {
+    // The X server must be up before QApplication connects to it.
+    hearth::XvfbEnvironment xvfb;
+    xvfb.SetUp();
+    int qt_argc = 1;
+    char name[] = "test_ui";
+    char* qt_argv[] = {name, nullptr};
+    QApplication app(qt_argc, qt_argv);
+    const int rc = RUN_ALL_TESTS();
+    xvfb.TearDown();
+    return rc;
+  }();
+}

@@ -1,0 +1,63 @@
+// hearth/ui/main_window.h — the desktop and kiosk window of hearth (Qt6 Widgets).
+//
+// Areas as tabs, a tile per exposed device with its live state and controls, a conversation
+// panel, the settings (stored preferences) and the history. The GUI thread never waits on the
+// engine, the network or the disk: every request runs on Qt's thread pool and its result comes
+// back as a queued call; registry changes arrive from the MQTT thread the same way.
+#pragma once
+
+#include <QMainWindow>
+
+class QLineEdit;
+class QTextEdit;
+class QTabWidget;
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace hearth::devices {
+class DeviceHub;
+struct Device;
+}
+namespace hearth::storage {
+class Database;
+}
+
+namespace hearth::ui {
+
+struct UiServices {
+  // Understands and carries out one utterance; returns the reply. Called on a worker thread.
+  std::function<std::string(const std::string& text)> say;
+  devices::DeviceHub* hub = nullptr;     // null: no devices (the status line says so)
+  storage::Database* db = nullptr;       // preferences and history
+  bool model_loaded = true;
+};
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  MainWindow(UiServices services, bool kiosk, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // For tests and screenshots: the tile of a device, the conversation input, the settings page.
+  QWidget* tile(const QString& device_id) const;
+  QLineEdit* conversation_input() const;
+  QTextEdit* transcript() const;
+  QWidget* settings_page() const;
+  QTabWidget* pages() const;
+
+ Q_SIGNALS:
+  void reply_shown(const QString& reply);
+  void preferences_saved(const QString& message);
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  void device_changed(const QString& id);
+  friend struct Impl;
+};
+
+}  // namespace hearth::ui
