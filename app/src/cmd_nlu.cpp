@@ -12,6 +12,8 @@
 #include <spdlog/spdlog.h>
 
 #include "cli.h"
+#include "hearth/audio/recognizer.h"
+#include "hearth/audio/wav.h"
 #include "device_link.h"
 #include "hearth/nlu/conversation.h"
 #include "hearth/nlu/parser.h"
@@ -90,7 +92,7 @@ nlu::ConversationOptions conversation_options(const Config& config, storage::Pre
 namespace {
 
 struct NluOptions {
-  std::string model, devices, area, input = "-", set, cloud = "off", text;
+  std::string model, devices, area, input = "-", set, cloud = "off", text, wav;
   int threads = -1;
   bool jsonl = false, json = false, cache = false, no_prefix_reuse = false, yes = false;
   int repeat = 1;
@@ -172,6 +174,41 @@ void parse(CliContext& ctx, const NluOptions& o) {
 
 // One request through the whole pipeline: understanding, execution of what hearth runs itself,
 // the reply and the history. Sensitive actions need --yes, as there is no next turn to confirm in.
+// What the recognizer should listen for: the home's device and area names and aliases.
+audio::Vocabulary vocabulary_of(const nlu::Home& home, const std::string& wake_word) {
+  audio::Vocabulary v;
+  for (const auto& d : home.devices) {
+    if (!d.expose) continue;
+    v.device_names.push_back(d.name);
+    for (const auto& a : d.aliases) v.device_names.push_back(a);
+  }
+  for (const auto& a : home.areas) {
+    v.area_names.push_back(a.name);
+    for (const auto& al : a.aliases) v.area_names.push_back(al);
+  }
+  v.wake_phrase = wake_word;
+  return v;
+}
+
+// Of the recognizer's hypotheses (best first), the one the NLU understands with the most
+// confidence, without the wake phrase. Empty when there is none.
+std::string pick_hypothesis(nlu::IntentParser& parser, const std::vector<audio::Hypothesis>& hyps, const std::string& wake) {
+  std::string best;
+  double best_confidence = -1;
+  for (const auto& h : hyps) {
+    std::string text = h.text;
+    if (!wake.empty() && text.rfind(wake, 0) == 0) text = text.substr(std::min(text.size(), wake.size() + 1));
+    if (text.empty()) continue;
+    auto u = parser.understand(text);
+    const double c = u ? u->confidence : 0.0;
+    if (c > best_confidence + 0.05) {  // the recognizer's order decides near-ties
+      best = text;
+      best_confidence = c;
+    }
+  }
+  return best;
+}
+
 void say(CliContext& ctx, const NluOptions& o) {
   auto config = ctx.config();
   if (!config) return;
@@ -196,6 +233,30 @@ void say(CliContext& ctx, const NluOptions& o) {
     }
   }
   storage::Preferences prefs(*db);
+  // `hearth listen --wav`: the words come from the recording, decoded against this home's names.
+  nlohmann::json heard;
+  std::string text = o.text;
+  if (!o.wav.empty()) {
+    auto pcm = audio::read_wav_16k(o.wav);
+    if (!pcm) return ctx.error(pcm.error().code == audio::ErrorCode::kBadWav ? kExitUsage : kExitFailure, pcm.error().message);
+    auto recognizer = audio::Recognizer::create();
+    if (!recognizer) return ctx.error(kExitFailure, recognizer.error().message);
+    audio::Vocabulary vocab = vocabulary_of(parser->home(), prefs.get_string("wake_word"));
+    if (auto r = recognizer.value()->set_vocabulary(vocab); !r) return ctx.error(kExitFailure, r.error().message);
+    for (const auto& d : recognizer.value()->dropped()) spdlog::debug("not in the speech dictionary: {}", d);
+    auto hyps = recognizer.value()->decode(pcm.value());
+    if (!hyps) return ctx.error(kExitFailure, hyps.error().message);
+    heard = {{"seconds", pcm->seconds()}, {"hypotheses", nlohmann::json::array()}};
+    for (const auto& h : hyps.value()) heard["hypotheses"].push_back({{"text", h.text}, {"score", h.score}});
+    text = pick_hypothesis(*parser, hyps.value(), vocab.wake_phrase);
+    heard["text"] = text;
+    if (!o.json) std::cout << "heard: " << (text.empty() ? "(nothing)" : text) << "\n";
+    if (text.empty()) {
+      if (o.json) std::cout << nlohmann::json{{"heard", heard}, {"reply", "I didn't catch that."}}.dump() << "\n";
+      else std::cout << "I didn't catch that.\n";
+      return;
+    }
+  }
   auto co = conversation_options(*config, &prefs);
   co.confirm_sensitive = co.confirm_sensitive && !o.yes;
   // "ask" needs a second turn; a one-shot command can only honour "auto" (or --yes with "ask").
@@ -206,7 +267,7 @@ void say(CliContext& ctx, const NluOptions& o) {
   nlu::Conversation conv(*parser, co);
   nlu::Timers timers;  // a one-shot process cannot keep a timer running: say so instead
   const auto t0 = std::chrono::steady_clock::now();
-  nlu::Turn t = conv.handle(o.text, o.area.empty() ? prefs.get_string("default_area") : o.area);
+  nlu::Turn t = conv.handle(text, o.area.empty() ? prefs.get_string("default_area") : o.area);
   const bool timer = t.act && std::any_of(t.intents.begin(), t.intents.end(), [](const nlu::Intent& i) {
     return i.name.find("Timer") != std::string::npos;
   });
@@ -214,11 +275,11 @@ void say(CliContext& ctx, const NluOptions& o) {
   std::string reply = answer_turn(t, parser->home(), timers, *db, ms, devs ? devs->hub.get() : nullptr);
   if (timer) reply += " (Timers run inside `hearth run`; this command ends now.)";
   if (o.json) {
-    std::cout << nlohmann::json{{"text", o.text}, {"intents", nlu::intents_to_json(t.intents)}, {"reply", reply},
-                                {"confidence", t.confidence}, {"source", t.source}, {"latency_ms", ms},
-                                {"needs_confirmation", t.needs_confirmation}, {"left_device", t.left_device}}
-                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-              << "\n";
+    nlohmann::json out = {{"text", text}, {"intents", nlu::intents_to_json(t.intents)}, {"reply", reply},
+                          {"confidence", t.confidence}, {"source", t.source}, {"latency_ms", ms},
+                          {"needs_confirmation", t.needs_confirmation}, {"left_device", t.left_device}};
+    if (!heard.is_null()) out["heard"] = heard;
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cout << reply << "\n";
   }
@@ -395,6 +456,14 @@ void add_nlu_commands(CLI::App& app, CliContext& ctx) {
   s->add_flag("--yes", o->yes, "confirm a sensitive action (unlock, open a door) in advance");
   s->add_flag("--json", o->json, "print the turn as JSON");
   s->callback([&ctx, o] { say(ctx, *o); });
+
+  auto* l = app.add_subcommand("listen", "Hear one request from a WAV file: speech to text, then as `say`");
+  l->add_option("--wav", o->wav, "the recording (WAV: PCM or float, mono or stereo, any rate)")->required();
+  l->add_option("--area", o->area, "the speaker's area (default: the default_area preference)");
+  l->add_option("--devices", o->devices, "devices file (default: nlu.devices)");
+  l->add_flag("--yes", o->yes, "confirm a sensitive action in advance");
+  l->add_flag("--json", o->json, "print the turn as JSON, with what was heard");
+  l->callback([&ctx, o] { say(ctx, *o); });
 
   auto* e = app.add_subcommand("eval", "Score the NLU on a JSONL set of {\"text\", \"intents\"}");
   e->add_option("--set", o->set, "evaluation set (JSONL)")->required();

@@ -154,3 +154,27 @@ TEST_F(NluCli, SayCarriesOutWhatHearthCanAndRecordsIt) {
 }
 
 }  // namespace hearth::test
+
+namespace hearth::test {
+
+// `hearth listen --wav`: speech (synthesized here with espeak-ng) to text against the home's
+// names, then the same path as `say`. A broken file is a usage error that says what is wrong.
+TEST_F(NluCli, ListenHearsAWavFile) {
+  const std::string wav = dir_.file("request.wav");
+  ASSERT_EQ(run_shell("espeak-ng -w " + shell_quote(wav) + " 'turn off the kitchen lights'").exit_code, 0);
+  auto out = hearth("listen --json --wav " + shell_quote(wav) + " --devices " + kHome);
+  ASSERT_EQ(out.exit_code, 0) << out.text;
+  auto lines = json_lines(out.text);
+  ASSERT_EQ(lines.size(), 1u) << out.text;
+  EXPECT_EQ(lines[0]["heard"]["text"], "turn off the kitchen lights") << out.text;
+  EXPECT_GT(lines[0]["heard"]["seconds"].get<double>(), 0.5);
+  ASSERT_FALSE(lines[0]["intents"].empty()) << out.text;
+  EXPECT_EQ(lines[0]["intents"][0]["intent"], "HassTurnOff");
+
+  std::ofstream(dir_.file("broken.wav")) << "RIFF\x10\0\0\0WAVEdata";
+  auto bad = hearth("listen --wav " + shell_quote(dir_.file("broken.wav")) + " --devices " + kHome);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.text.find("broken.wav"), std::string::npos) << bad.text;
+}
+
+}  // namespace hearth::test

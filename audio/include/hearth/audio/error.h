@@ -1,0 +1,27 @@
+// hearth/audio/error.h — typed errors of the audio module.
+#pragma once
+
+#include <string>
+
+#include "hearth/result.h"
+
+namespace hearth::audio {
+
+enum class ErrorCode {
+  kBadWav,        // not a WAV file hearth reads (message: what and at which byte)
+  kIo,            // a file could not be read
+  kModel,         // the speech model could not be loaded or refused the grammar
+  kInvalidInput,  // a caller passed something outside the documented range
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::kIo;
+  std::string message;
+};
+
+template <class T>
+using Result = hearth::Result<T, Error>;
+
+inline Fail<Error> fail(ErrorCode code, std::string message) { return Fail<Error>(Error{code, std::move(message)}); }
+
+}  // namespace hearth::audio

@@ -1,0 +1,61 @@
+// hearth/audio/recognizer.h — speech to text with pocketsphinx, biased to this home.
+//
+// Debian's pocketsphinx (0.8+5prealpha, the cmd_ln + ps_* API) with its en-us acoustic model.
+// The search is a JSGF grammar hearth writes from the ways people ask for things and the names
+// of this home's devices and areas (command_grammar()), rebuilt when the registry changes; the
+// wake phrase is an optional prefix, so audio that still holds it decodes whole. Audio is fed
+// in 100 ms blocks with 300 ms of silence around it, as from a microphone.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hearth/audio/error.h"
+#include "hearth/audio/wav.h"
+
+namespace hearth::audio {
+
+struct Vocabulary {
+  std::vector<std::string> device_names;  // names and aliases, as people say them
+  std::vector<std::string> area_names;
+  std::string wake_phrase;                // optional prefix ("hey computer"); empty: none
+};
+
+// The JSGF grammar of commands over the vocabulary (names are lower-cased; characters JSGF
+// cannot hold are dropped).
+std::string command_grammar(const Vocabulary& vocabulary);
+
+struct Hypothesis {
+  std::string text;
+  int score = 0;  // pocketsphinx's path score (log domain; higher is better)
+};
+
+struct RecognizerOptions {
+  std::string model_dir = "/usr/share/pocketsphinx/model/en-us";  // en-us/ and cmudict-en-us.dict
+};
+
+class Recognizer {
+ public:
+  static Result<std::unique_ptr<Recognizer>> create(const RecognizerOptions& options = {});
+  ~Recognizer();
+  Recognizer(const Recognizer&) = delete;
+  Recognizer& operator=(const Recognizer&) = delete;
+
+  // Builds and switches to the grammar of this vocabulary. Names with a word the dictionary
+  // lacks are left out (see dropped()); kModel if pocketsphinx refuses the grammar.
+  Result<void> set_vocabulary(const Vocabulary& vocabulary);
+  const std::vector<std::string>& dropped() const { return dropped_; }
+
+  // Decodes one utterance (16 kHz mono). Today one hypothesis, the best complete path (see
+  // recognizer.cpp on n-best); empty when nothing matched. `n` is the most the caller takes.
+  Result<std::vector<Hypothesis>> decode(const Pcm& pcm, int n = 5);
+
+ private:
+  Recognizer() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::vector<std::string> dropped_;
+};
+
+}  // namespace hearth::audio

@@ -1,0 +1,146 @@
+// WAV reading, rate conversion, the command grammar, and the recognizer on speech that
+// espeak-ng synthesizes at test time.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+#include "hearth/audio/recognizer.h"
+#include "hearth/audio/wav.h"
+#include "subprocess.h"
+#include "temp_dir.h"
+
+namespace hearth::audio {
+namespace {
+
+std::string le32(uint32_t v) { return {char(v & 255), char(v >> 8 & 255), char(v >> 16 & 255), char(v >> 24 & 255)}; }
+std::string le16(uint16_t v) { return {char(v & 255), char(v >> 8)}; }
+
+std::string wav(uint16_t format, uint16_t channels, uint32_t rate, uint16_t bits, const std::string& data) {
+  std::string fmt = le16(format) + le16(channels) + le32(rate) + le32(rate * channels * bits / 8) +
+                    le16(static_cast<uint16_t>(channels * bits / 8)) + le16(bits);
+  std::string body = "WAVE" + std::string("fmt ") + le32(16) + fmt + "data" + le32(static_cast<uint32_t>(data.size())) + data;
+  return "RIFF" + le32(static_cast<uint32_t>(body.size())) + body;
+}
+
+TEST(Wav, RoundTripAndFormats) {
+  Pcm p;
+  p.sample_rate = 16000;
+  for (int i = 0; i < 1600; ++i) p.samples.push_back(static_cast<int16_t>(i * 10 - 8000));
+  auto back = parse_wav(encode_wav(p));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->samples, p.samples);
+  EXPECT_DOUBLE_EQ(back->seconds(), 0.1);
+
+  // Stereo 24-bit: channels mixed down.
+  std::string frames;
+  for (int i = 0; i < 10; ++i) frames += std::string("\x00\x00\x10", 3) + std::string("\x00\x00\x30", 3);  // 0x100000, 0x300000
+  auto stereo = parse_wav(wav(1, 2, 44100, 24, frames));
+  ASSERT_TRUE(stereo) << stereo.error().message;
+  ASSERT_EQ(stereo->samples.size(), 10u);
+  EXPECT_EQ(stereo->samples[0], 0x2000);  // mean of 0x1000 and 0x3000 in 16 bits
+  // 32-bit float.
+  float half = 0.5f;
+  std::string f(4, '\0');
+  std::memcpy(f.data(), &half, 4);
+  auto fl = parse_wav(wav(3, 1, 8000, 32, f + f));
+  ASSERT_TRUE(fl) << fl.error().message;
+  EXPECT_NEAR(fl->samples[0], 16383, 1);
+}
+
+TEST(Wav, BadFilesAreRefusedWithWhatAndWhere) {
+  const std::string pcm(20, '\0');
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "too short"},
+      {"RIFF0000AVIX", "not a RIFF/WAVE"},
+      {wav(2, 1, 16000, 16, pcm), "not PCM or float"},
+      {wav(1, 5, 16000, 16, pcm), "5 channels"},
+      {wav(1, 1, 1000, 16, pcm), "outside 8-192 kHz"},
+      {wav(1, 1, 16000, 12, pcm), "12-bit"},
+      {wav(1, 1, 16000, 16, "").substr(0, 36), "no data chunk"},
+      {"RIFF" + le32(100) + "WAVE" + "data" + le32(4) + "abcd", "before the fmt chunk"},
+      {"RIFF" + le32(100) + "WAVE" + "fmt " + le32(0xFFFFFF00u) + "x", "runs past the end"},
+      {wav(1, 1, 16000, 16, ""), "no samples"},
+  };
+  for (const auto& [bytes, what] : cases) {
+    auto r = parse_wav(bytes, "x.wav");
+    ASSERT_FALSE(r) << what;
+    EXPECT_EQ(r.error().code, ErrorCode::kBadWav);
+    EXPECT_NE(r.error().message.find(what), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("x.wav"), std::string::npos);
+    EXPECT_NE(r.error().message.find("byte"), std::string::npos);
+  }
+  EXPECT_EQ(read_wav_16k("/nonexistent.wav").error().code, ErrorCode::kIo);
+}
+
+TEST(Wav, ResampleKeepsDurationAndPitch) {
+  Pcm tone;
+  tone.sample_rate = 48000;
+  for (int i = 0; i < 48000; ++i) tone.samples.push_back(static_cast<int16_t>(10000 * std::sin(2 * M_PI * 440 * i / 48000.0)));
+  Pcm down = resample(tone, 16000);
+  EXPECT_EQ(down.sample_rate, 16000);
+  EXPECT_NEAR(static_cast<double>(down.samples.size()), 16000, 2);
+  int crossings = 0;
+  for (size_t i = 1; i < down.samples.size(); ++i) crossings += (down.samples[i - 1] < 0) != (down.samples[i] < 0);
+  EXPECT_NEAR(crossings, 880, 6);  // 440 Hz: two crossings a period
+}
+
+TEST(Grammar, HoldsTheHomesNamesAndTheWakePhrase) {
+  Vocabulary v{{"Bedside Lamp", "tv-plug", "bedside lamp"}, {"living room"}, "hey computer"};
+  const std::string g = command_grammar(v);
+  EXPECT_NE(g.find("<device> = bedside lamp | tv plug;"), std::string::npos) << g;
+  EXPECT_NE(g.find("<area> = living room;"), std::string::npos) << g;
+  EXPECT_NE(g.find("[<wake>]"), std::string::npos);
+  EXPECT_NE(g.find("<wake> = hey computer;"), std::string::npos);
+}
+
+// Speech from espeak-ng, decoded with a grammar of the simulated home's names. The voice issue
+// measured 77% of espeak-ng sentences exact with a domain grammar; these short commands must
+// come out right at least 5 times in 7.
+TEST(Recognizer, SynthesizedCommandsDecodeAgainstTheHomeGrammar) {
+  auto rec = Recognizer::create();
+  ASSERT_TRUE(rec) << rec.error().message;
+  Vocabulary v{{"bedside lamp", "floor lamp", "tv plug", "garage door", "front door", "bedroom blinds", "ceiling fan",
+                "kitchen ceiling light", "xyzzyqq lamp"},
+               {"kitchen", "living room", "bedroom", "garden"},
+               "hey computer"};
+  ASSERT_TRUE(rec.value()->set_vocabulary(v));
+  EXPECT_EQ(rec.value()->dropped(), (std::vector<std::string>{"xyzzyqq lamp"}));  // not in the dictionary
+  const std::vector<std::string> phrases = {
+      "turn on the bedside lamp",          "turn off the kitchen lights",   "open the garage door",
+      "lock the front door",               "set the bedroom blinds to fifty percent",
+      "hey computer turn off the tv plug", "what is the temperature in the garden"};
+  test::TempDir dir;
+  int exact = 0;
+  std::string misses;
+  for (size_t i = 0; i < phrases.size(); ++i) {
+    const std::string file = dir.file("p" + std::to_string(i) + ".wav");
+    auto out = test::run_shell("espeak-ng -w " + test::shell_quote(file) + " " + test::shell_quote(phrases[i]));
+    ASSERT_EQ(out.exit_code, 0) << out.text;
+    auto pcm = read_wav_16k(file);
+    ASSERT_TRUE(pcm) << pcm.error().message;
+    auto hyps = rec.value()->decode(pcm.value());
+    ASSERT_TRUE(hyps) << hyps.error().message;
+    std::string got = hyps->empty() ? "" : hyps->front().text;
+    std::string want = phrases[i];
+    // The wake phrase is optional in the grammar: what counts is the command after it.
+    for (std::string* s : {&got, &want})
+      if (s->rfind("hey computer ", 0) == 0) s->erase(0, 13);
+    if (got == want) ++exact;
+    else misses += "\n  said '" + phrases[i] + "', heard '" + got + "'";
+  }
+  EXPECT_GE(exact, 5) << misses;
+  std::cout << exact << " of " << phrases.size() << " exact" << misses << "\n";
+  // Silence decodes to nothing or to a short guess, never to an error.
+  Pcm silence;
+  silence.samples.assign(16000, 0);
+  EXPECT_TRUE(rec.value()->decode(silence));
+  Pcm wrong_rate;
+  wrong_rate.sample_rate = 8000;
+  wrong_rate.samples.assign(100, 0);
+  EXPECT_EQ(rec.value()->decode(wrong_rate).error().code, ErrorCode::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace hearth::audio
