@@ -70,7 +70,11 @@ nlu::Result<std::unique_ptr<nlu::IntentParser>> make_intent_parser(const Config&
   auto parser = nlu::IntentParser::create(po);
   if (!parser) return Fail(parser.error());
   const std::string devices = choice.devices.empty() ? config.nlu.devices : choice.devices;
-  if (!devices.empty()) {
+  if (devices.empty() && config.has_home_sections) {
+    auto home = nlu::Home::load_sections(config.source);  // floors/areas/devices in hearth.yaml
+    if (!home) return Fail(home.error());
+    if (auto r = parser.value()->set_home(std::make_shared<nlu::Home>(std::move(home).value())); !r) return Fail(r.error());
+  } else if (!devices.empty()) {
     auto home = nlu::Home::load(devices);
     if (!home) return Fail(home.error());
     if (auto r = parser.value()->set_home(std::make_shared<nlu::Home>(std::move(home).value())); !r) return Fail(r.error());

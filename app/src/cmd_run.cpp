@@ -2,7 +2,7 @@
 //
 // What runs: the configuration, logging, the database (history purged by the retention
 // preference at start and daily), the MQTT broker (a private local one unless mqtt.host is set),
-// the simulated home (with the private broker, unless devices.simulator is off), the device hub
+// the simulated home (with the private broker, unless hub.simulator is off), the device hub
 // (registry, discovery, durable commands), the Hermes bridge, and in interactive mode the text
 // prompt: typed requests are understood and carried out (devices, timers, lists, time and date),
 // and the HTTP API (http_api.h). Requests from both go through the one Assistant.
@@ -169,7 +169,7 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
   std::unique_ptr<nlu::IntentParser> hermes_parser;
   std::unique_ptr<devices::HermesBridge> hermes;
   uint64_t hermes_version = ~0ULL;
-  if (hub && config->devices.hermes == "on") {
+  if (hub && config->hub.hermes == "on") {
     if (auto p = make_intent_parser(*config); p) {
       hermes_parser = std::move(p).value();
       hermes = std::make_unique<devices::HermesBridge>(*hub, [&](const std::string& text, const std::string&, const std::string&) {

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "hearth/nlu/home.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
@@ -59,16 +61,18 @@ const std::vector<Field>& fields() {
       {"mqtt.discovery_prefix", "Home Assistant discovery prefix",
        +[](Config& c) -> std::string& { return c.mqtt.discovery_prefix; }},
       {"mqtt.zigbee2mqtt_base", "Zigbee2MQTT base topic", +[](Config& c) -> std::string& { return c.mqtt.zigbee2mqtt_base; }},
-      {"devices.command_ttl_ms", "a command the broker has not taken by then is dropped and reported",
-       +[](Config& c) -> int& { return c.devices.command_ttl_ms; }, {}, 500, 3600000},
-      {"devices.confirm_timeout_ms", "how long to wait for a device to report a change",
-       +[](Config& c) -> int& { return c.devices.confirm_timeout_ms; }, {}, 0, 60000},
-      {"devices.expose_discovered", "on: discovered devices can be controlled by voice and text",
-       +[](Config& c) -> std::string& { return c.devices.expose_discovered; }, {"on", "off"}},
-      {"devices.simulator", "auto: simulate a home on the private local broker when no devices file is set; on; off",
-       +[](Config& c) -> std::string& { return c.devices.simulator; }, {"auto", "on", "off"}},
-      {"devices.hermes", "answer Rhasspy Hermes NLU queries on the broker (on or off)",
-       +[](Config& c) -> std::string& { return c.devices.hermes; }, {"on", "off"}},
+      {"hub.command_ttl_ms", "a command the broker has not taken by then is dropped and reported",
+       +[](Config& c) -> int& { return c.hub.command_ttl_ms; }, {}, 500, 3600000},
+      {"hub.confirm_timeout_ms", "how long to wait for a device to report a change",
+       +[](Config& c) -> int& { return c.hub.confirm_timeout_ms; }, {}, 0, 60000},
+      {"hub.expose_discovered", "on: discovered devices can be controlled by voice and text",
+       +[](Config& c) -> std::string& { return c.hub.expose_discovered; }, {"on", "off"}},
+      {"hub.simulator", "auto: simulate a home on the private local broker when no devices file is set; on; off",
+       +[](Config& c) -> std::string& { return c.hub.simulator; }, {"auto", "on", "off"}},
+      {"hub.hermes", "answer Rhasspy Hermes NLU queries on the broker (on or off)",
+       +[](Config& c) -> std::string& { return c.hub.hermes; }, {"on", "off"}},
+      {"hub.command_qos", "MQTT QoS of device commands to the broker: 2 never repeats one across a broker restart, 1 may",
+       +[](Config& c) -> int& { return c.hub.command_qos; }, {}, 1, 2},
       {"http.bind", "address of the HTTP API (other than loopback needs http.token_file)",
        +[](Config& c) -> std::string& { return c.http.bind; }},
       {"http.port", "port of the HTTP API (0: no HTTP API)", +[](Config& c) -> int& { return c.http.port; }, {}, 0, 65535},
@@ -176,6 +180,12 @@ void apply_map(Config& c, const YAML::Node& map, const std::string& prefix, cons
     if (!key.IsScalar()) throw std::runtime_error(where(file, key.Mark()) + ": keys must be plain names");
     const std::string name = key.Scalar();
     const std::string path = prefix.empty() ? name : prefix + "." + name;
+    if (prefix.empty() && (name == "floors" || name == "areas" || name == "devices") && !value_node.IsMap()) {
+      // The home (the format of the devices file) may live in hearth.yaml itself; it is read and
+      // checked by the NLU's parser (layout_home()), not here.
+      c.has_home_sections = true;
+      continue;
+    }
     if (prefix.empty() && is_section(name)) {
       const YAML::Node& value = value_node;
       if (value.IsNull()) continue;  // an empty section keeps its defaults
@@ -223,6 +233,11 @@ Result<Config, ConfigError> load_config_file(const std::string& path) {
     return Fail(ConfigError{where(path, e.mark) + ": " + e.msg});
   } catch (const std::runtime_error& e) {
     return Fail(ConfigError{e.what()});
+  }
+  if (c.has_home_sections) {
+    // The home's sections are checked as strictly as the settings: a bad one stops start-up.
+    auto home = nlu::Home::load_sections(path);
+    if (!home) return Fail(ConfigError{home.error().message});
   }
   return c;
 }

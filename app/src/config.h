@@ -39,13 +39,14 @@ struct Config {
     std::string discovery_prefix = "homeassistant";
     std::string zigbee2mqtt_base = "zigbee2mqtt";
   } mqtt;
-  struct Devices {
+  struct Hub {  // the device side of the hub (the devices themselves: floors/areas/devices)
     int command_ttl_ms = 10000;      // a command not delivered by then is dropped and reported
     int confirm_timeout_ms = 3000;   // how long to wait for a device to report the change
     std::string expose_discovered = "on";  // whether discovered devices can be controlled
     std::string simulator = "auto";  // auto: simulate a home on the private local broker
     std::string hermes = "on";       // answer Rhasspy Hermes NLU queries on the broker
-  } devices;
+    int command_qos = 2;             // hub -> broker: 2 never repeats a command across a broker restart
+  } hub;
   struct Http {
     std::string bind = "127.0.0.1";  // any other address requires token_file
     int port = 8770;                 // 0: no HTTP API
@@ -71,6 +72,7 @@ struct Config {
   } cloud;
 
   std::string source;            // the file it came from, or "" for built-in defaults
+  bool has_home_sections = false;  // the file itself has floors:, areas: or devices: (the home)
 };
 
 struct ConfigError {

@@ -26,9 +26,10 @@ devices::HubOptions hub_options(const Config& c, const BrokerAddress& broker) {
   o.mqtt.status_topic = c.mqtt.topic_prefix.empty() ? "" : c.mqtt.topic_prefix + "/status";
   o.discovery_prefix = c.mqtt.discovery_prefix;
   o.z2m_base = c.mqtt.zigbee2mqtt_base;
-  o.command_ttl_ms = c.devices.command_ttl_ms;
-  o.confirm_timeout_ms = c.devices.confirm_timeout_ms;
-  o.expose_discovered = c.devices.expose_discovered == "on";
+  o.command_ttl_ms = c.hub.command_ttl_ms;
+  o.confirm_timeout_ms = c.hub.confirm_timeout_ms;
+  o.expose_discovered = c.hub.expose_discovered == "on";
+  o.command_qos = c.hub.command_qos;
   return o;
 }
 
@@ -200,11 +201,13 @@ Result<std::unique_ptr<CliDevices>, std::string> connect_cli_devices(const Confi
 }
 
 bool simulator_wanted(const Config& c) {
-  return c.devices.simulator == "on" || (c.devices.simulator == "auto" && c.mqtt.host.empty() && c.nlu.devices.empty());
+  return c.hub.simulator == "on" ||
+         (c.hub.simulator == "auto" && c.mqtt.host.empty() && c.nlu.devices.empty() && !c.has_home_sections);
 }
 
 nlu::Result<nlu::Home> layout_home(const Config& config, bool simulator) {
   if (!config.nlu.devices.empty()) return nlu::Home::load(config.nlu.devices);
+  if (config.has_home_sections) return nlu::Home::load_sections(config.source);
   if (simulator) return nlu::Home::parse(devices::Simulator::layout_yaml(), "the simulated home");
   return nlu::Home{};
 }

@@ -38,7 +38,7 @@ std::optional<BrokerAddress> broker_address(const Config& config);
 void write_broker_file(const BrokerAddress& broker);
 void remove_broker_file();
 
-// Whether the simulated home runs: devices.simulator on, or auto with the private local broker
+// Whether the simulated home runs: hub.simulator on, or auto with the private local broker
 // and no devices file (a devices file describes a real home).
 bool simulator_wanted(const Config& config);
 

@@ -110,7 +110,7 @@ double number(const std::string& source, const YAML::Node& n, const std::string&
   return v;
 }
 
-Home parse_home(const YAML::Node& root, const std::string& source) {
+Home parse_home(const YAML::Node& root, const std::string& source, bool sections_only = false) {
   Home home;
   home.source = source;
   if (root.IsNull()) return home;
@@ -118,6 +118,7 @@ Home parse_home(const YAML::Node& root, const std::string& source) {
   for (const auto& kv : root) {
     const YAML::Node key = kv.first;
     const std::string k = key.Scalar();
+    if (sections_only && k != "floors" && k != "areas" && k != "devices") continue;
     if (k != "floors" && k != "areas" && k != "devices")
       throw Problem{at(source, key) + "unknown key '" + k + "' (known: floors, areas, devices)"};
     if (!kv.second.IsSequence() && !kv.second.IsNull()) throw Problem{at(source, kv.second) + "'" + k + "' must be a list"};
@@ -210,6 +211,17 @@ Result<Home> Home::parse(const std::string& yaml_text, const std::string& source
     return fail(ErrorCode::kBadHome, p.message);
   } catch (const YAML::Exception& e) {
     return fail(ErrorCode::kBadHome, source + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+                                         ": " + e.msg);
+  }
+}
+
+Result<Home> Home::load_sections(const std::string& path) {
+  try {
+    return parse_home(YAML::LoadFile(path), path, true);
+  } catch (const Problem& p) {
+    return fail(ErrorCode::kBadHome, p.message);
+  } catch (const YAML::Exception& e) {
+    return fail(ErrorCode::kBadHome, path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
                                          ": " + e.msg);
   }
 }

@@ -103,6 +103,31 @@ TEST_F(DevicesCli, DevicesAndSayReachTheHubOfARunningHearth) {
   EXPECT_NE(all.find("hearth stopped"), std::string::npos) << all;
 }
 
+// The home may live in hearth.yaml itself: floors, areas and devices beside the settings. A
+// device with MQTT settings there is commanded without any discovery.
+TEST_F(DevicesCli, HomeSectionsInHearthYaml) {
+  const std::string cfg = dir_.file("hearth.yaml");
+  std::ofstream(cfg) << "hub:\n  simulator: \"off\"\n  confirm_timeout_ms: 500\n"
+                        "floors:\n  - {name: ground floor}\n"
+                        "areas:\n  - {name: kitchen, floor: ground floor}\n"
+                        "devices:\n  - {id: switch.coffee, name: coffee machine, area: kitchen, domain: switch,\n"
+                        "     transport: mqtt, command_topic: home/coffee/set}\n";
+  auto check = hearth("config check " + shell_quote(cfg));
+  EXPECT_EQ(check.exit_code, 0) << check.text;
+  auto parsed = hearth("--config " + shell_quote(cfg) + " parse", "turn on the coffee machine\n");
+  ASSERT_EQ(parsed.exit_code, 0) << parsed.text;
+  EXPECT_NE(parsed.text.find("\"targets\":[\"switch.coffee\"]"), std::string::npos) << parsed.text;
+  auto run = hearth("--config " + shell_quote(cfg) + " run", "turn on the coffee machine\n");
+  ASSERT_EQ(run.exit_code, 0) << run.text;
+  EXPECT_EQ(run.text.find("simulated home"), std::string::npos) << run.text;
+  EXPECT_NE(run.text.find("Turning on the coffee machine."), std::string::npos) << run.text;
+  // A mistake in the home is reported with the file and line, like any other setting.
+  std::ofstream(cfg) << "areas:\n  - {name: kitchen, floor: attic}\n";
+  auto bad = hearth("--config " + shell_quote(cfg) + " parse", "hello\n");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.text.find("hearth.yaml:2"), std::string::npos) << bad.text;
+}
+
 TEST_F(DevicesCli, NoBrokerIsAClearError) {
   auto list = hearth("devices");
   EXPECT_EQ(list.exit_code, 1);

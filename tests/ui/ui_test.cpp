@@ -17,6 +17,7 @@
 #include <QTextEdit>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 
 #include "assistant.h"
 #include "hearth/devices/local_broker.h"
@@ -33,24 +34,33 @@ class XvfbEnvironment : public ::testing::Environment {
  public:
   void SetUp() override {
     if (const char* d = std::getenv("DISPLAY"); d && *d) return;
-    int fds[2];
-    ASSERT_EQ(::pipe(fds), 0);
-    pid_ = ::fork();
-    ASSERT_GE(pid_, 0);
-    if (pid_ == 0) {
-      ::close(fds[0]);
-      const std::string fd = std::to_string(fds[1]);
-      ::execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp", nullptr);
-      std::_Exit(127);
+    // A display number of our own (ctest runs several of these processes at once): free of a
+    // lock file, then up when its socket appears.
+    for (int attempt = 0; attempt < 30; ++attempt) {
+      const int n = 100 + static_cast<int>((::getpid() * 7 + attempt * 131) % 800);
+      if (std::filesystem::exists("/tmp/.X" + std::to_string(n) + "-lock")) continue;
+      const std::string display = ":" + std::to_string(n);
+      pid_ = ::fork();
+      ASSERT_GE(pid_, 0);
+      if (pid_ == 0) {
+        std::freopen("/dev/null", "w", stderr);
+        ::execlp("Xvfb", "Xvfb", display.c_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp", nullptr);
+        std::_Exit(127);
+      }
+      const std::string socket = "/tmp/.X11-unix/X" + std::to_string(n);
+      for (int i = 0; i < 100; ++i) {
+        if (std::filesystem::exists(socket)) {
+          ::setenv("DISPLAY", display.c_str(), 1);
+          return;
+        }
+        if (::waitpid(pid_, nullptr, WNOHANG) == pid_) break;  // lost the display to another
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+      pid_ = -1;
     }
-    ::close(fds[1]);
-    char buf[16] = {};
-    const ssize_t n = ::read(fds[0], buf, sizeof buf - 1);
-    ::close(fds[0]);
-    ASSERT_GT(n, 0) << "Xvfb did not start (is the xvfb package installed?)";
-    std::string display = ":" + std::string(buf, static_cast<size_t>(n));
-    while (!display.empty() && (display.back() == '\n')) display.pop_back();
-    ::setenv("DISPLAY", display.c_str(), 1);
+    FAIL() << "Xvfb did not start (is the xvfb package installed?)";
   }
   void TearDown() override {
     if (pid_ > 0) {

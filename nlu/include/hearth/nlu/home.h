@@ -55,6 +55,9 @@ struct Home {
   // kBadHome naming the file, line and key of the first problem.
   static Result<Home> load(const std::string& path);
   static Result<Home> parse(const std::string& yaml_text, const std::string& source = "<devices>");
+  // The floors:, areas: and devices: sections of a larger file (hearth.yaml); its other
+  // top-level keys are someone else's and are not looked at.
+  static Result<Home> load_sections(const std::string& path);
 
   // Lookups by name or alias (case-insensitive); nullptr when unknown.
   const Area* find_area(const std::string& name_or_alias) const;
