@@ -187,8 +187,10 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
   std::unique_ptr<HttpApi> http;
   if (config->http.port != 0) {
     auto h = HttpApi::start(config->http, HttpDeps{*db, assistant.get(), hub, events, metrics});
-    if (!h) return ctx.error(kExitUsage, h.error());
-    http = std::move(h).value();
+    if (!h && h.error().kind == HttpError::kSettings) return ctx.error(kExitUsage, h.error().message);
+    // A port already taken (another hearth, another program) costs the API, not the assistant.
+    if (!h) spdlog::error("no HTTP API: {}", h.error().message);
+    else http = std::move(h).value();
   }
 
   const bool gui = !opts.headless && (opts.gui || opts.kiosk || display_available());

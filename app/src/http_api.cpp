@@ -311,19 +311,20 @@ struct HttpApi::Impl {
   }
 };
 
-Result<std::unique_ptr<HttpApi>, std::string> HttpApi::start(const Config::Http& s, HttpDeps deps) {
+Result<std::unique_ptr<HttpApi>, HttpError> HttpApi::start(const Config::Http& s, HttpDeps deps) {
+  auto refuse = [](std::string m) { return Fail<HttpError>(HttpError{HttpError::kSettings, std::move(m)}); };
   auto impl = std::make_unique<Impl>(s, deps);
   if (!s.token_file.empty()) {
     struct stat st {};
-    if (::stat(s.token_file.c_str(), &st) != 0) return Fail<std::string>("http.token_file " + s.token_file + " does not exist");
+    if (::stat(s.token_file.c_str(), &st) != 0) return refuse("http.token_file " + s.token_file + " does not exist");
     if (st.st_mode & (S_IRWXG | S_IRWXO))
-      return Fail<std::string>("http.token_file " + s.token_file + " may be read by others; chmod 600 it");
+      return refuse("http.token_file " + s.token_file + " may be read by others; chmod 600 it");
     std::ifstream in(s.token_file);
     std::getline(in, impl->token);
     while (!impl->token.empty() && (impl->token.back() == '\r' || impl->token.back() == ' ')) impl->token.pop_back();
-    if (impl->token.size() < 16) return Fail<std::string>("http.token_file " + s.token_file + ": the token must be 16 characters or more");
+    if (impl->token.size() < 16) return refuse("http.token_file " + s.token_file + ": the token must be 16 characters or more");
   } else if (!is_loopback_address(s.bind)) {
-    return Fail<std::string>("http.bind " + s.bind + " is reachable from other machines: set http.token_file");
+    return refuse("http.bind " + s.bind + " is reachable from other machines: set http.token_file");
   }
   Impl* raw = impl.get();
   httplib::Server& svr = impl->server;
@@ -358,7 +359,8 @@ Result<std::unique_ptr<HttpApi>, std::string> HttpApi::start(const Config::Http&
   });
   impl->routes();
   impl->port = s.port;
-  if (!svr.bind_to_port(s.bind, s.port)) return Fail<std::string>("cannot listen on " + s.bind + ":" + std::to_string(s.port));
+  if (!svr.bind_to_port(s.bind, s.port))
+    return Fail<HttpError>(HttpError{HttpError::kCannotListen, "cannot listen on " + s.bind + ":" + std::to_string(s.port)});
   impl->thread = std::thread([raw] { raw->server.listen_after_bind(); });
   spdlog::info("HTTP API on http://{}:{}", s.bind, s.port);
   return std::unique_ptr<HttpApi>(new HttpApi(std::move(impl)));

@@ -36,10 +36,15 @@ struct HttpDeps {
   Metrics& metrics;
 };
 
+struct HttpError {
+  enum Kind { kSettings, kCannotListen } kind = kSettings;  // a bad setting / the port is taken
+  std::string message;
+};
+
 class HttpApi {
  public:
   // Binds and starts serving on its own threads. Refuses a non-loopback bind without a token.
-  static Result<std::unique_ptr<HttpApi>, std::string> start(const Config::Http& settings, HttpDeps deps);
+  static Result<std::unique_ptr<HttpApi>, HttpError> start(const Config::Http& settings, HttpDeps deps);
   ~HttpApi();  // stops accepting, finishes the requests in progress
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;
