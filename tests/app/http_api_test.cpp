@@ -194,6 +194,20 @@ TEST_F(Hub, TokenAndBindRules) {
     EXPECT_EQ(c.Get(path)->body.find("correct-horse"), std::string::npos) << path;
 }
 
+TEST_F(Hub, TakenPortCostsTheApiNotTheAssistant) {
+  ASSERT_TRUE(start()) << log();
+  TempDir other;
+  const std::string env2 = "env XDG_CONFIG_HOME=" + shell_quote(other.file("c")) + " XDG_DATA_HOME=" + shell_quote(other.file("d")) +
+                           " XDG_STATE_HOME=" + shell_quote(other.file("s")) + " ";
+  std::ofstream(other.file("in")) << "add milk to the shopping list\n";
+  auto second = run_shell(env2 + HEARTH_BINARY + " --config " + shell_quote(dir_.file("hearth.yaml")) + " run <" +
+                          shell_quote(other.file("in")));
+  EXPECT_EQ(second.exit_code, 0) << second.text;
+  EXPECT_NE(second.text.find("no HTTP API: cannot listen"), std::string::npos) << second.text;
+  EXPECT_NE(second.text.find("Added milk to your shopping list."), std::string::npos) << second.text;
+  EXPECT_EQ(client().Get("/healthz")->status, 200);  // the first one still serves
+}
+
 TEST_F(Hub, RateLimitPerClient) {
   ASSERT_TRUE(start("  rate_limit_per_s: 3\n")) << log();
   auto c = client();
