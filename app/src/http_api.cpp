@@ -8,6 +8,7 @@
 #define CPPHTTPLIB_TCP_NODELAY true
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <atomic>
@@ -329,6 +330,12 @@ Result<std::unique_ptr<HttpApi>, HttpError> HttpApi::start(const Config::Http& s
   Impl* raw = impl.get();
   httplib::Server& svr = impl->server;
   svr.new_task_queue = [threads = s.threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, which lets a second process
+  // bind the same port and take half of this hub's connections.
+  svr.set_socket_options([](int sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   svr.set_payload_max_length(static_cast<size_t>(s.max_body_kb) * 1024);
   svr.set_read_timeout(10, 0);
   svr.set_write_timeout(10, 0);
