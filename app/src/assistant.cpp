@@ -206,6 +206,7 @@ nlohmann::json say_result_json(const SayRequest& r, const SayResult& s) {
           {"latency_ms", s.latency_ms},
           {"clarification", s.turn.clarification},
           {"needs_confirmation", s.turn.needs_confirmation},
+          {"choices", s.turn.choices},
           {"left_device", s.turn.left_device}};
 }
 

@@ -202,7 +202,10 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     QApplication qt(qt_argc, qt_argv);
     ui::UiServices services;
     if (assistant)
-      services.say = [a = assistant.get()](const std::string& text) { return a->say(SayRequest{text, "", "gui"}).get().reply; };
+      services.say = [a = assistant.get()](const std::string& text) {
+        SayResult r = a->say(SayRequest{text, "", "gui"}).get();
+        return ui::UiAnswer{r.reply, r.turn.choices};
+      };
     services.hub = hub;
     services.db = db.get();
     services.model_loaded = assistant != nullptr;

@@ -284,6 +284,7 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
       last_at_ = now;
       turn.reply = "I'm not sure what you meant. Shall I ask the cloud model? Your words would leave this hub.";
       turn.needs_confirmation = true;
+      turn.choices = {"yes", "no"};
     } else {
       turn.reply = "Sorry, I'm not sure what you meant. Could you say it another way?";
     }
@@ -325,6 +326,7 @@ void Conversation::act_on(Turn& turn, std::vector<Intent> intents, const std::st
     if (r.kind != Resolution::Kind::kResolved) {
       turn.reply = r.question;
       turn.clarification = true;
+      turn.choices = r.choices;
       // The unresolved intent is what the answer completes.
       last_ = {i};
       last_at_ = now;
@@ -349,6 +351,7 @@ void Conversation::act_on(Turn& turn, std::vector<Intent> intents, const std::st
     if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
     turn.reply = "Should I go ahead with " + what + "?";
     turn.needs_confirmation = true;
+    turn.choices = {"yes", "no"};
     return;
   }
   turn.reply = reply_for(actions, home);

@@ -139,6 +139,7 @@ Resolution resolve(const Intent& intent, const Home& home, const std::string& sp
         for (const auto& a : areas_seen) options.push_back(a.empty() ? "the ones with no area" : "the " + a);
       }
       r.kind = Resolution::Kind::kAmbiguous;
+      r.choices = options;
       const std::string dom = placed[0]->domain;
       r.question = "Which " + (one_name ? name : singular(dom)) + ": " + join_or(options) + "?";
       return r;

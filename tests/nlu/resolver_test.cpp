@@ -70,6 +70,8 @@ TEST_F(Resolver, OneNameOnTwoDevicesIsAskedAbout) {
   auto r = run("HassTurnOn", {{"name", "desk lamp"}});
   ASSERT_EQ(r.kind, Kind::kAmbiguous);
   EXPECT_EQ(r.question, "Which desk lamp: the desk lamp in the office or the desk lamp in the bedroom?");
+  // The same options, for a screen to offer as buttons.
+  EXPECT_EQ(r.choices, (std::vector<std::string>{"the desk lamp in the office", "the desk lamp in the bedroom"}));
   // The speaker's room settles it; so does an area slot.
   EXPECT_EQ(run("HassTurnOn", {{"name", "desk lamp"}}, "bedroom").targets, (std::vector<std::string>{"light.bedroom_desk_lamp"}));
   EXPECT_EQ(run("HassTurnOn", {{"name", "desk lamp"}, {"area", "office"}}).targets,

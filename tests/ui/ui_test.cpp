@@ -99,7 +99,10 @@ class Window : public ::testing::Test {
     auto a = app::Assistant::start(config, *db_, hub_.get(), layout.value(), events_, metrics_);
     ASSERT_TRUE(a) << a.error();
     assistant_ = std::move(a).value();
-    services_.say = [this](const std::string& text) { return assistant_->say({text, "", "gui"}).get().reply; };
+    services_.say = [this](const std::string& text) {
+      app::SayResult r = assistant_->say({text, "", "gui"}).get();
+      return ui::UiAnswer{r.reply, r.turn.choices};
+    };
     services_.hub = hub_.get();
     services_.db = db_.get();
   }
@@ -136,6 +139,30 @@ TEST_F(Window, TypedRequestChangesTheTile) {
       << state_of(lamp)->text().toStdString();
   EXPECT_TRUE(QTest::qWaitFor([&] { return w.transcript()->toPlainText().contains("Turning on the bedside lamp."); }, 5000))
       << w.transcript()->toPlainText().toStdString();
+}
+
+// A sensitive request asks first; the answer is a tap on the offered button.
+TEST_F(Window, ConfirmationIsAnsweredByTapping) {
+  ui::MainWindow w(services_, false);
+  w.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+  QWidget* lock = w.tile("lock.front_door");
+  ASSERT_TRUE(lock);
+  EXPECT_TRUE(state_of(lock)->text().startsWith("locked"));
+  QTest::keyClicks(w.conversation_input(), "unlock the front door");
+  QTest::keyClick(w.conversation_input(), Qt::Key_Return);
+  QPushButton* yes = nullptr;
+  ASSERT_TRUE(QTest::qWaitFor([&] {
+    for (auto* b : w.choices()->findChildren<QPushButton*>())
+      if (b->text() == "Yes") yes = b;
+    return yes != nullptr;
+  }, 5000)) << w.transcript()->toPlainText().toStdString();
+  EXPECT_TRUE(w.transcript()->toPlainText().contains("Should I go ahead with unlocking the front door?"));
+  EXPECT_TRUE(state_of(lock)->text().startsWith("locked"));  // nothing happened yet
+  QTest::mouseClick(yes, Qt::LeftButton);
+  EXPECT_TRUE(QTest::qWaitFor([&] { return state_of(lock)->text().startsWith("unlocked"); }, 10000))
+      << state_of(lock)->text().toStdString() << "\n" << w.transcript()->toPlainText().toStdString();
+  EXPECT_TRUE(QTest::qWaitFor([&] { return w.choices()->findChildren<QPushButton*>().isEmpty(); }, 2000));
 }
 
 TEST_F(Window, PressingATileSendsTheCommand) {

@@ -58,6 +58,7 @@ struct MainWindow::Impl {
   std::map<QString, QGridLayout*> area_grids;
   QLineEdit* input = nullptr;
   QTextEdit* transcript = nullptr;
+  QWidget* choices = nullptr;
   QWidget* settings = nullptr;
   QFormLayout* settings_form = nullptr;
   QLabel* settings_message = nullptr;
@@ -94,6 +95,11 @@ struct MainWindow::Impl {
     row->addWidget(send);
     tv->addWidget(new QLabel("<b>Talk to hearth</b>"));
     tv->addWidget(transcript, 1);
+    choices = new QWidget;
+    choices->setObjectName("choices");
+    new QHBoxLayout(choices);
+    choices->layout()->setContentsMargins(0, 0, 0, 0);
+    tv->addWidget(choices);
     tv->addLayout(row);
     split->addWidget(talk);
     split->setStretchFactor(0, 3);
@@ -107,10 +113,13 @@ struct MainWindow::Impl {
     rebuild_tiles();
   }
 
-  void submit() {
-    const QString text = input->text().trimmed();
+  void submit() { send(input->text().trimmed()); }
+
+  // One utterance, typed or tapped (a choice button sends its words).
+  void send(const QString& text) {
     if (text.isEmpty()) return;
     input->clear();
+    show_choices({});
     transcript->append("<b>You:</b> " + text.toHtmlEscaped());
     if (!services.say) {
       transcript->append("<i>Language understanding is not available.</i>");
@@ -119,11 +128,27 @@ struct MainWindow::Impl {
     auto say = services.say;
     const std::string utterance = text.toStdString();
     QPointer<MainWindow> guard(self);
-    off_thread<QString>(self, [say, utterance] { return plain(say(utterance)); }, [this, guard](const QString& reply) {
+    off_thread<UiAnswer>(self, [say, utterance] { return say(utterance); }, [this, guard](const UiAnswer& answer) {
       if (!guard) return;
+      const QString reply = plain(answer.reply);
       transcript->append("<b>hearth:</b> " + reply.toHtmlEscaped());
+      show_choices(answer.choices);
       Q_EMIT self->reply_shown(reply);
     });
+  }
+
+  void show_choices(const std::vector<std::string>& options) {
+    for (QObject* child : choices->findChildren<QPushButton*>(QString(), Qt::FindDirectChildrenOnly)) child->deleteLater();
+    for (const auto& option : options) {
+      QString label = plain(option);
+      if (!label.isEmpty()) label[0] = label[0].toUpper();
+      auto* b = new QPushButton(label, choices);
+      b->setObjectName("choice");
+      if (kiosk) b->setMinimumHeight(56);
+      const QString words = plain(option);
+      QObject::connect(b, &QPushButton::clicked, self, [this, words] { send(words); });
+      choices->layout()->addWidget(b);
+    }
   }
 
   QGridLayout* grid_for(const std::string& area) {
@@ -441,5 +466,6 @@ QLineEdit* MainWindow::conversation_input() const { return impl_->input; }
 QTextEdit* MainWindow::transcript() const { return impl_->transcript; }
 QWidget* MainWindow::settings_page() const { return impl_->settings; }
 QTabWidget* MainWindow::pages() const { return impl_->pages; }
+QWidget* MainWindow::choices() const { return impl_->choices; }
 
 }  // namespace hearth::ui

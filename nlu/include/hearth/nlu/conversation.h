@@ -43,6 +43,8 @@ struct Turn {
   bool act = false;             // the caller should carry out `intents`
   bool clarification = false;   // the reply is a question about what was meant
   bool needs_confirmation = false;
+  std::vector<std::string> choices;  // answers a screen can offer as buttons: "yes"/"no", or the
+                                     // options of a clarification question
   bool left_device = false;     // the utterance was sent to the cloud model
 };
 

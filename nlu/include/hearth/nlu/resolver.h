@@ -25,6 +25,7 @@ struct Resolution {
   Kind kind = Kind::kResolved;
   std::vector<std::string> targets;  // device ids (kResolved)
   std::string question;              // kAmbiguous: what to ask; kNoMatch: what was not found
+  std::vector<std::string> choices;  // kAmbiguous: the answers the question offers ("the desk lamp")
 };
 
 // Resolves one intent; intents that act on no device (timers, time, chat) resolve to no targets.

@@ -14,6 +14,7 @@ class QTabWidget;
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace hearth::devices {
 class DeviceHub;
@@ -25,9 +26,14 @@ class Database;
 
 namespace hearth::ui {
 
+struct UiAnswer {
+  std::string reply;
+  std::vector<std::string> choices;  // offered as buttons: "yes"/"no", or a clarification's options
+};
+
 struct UiServices {
-  // Understands and carries out one utterance; returns the reply. Called on a worker thread.
-  std::function<std::string(const std::string& text)> say;
+  // Understands and carries out one utterance; returns the answer. Called on a worker thread.
+  std::function<UiAnswer(const std::string& text)> say;
   devices::DeviceHub* hub = nullptr;     // null: no devices (the status line says so)
   storage::Database* db = nullptr;       // preferences and history
   bool model_loaded = true;
@@ -45,6 +51,8 @@ class MainWindow : public QMainWindow {
   QTextEdit* transcript() const;
   QWidget* settings_page() const;
   QTabWidget* pages() const;
+  // The buttons of the last answer's choices (empty when it offered none).
+  QWidget* choices() const;
 
  Q_SIGNALS:
   void reply_shown(const QString& reply);
