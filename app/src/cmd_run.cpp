@@ -286,7 +286,13 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
   events.close();
   if (printer.joinable()) printer.join();
   hermes.reset();
-  if (hub) spdlog::info("stopping devices ({} commands not yet delivered stay in the outbox)", hub->outbox_depth());
+  if (hub) {
+    // Flush: commands already stored get up to 2 s to reach the broker; what is left stays in
+    // the outbox and goes out at the next start if still within its time limit.
+    for (int i = 0; i < 40 && hub->connected() && hub->outbox_depth() > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    spdlog::info("stopping devices ({} commands not yet delivered stay in the outbox)", hub->outbox_depth());
+  }
   side.hub.reset();
   side.simulator.reset();
   if (side.broker) {
