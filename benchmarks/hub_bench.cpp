@@ -6,7 +6,6 @@
 //   - RSS of the service after start and after COMMANDS (default 10,000) device commands.
 // It starts `hearth run --headless` itself (private broker, simulated home, temporary folders)
 // and prints one Markdown table.
-#define CPPHTTPLIB_TCP_NODELAY true  // as curl and browsers do
 #include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -81,6 +80,7 @@ Run load(int port, Arrivals& arrivals, int clients, int per_client) {
       const auto& [name, topic] = g_lights[static_cast<size_t>(k) % g_lights.size()];
       httplib::Client c("127.0.0.1", port);
       c.set_read_timeout(30, 0);
+      c.set_tcp_nodelay(true);  // as curl and browsers do
       for (int i = 0; i < per_client; ++i) {
         uint64_t before;
         {

@@ -1,11 +1,7 @@
 #include "http_api.h"
 
-// Clients come in bursts (a dashboard, satellites, scripts): the default backlog of 5 pending
-// connections refuses some of them under load.
-#define CPPHTTPLIB_LISTEN_BACKLOG 128
-// Replies go out as headers and body in two writes; with Nagle's algorithm the body waits for the
-// client's delayed ACK (40 ms on Linux).
-#define CPPHTTPLIB_TCP_NODELAY true
+// Debian's cpp-httplib is a compiled library: its compile-time settings (listen backlog 5, no
+// TCP_NODELAY) cannot be changed with macros here; see start() for how they are set at run time.
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
@@ -87,6 +83,7 @@ struct HttpApi::Impl {
   std::thread thread;
   int port = 0;
   std::atomic<uint64_t> completions_{0};
+  int listen_fd = -1;
 
   Impl(const Config::Http& s, HttpDeps d) : settings(s), deps(d), limiter(s.rate_limit_per_s) {}
 
@@ -332,10 +329,14 @@ Result<std::unique_ptr<HttpApi>, HttpError> HttpApi::start(const Config::Http& s
   svr.new_task_queue = [threads = s.threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   // SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, which lets a second process
   // bind the same port and take half of this hub's connections.
-  svr.set_socket_options([](int sock) {
+  svr.set_socket_options([raw](int sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    raw->listen_fd = sock;
   });
+  // Replies go out as headers and body in two writes; with Nagle's algorithm the body would wait
+  // for the client's delayed ACK (40 ms on Linux).
+  svr.set_tcp_nodelay(true);
   svr.set_payload_max_length(static_cast<size_t>(s.max_body_kb) * 1024);
   svr.set_read_timeout(10, 0);
   svr.set_write_timeout(10, 0);
@@ -368,6 +369,9 @@ Result<std::unique_ptr<HttpApi>, HttpError> HttpApi::start(const Config::Http& s
   impl->port = s.port;
   if (!svr.bind_to_port(s.bind, s.port))
     return Fail<HttpError>(HttpError{HttpError::kCannotListen, "cannot listen on " + s.bind + ":" + std::to_string(s.port)});
+  // Clients come in bursts (a dashboard, satellites, scripts); the library listens with a backlog
+  // of 5 pending connections and the rest are dropped. Listening again raises it.
+  if (raw->listen_fd >= 0) ::listen(raw->listen_fd, 256);
   impl->thread = std::thread([raw] { raw->server.listen_after_bind(); });
   spdlog::info("HTTP API on http://{}:{}", s.bind, s.port);
   return std::unique_ptr<HttpApi>(new HttpApi(std::move(impl)));

@@ -287,7 +287,8 @@ TEST_F(Hub, ConcurrentClientsAndSigtermLoseNothingAcknowledged) {
           } else if (!tolerate_errors) {
             if (errors++ == 0) {
               std::lock_guard lock(mu);
-              first_error = r ? std::to_string(r->status) + " " + r->body : httplib::to_string(r.error());
+              first_error = (r ? std::to_string(r->status) + " " + r->body : httplib::to_string(r.error())) + " at request " +
+                            std::to_string(k) + "/" + std::to_string(i);
             }
           }
         }
@@ -295,7 +296,7 @@ TEST_F(Hub, ConcurrentClientsAndSigtermLoseNothingAcknowledged) {
     for (auto& t : clients) t.join();
   };
   load("a", false);
-  EXPECT_EQ(errors.load(), 0) << first_error;
+  EXPECT_EQ(errors.load(), 0) << first_error << "\n" << log().substr(0, 3000);
   EXPECT_EQ(acknowledged.size(), 1000u);
 
   std::thread killer([&] {
