@@ -118,6 +118,13 @@ std::unique_ptr<devices::MqttClient> bare_client(const std::string& id) {
   return c;
 }
 
+// n state messages over the 200 devices' <prefix>/<i>/state topics, ON and OFF taking turns per
+// device, so every message is a change the registry must report.
+void flood(devices::MqttClient& pub, const std::string& prefix, int n) {
+  for (int i = 0; i < n; ++i)
+    pub.publish({prefix + "/" + std::to_string(i % kDevices) + "/state", (i / kDevices) % 2 ? "ON" : "OFF", 0, false});
+}
+
 void report_latencies(benchmark::State& state, std::vector<double>& us) {
   std::sort(us.begin(), us.end());
   state.counters["p50_us"] = us[us.size() / 2];
@@ -187,11 +194,7 @@ void BM_StateAbsorbed(benchmark::State& state) {
       start = changes;
     }
     const auto t0 = Clock::now();
-    // Alternating ON/OFF per device: every message is a change the registry must report.
-    for (int i = 0; i < kMessages; ++i) {
-      const int dev = i % kDevices;
-      pub->publish({"bench/" + std::to_string(dev) + "/state", (i / kDevices) % 2 ? "ON" : "OFF", 0, false});
-    }
+    flood(*pub, "bench", kMessages);
     std::unique_lock lock(mu);
     cv.wait_for(lock, std::chrono::seconds(60), [&] { return changes - start >= kMessages; });
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -211,8 +214,7 @@ void BM_StateBrokerOnly(benchmark::State& state) {
   for (auto _ : state) {
     const uint64_t start = sink.count;
     const auto t0 = Clock::now();
-    for (int i = 0; i < kMessages; ++i)
-      pub->publish({"flood/" + std::to_string(i % kDevices) + "/state", (i / kDevices) % 2 ? "ON" : "OFF", 0, false});
+    flood(*pub, "flood", kMessages);
     sink.wait_for(start + kMessages);
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
     state.SetIterationTime(secs);

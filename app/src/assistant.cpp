@@ -48,12 +48,7 @@ struct Assistant::Impl {
       : config(c), db(d), hub(h), layout(std::move(l)), events(e), metrics(m) {}
 
   void refresh_home() {
-    if (!hub) return;
-    const uint64_t v = hub->registry().layout_version();
-    if (v == home_version) return;
-    home_version = v;
-    if (auto r = parser->set_home(std::make_shared<nlu::Home>(home_from_registry(layout, hub->registry().snapshot()))); !r)
-      spdlog::warn("device names not updated: {}", r.error().message);
+    if (hub) follow_registry(*parser, layout, *hub, home_version);
   }
 
   nlu::Conversation& conversation(const std::string& session) {

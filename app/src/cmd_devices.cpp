@@ -31,8 +31,7 @@ int stop_signals() {
 }
 
 std::unique_ptr<CliDevices> connect(CliContext& ctx, const Config& config) {
-  const bool simulated = simulator_wanted(config);
-  auto layout = layout_home(config, simulated);
+  auto layout = layout_home(config);
   if (!layout) {
     ctx.error(kExitUsage, layout.error().message);
     return nullptr;

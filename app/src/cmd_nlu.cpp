@@ -223,17 +223,15 @@ void say(CliContext& ctx, const NluOptions& o) {
   // Devices: through the broker of the config or of a running `hearth run`, when there is one.
   std::unique_ptr<CliDevices> devs;
   if (broker_address(*config)) {
-    const bool simulated = simulator_wanted(*config);
-    auto layout = o.devices.empty() ? layout_home(*config, simulated) : nlu::Home::load(o.devices);
+    auto layout = o.devices.empty() ? layout_home(*config) : nlu::Home::load(o.devices);
     if (!layout) return ctx.error(kExitUsage, layout.error().message);
     auto d = connect_cli_devices(*config, layout.value(), 2000);
     if (!d) {
       spdlog::warn("devices are not available: {}", d.error());
     } else {
       devs = std::move(d).value();
-      if (auto r = parser->set_home(std::make_shared<nlu::Home>(home_from_registry(layout.value(), devs->hub->registry().snapshot())));
-          !r)
-        spdlog::warn("device names not updated: {}", r.error().message);
+      uint64_t seen = ~0ULL;
+      follow_registry(*parser, layout.value(), *devs->hub, seen);
     }
   }
   storage::Preferences prefs(*db);

@@ -118,9 +118,8 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
   purge_history(*db);
 
   // Devices: the broker (private unless configured), the simulated home, the hub.
-  const bool simulate = simulator_wanted(*config);
   nlu::Home layout;
-  if (auto l = layout_home(*config, simulate)) layout = std::move(l).value();
+  if (auto l = layout_home(*config)) layout = std::move(l).value();
   else spdlog::warn("devices file ignored: {}", l.error().message);
   storage::Outbox outbox(*db);
   EventBus events;
@@ -173,12 +172,7 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     if (auto p = make_intent_parser(*config); p) {
       hermes_parser = std::move(p).value();
       hermes = std::make_unique<devices::HermesBridge>(*hub, [&](const std::string& text, const std::string&, const std::string&) {
-        const uint64_t v = hub->registry().layout_version();
-        if (v != hermes_version) {
-          hermes_version = v;
-          if (auto r = hermes_parser->set_home(std::make_shared<nlu::Home>(home_from_registry(layout, hub->registry().snapshot()))); !r)
-            spdlog::warn("device names not updated: {}", r.error().message);
-        }
+        follow_registry(*hermes_parser, layout, *hub, hermes_version);
         return hermes_parse(*hermes_parser, text, config->nlu.confidence_threshold_percent / 100.0);
       });
     }

@@ -25,12 +25,7 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string number(double v) {
-  if (std::fabs(v - std::round(v)) < 0.05) return std::to_string(static_cast<long long>(std::llround(v)));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
+using devices::format_number;
 
 // The state in words people use for this kind of device.
 std::string state_words(const devices::Device& d, const std::string& unit) {
@@ -43,7 +38,7 @@ std::string state_words(const devices::Device& d, const std::string& unit) {
       const std::string u = s.value("unit", std::string());
       if (u == "°C" || u == "C") return spoken_temperature(v, unit);
       if (u == "°F" || u == "F") return spoken_temperature(devices::f_to_c(v), unit);
-      return number(v) + (u == "%" ? " percent" : u.empty() ? "" : " " + u);
+      return format_number(v) + (u == "%" ? " percent" : u.empty() ? "" : " " + u);
     }
     return st.empty() ? "unknown" : st;
   }
@@ -66,9 +61,9 @@ std::string state_words(const devices::Device& d, const std::string& unit) {
   }
   if (st.empty()) return "unknown";
   std::string out = st;
-  if (d.domain == "light" && st == "on" && s.contains("brightness")) out += " at " + number(s["brightness"].get<double>()) + "%";
+  if (d.domain == "light" && st == "on" && s.contains("brightness")) out += " at " + format_number(s["brightness"].get<double>()) + "%";
   if ((d.domain == "cover" || d.domain == "valve") && s.contains("position") && st == "open" && s["position"].get<double>() < 100)
-    out += " " + number(s["position"].get<double>()) + "%";
+    out += " " + format_number(s["position"].get<double>()) + "%";
   return out;
 }
 
@@ -85,7 +80,7 @@ bool state_is(const devices::Device& d, const std::string& asked_raw, const std:
 
 std::string spoken_temperature(double celsius, const std::string& unit) {
   const double v = unit == "F" ? devices::c_to_f(celsius) : celsius;
-  return number(std::round(v * 2) / 2) + " degrees";
+  return format_number(std::round(v * 2) / 2) + " degrees";
 }
 
 DeviceOutcome perform_device_intent(const nlu::Intent& intent, const nlu::Home& home, devices::DeviceHub* hub,

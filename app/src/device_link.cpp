@@ -200,15 +200,23 @@ Result<std::unique_ptr<CliDevices>, std::string> connect_cli_devices(const Confi
   return cli;
 }
 
+void follow_registry(nlu::IntentParser& parser, const nlu::Home& layout, devices::DeviceHub& hub, uint64_t& seen) {
+  const uint64_t v = hub.registry().layout_version();
+  if (v == seen) return;
+  seen = v;
+  if (auto r = parser.set_home(std::make_shared<nlu::Home>(home_from_registry(layout, hub.registry().snapshot()))); !r)
+    spdlog::warn("device names not updated: {}", r.error().message);
+}
+
 bool simulator_wanted(const Config& c) {
   return c.hub.simulator == "on" ||
          (c.hub.simulator == "auto" && c.mqtt.host.empty() && c.nlu.devices.empty() && !c.has_home_sections);
 }
 
-nlu::Result<nlu::Home> layout_home(const Config& config, bool simulator) {
+nlu::Result<nlu::Home> layout_home(const Config& config) {
   if (!config.nlu.devices.empty()) return nlu::Home::load(config.nlu.devices);
   if (config.has_home_sections) return nlu::Home::load_sections(config.source);
-  if (simulator) return nlu::Home::parse(devices::Simulator::layout_yaml(), "the simulated home");
+  if (simulator_wanted(config)) return nlu::Home::parse(devices::Simulator::layout_yaml(), "the simulated home");
   return nlu::Home{};
 }
 
@@ -228,8 +236,7 @@ Result<DeviceSide, std::string> start_device_side(const Config& config, storage:
   } else {
     return Fail<std::string>("no MQTT broker: set mqtt.host, or start `hearth run` first");
   }
-  const bool simulate = simulator_wanted(config);
-  if (simulate) {
+  if (simulator_wanted(config)) {
     devices::SimOptions so;
     so.mqtt.host = side.address.host;
     so.mqtt.port = side.address.port;

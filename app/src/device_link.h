@@ -42,9 +42,14 @@ void remove_broker_file();
 // and no devices file (a devices file describes a real home).
 bool simulator_wanted(const Config& config);
 
-// The devices file of the config (nlu.devices), the simulated home's layout when the simulator
-// runs and no file is set, or an empty home. kBadHome for a bad file.
-nlu::Result<nlu::Home> layout_home(const Config& config, bool simulator);
+// The home's floors, areas and listed devices: the devices file of the config (nlu.devices), the
+// sections of hearth.yaml, the simulated home's layout when the simulator runs, or an empty home.
+// kBadHome for a bad file.
+nlu::Result<nlu::Home> layout_home(const Config& config);
+
+// Keeps the parser's home (the names its grammar allows) in step with the registry: rebuilds it
+// when the registry's layout changed since `seen`, which it updates.
+void follow_registry(nlu::IntentParser& parser, const nlu::Home& layout, devices::DeviceHub& hub, uint64_t& seen);
 
 // A Hermes NLU answer from hearth's parser: recognized when the parse is confident (at or above
 // the threshold) and names at least one intent that is not chat.

@@ -37,14 +37,9 @@ std::string num(double v) {
   return buf;
 }
 
-bool is_on(const Device& d) {
-  const std::string s = d.state.value("state", std::string());
-  return s == "on" || s == "open" || s == "opening" || s == "locked" || s == "locking" || s == "cleaning";
-}
-
 // A toggle as the explicit action it means now.
 ActionKind resolve_toggle(const Device& d) {
-  const bool on = is_on(d);
+  const bool on = is_active(d);
   if (d.domain == "cover" || d.domain == "valve") return on ? ActionKind::kClose : ActionKind::kOpen;
   if (d.domain == "lock") return on ? ActionKind::kUnlock : ActionKind::kLock;
   return on ? ActionKind::kTurnOff : ActionKind::kTurnOn;

@@ -52,6 +52,11 @@ bool Device::has_feature(const std::string& feature) const {
   return std::find(features.begin(), features.end(), feature) != features.end();
 }
 
+bool is_active(const Device& d) {
+  const std::string s = d.state.value("state", std::string());
+  return s == "on" || s == "open" || s == "opening" || s == "locked" || s == "locking" || s == "cleaning";
+}
+
 bool Device::optimistic() const {
   if (transport.schema == Schema::kZigbee2Mqtt) return false;
   if (transport.schema == Schema::kNone) return true;
@@ -60,16 +65,12 @@ bool Device::optimistic() const {
   return true;
 }
 
-namespace {
-
-std::string number(double v) {
+std::string format_number(double v) {
   if (std::fabs(v - std::round(v)) < 0.05) return std::to_string(static_cast<long long>(std::llround(v)));
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
 }
-
-}  // namespace
 
 std::string describe_state(const Device& d) {
   std::string out = d.name;
@@ -80,15 +81,15 @@ std::string describe_state(const Device& d) {
   std::vector<std::string> parts;
   if (s.contains("state") && s["state"].is_string()) parts.push_back(s["state"].get<std::string>());
   if (s.contains("value") && s["value"].is_number())
-    parts.push_back(number(s["value"].get<double>()) + (s.contains("unit") ? " " + s["unit"].get<std::string>() : ""));
-  if (s.contains("brightness")) parts.push_back("brightness " + number(s["brightness"].get<double>()) + "%");
-  if (s.contains("color_temp_kelvin")) parts.push_back(number(s["color_temp_kelvin"].get<double>()) + " K");
+    parts.push_back(format_number(s["value"].get<double>()) + (s.contains("unit") ? " " + s["unit"].get<std::string>() : ""));
+  if (s.contains("brightness")) parts.push_back("brightness " + format_number(s["brightness"].get<double>()) + "%");
+  if (s.contains("color_temp_kelvin")) parts.push_back(format_number(s["color_temp_kelvin"].get<double>()) + " K");
   if (s.contains("rgb") && s["rgb"].is_array() && s["rgb"].size() == 3)
     parts.push_back("rgb " + s["rgb"].dump());
-  if (s.contains("position")) parts.push_back("position " + number(s["position"].get<double>()) + "%");
-  if (s.contains("percentage")) parts.push_back("speed " + number(s["percentage"].get<double>()) + "%");
-  if (s.contains("current_temperature_c")) parts.push_back(number(s["current_temperature_c"].get<double>()) + " °C now");
-  if (s.contains("target_temperature_c")) parts.push_back("set to " + number(s["target_temperature_c"].get<double>()) + " °C");
+  if (s.contains("position")) parts.push_back("position " + format_number(s["position"].get<double>()) + "%");
+  if (s.contains("percentage")) parts.push_back("speed " + format_number(s["percentage"].get<double>()) + "%");
+  if (s.contains("current_temperature_c")) parts.push_back(format_number(s["current_temperature_c"].get<double>()) + " °C now");
+  if (s.contains("target_temperature_c")) parts.push_back("set to " + format_number(s["target_temperature_c"].get<double>()) + " °C");
   if (parts.empty()) parts.push_back(d.optimistic() && d.state_updated_ms == 0 ? "state unknown" : "no state yet");
   for (size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
   return out;

@@ -11,14 +11,9 @@ namespace hearth::ui {
 
 namespace {
 
-bool is_on(const devices::Device& d) {
-  const std::string s = d.state.value("state", std::string());
-  return s == "on" || s == "open" || s == "opening" || s == "locked" || s == "locking" || s == "cleaning";
-}
-
 // The button's words for what a press will do now.
 QString toggle_text(const devices::Device& d) {
-  const bool on = is_on(d);
+  const bool on = devices::is_active(d);
   if (d.domain == "lock") return on ? "Unlock" : "Lock";
   if (d.domain == "cover" || d.domain == "valve") return on ? "Close" : "Open";
   if (d.domain == "scene" || d.domain == "script") return "Activate";
@@ -59,7 +54,7 @@ DeviceTile::DeviceTile(const devices::Device& device, std::function<void(const d
     connect(toggle_, &QPushButton::clicked, this, [this] {
       devices::Action a;
       a.kind = device_.domain == "scene" || device_.domain == "script" ? devices::ActionKind::kTurnOn
-               : device_.domain == "vacuum" ? (is_on(device_) ? devices::ActionKind::kVacuumReturnToBase : devices::ActionKind::kVacuumStart)
+               : device_.domain == "vacuum" ? (devices::is_active(device_) ? devices::ActionKind::kVacuumReturnToBase : devices::ActionKind::kVacuumStart)
                                             : devices::ActionKind::kToggle;
       act_(a);
     });

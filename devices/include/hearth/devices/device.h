@@ -92,6 +92,13 @@ struct Device {
   bool optimistic() const;
 };
 
+// Whether the device is in its "on" state in the wide sense a toggle uses: on, open or opening,
+// locked or locking, cleaning.
+bool is_active(const Device& device);
+
+// A number as people read it: whole numbers without decimals, others with one ("19.5").
+std::string format_number(double value);
+
 // One line of text for people: "kitchen light (kitchen): on, 40%".
 std::string describe_state(const Device& device);
 // The device as JSON (id, name, area, domain, features, source, available, state, ...).
