@@ -88,7 +88,7 @@ struct Assistant::Impl {
     out.turn = conversation(r.session).handle(r.text, r.area.empty() ? prefs.get_string("default_area") : r.area);
     const auto t1 = std::chrono::steady_clock::now();
     const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(t1 - t0).count();
-    out.reply = answer_turn(out.turn, parser->home(), timers, db, ms, hub);
+    out.reply = answer_turn(out.turn, parser->home(), timers, db, ms, hub, r.voice ? storage::InputKind::kVoice : storage::InputKind::kText);
     const auto t2 = std::chrono::steady_clock::now();
     out.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(t2 - t0).count();
     metrics.observe("hearth_stage_seconds", "stage=\"understand\"", std::chrono::duration<double>(t1 - t0).count());

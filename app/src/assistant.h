@@ -27,6 +27,7 @@ struct SayRequest {
   std::string text;
   std::string area;     // the speaker's area; empty: the default_area preference
   std::string session;  // conversations are kept per session (follow-ups, clarifications)
+  bool voice = false;   // heard, not typed (recorded so in the history)
 };
 
 struct SayResult {

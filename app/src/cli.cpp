@@ -54,6 +54,7 @@ int run_cli(int argc, char** argv) {
   add_llm_commands(app, ctx);
   add_nlu_commands(app, ctx);
   add_devices_commands(app, ctx);
+  add_audio_commands(app, ctx);
   std::function<void()> run_default = add_run_command(app, ctx);
 
   try {

@@ -47,6 +47,7 @@ void add_version_command(CLI::App& app, CliContext& ctx);
 void add_llm_commands(CLI::App& app, CliContext& ctx);
 void add_nlu_commands(CLI::App& app, CliContext& ctx);
 void add_devices_commands(CLI::App& app, CliContext& ctx);  // devices, devices watch, sim
+void add_audio_commands(CLI::App& app, CliContext& ctx);    // audio devices, audio wake, speak
 // The intent model to load: nlu.model, else the embedded model (installed or in the source tree).
 std::string default_model_path(const Config& config);
 // The cloud client of the config, or nullptr when cloud.base_url is empty (a bad setting is

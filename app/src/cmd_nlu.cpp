@@ -15,6 +15,7 @@
 #include "hearth/audio/recognizer.h"
 #include "hearth/audio/wav.h"
 #include "device_link.h"
+#include "voice.h"
 #include "hearth/nlu/conversation.h"
 #include "hearth/nlu/parser.h"
 #include "hearth/nlu/prompt.h"
@@ -99,6 +100,7 @@ struct NluOptions {
   std::string model, devices, area, input = "-", set, cloud = "off", text, wav;
   int threads = -1;
   bool jsonl = false, json = false, cache = false, no_prefix_reuse = false, yes = false;
+  bool listen = false, wake = false;  // `listen`: hear the text; --wake: wait for the wake word
   int repeat = 1;
 };
 
@@ -178,41 +180,6 @@ void parse(CliContext& ctx, const NluOptions& o) {
 
 // One request through the whole pipeline: understanding, execution of what hearth runs itself,
 // the reply and the history. Sensitive actions need --yes, as there is no next turn to confirm in.
-// What the recognizer should listen for: the home's device and area names and aliases.
-audio::Vocabulary vocabulary_of(const nlu::Home& home, const std::string& wake_word) {
-  audio::Vocabulary v;
-  for (const auto& d : home.devices) {
-    if (!d.expose) continue;
-    v.device_names.push_back(d.name);
-    for (const auto& a : d.aliases) v.device_names.push_back(a);
-  }
-  for (const auto& a : home.areas) {
-    v.area_names.push_back(a.name);
-    for (const auto& al : a.aliases) v.area_names.push_back(al);
-  }
-  v.wake_phrase = wake_word;
-  return v;
-}
-
-// Of the recognizer's hypotheses (best first), the one the NLU understands with the most
-// confidence, without the wake phrase. Empty when there is none.
-std::string pick_hypothesis(nlu::IntentParser& parser, const std::vector<audio::Hypothesis>& hyps, const std::string& wake) {
-  std::string best;
-  double best_confidence = -1;
-  for (const auto& h : hyps) {
-    std::string text = h.text;
-    if (!wake.empty() && text.rfind(wake, 0) == 0) text = text.substr(std::min(text.size(), wake.size() + 1));
-    if (text.empty()) continue;
-    auto u = parser.understand(text);
-    const double c = u ? u->confidence : 0.0;
-    if (c > best_confidence + 0.05) {  // the recognizer's order decides near-ties
-      best = text;
-      best_confidence = c;
-    }
-  }
-  return best;
-}
-
 void say(CliContext& ctx, const NluOptions& o) {
   auto config = ctx.config();
   if (!config) return;
@@ -235,24 +202,19 @@ void say(CliContext& ctx, const NluOptions& o) {
     }
   }
   storage::Preferences prefs(*db);
-  // `hearth listen --wav`: the words come from the recording, decoded against this home's names.
+  // `hearth listen`: the words come from the microphone or a recording, through the voice
+  // pipeline, against this home's names.
   nlohmann::json heard;
   std::string text = o.text;
-  if (!o.wav.empty()) {
-    auto pcm = audio::read_wav_16k(o.wav);
-    if (!pcm) return ctx.error(pcm.error().code == audio::ErrorCode::kBadWav ? kExitUsage : kExitFailure, pcm.error().message);
-    auto recognizer = audio::Recognizer::create();
-    if (!recognizer) return ctx.error(kExitFailure, recognizer.error().message);
-    audio::Vocabulary vocab = vocabulary_of(parser->home(), prefs.get_string("wake_word"));
-    if (auto r = recognizer.value()->set_vocabulary(vocab); !r) return ctx.error(kExitFailure, r.error().message);
-    for (const auto& d : recognizer.value()->dropped()) spdlog::debug("not in the speech dictionary: {}", d);
-    auto hyps = recognizer.value()->decode(pcm.value());
-    if (!hyps) return ctx.error(kExitFailure, hyps.error().message);
-    heard = {{"seconds", pcm->seconds()}, {"hypotheses", nlohmann::json::array()}};
-    for (const auto& h : hyps.value()) heard["hypotheses"].push_back({{"text", h.text}, {"score", h.score}});
-    text = pick_hypothesis(*parser, hyps.value(), vocab.wake_phrase);
-    heard["text"] = text;
-    if (!o.json) std::cout << "heard: " << (text.empty() ? "(nothing)" : text) << "\n";
+  if (o.listen) {
+    ListenRequest lr;
+    lr.wav = o.wav;
+    lr.wait_for_wake = o.wake;
+    lr.print_stages = !o.json;
+    auto h = listen_once(*config, prefs, *parser, lr);
+    if (!h) return ctx.error(h.error().usage ? kExitUsage : kExitFailure, h.error().message);
+    heard = h->info;
+    text = h->text;
     if (text.empty()) {
       if (o.json) std::cout << nlohmann::json{{"heard", heard}, {"reply", "I didn't catch that."}}.dump() << "\n";
       else std::cout << "I didn't catch that.\n";
@@ -274,7 +236,8 @@ void say(CliContext& ctx, const NluOptions& o) {
     return i.name.find("Timer") != std::string::npos;
   });
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-  std::string reply = answer_turn(t, parser->home(), timers, *db, ms, devs ? devs->hub.get() : nullptr);
+  std::string reply = answer_turn(t, parser->home(), timers, *db, ms, devs ? devs->hub.get() : nullptr,
+                                  o.listen ? storage::InputKind::kVoice : storage::InputKind::kText);
   if (timer) reply += " (Timers run inside `hearth run`; this command ends now.)";
   if (o.json) {
     nlohmann::json out = {{"text", text}, {"intents", nlu::intents_to_json(t.intents)}, {"reply", reply},
@@ -459,13 +422,18 @@ void add_nlu_commands(CLI::App& app, CliContext& ctx) {
   s->add_flag("--json", o->json, "print the turn as JSON");
   s->callback([&ctx, o] { say(ctx, *o); });
 
-  auto* l = app.add_subcommand("listen", "Hear one request from a WAV file: speech to text, then as `say`");
-  l->add_option("--wav", o->wav, "the recording (WAV: PCM or float, mono or stereo, any rate)")->required();
+  auto* l = app.add_subcommand("listen", "Hear one request from the microphone or a WAV file, then act on it as `say`");
+  l->add_option("--wav", o->wav, "a recording instead of the microphone (WAV: PCM or float, mono or stereo, any rate)");
+  l->add_flag("--wake", o->wake, "wait for the wake word first (default: listen at once, as push to talk)");
   l->add_option("--area", o->area, "the speaker's area (default: the default_area preference)");
   l->add_option("--devices", o->devices, "devices file (default: nlu.devices)");
   l->add_flag("--yes", o->yes, "confirm a sensitive action in advance");
   l->add_flag("--json", o->json, "print the turn as JSON, with what was heard");
-  l->callback([&ctx, o] { say(ctx, *o); });
+  l->callback([&ctx, o] {
+    NluOptions lo = *o;
+    lo.listen = true;
+    say(ctx, lo);
+  });
 
   auto* e = app.add_subcommand("eval", "Score the NLU on a JSONL set of {\"text\", \"intents\"}");
   e->add_option("--set", o->set, "evaluation set (JSONL)")->required();

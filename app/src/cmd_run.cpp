@@ -41,6 +41,7 @@
 #include "http_api.h"
 #include "metrics.h"
 #include "hearth/devices/hermes.h"
+#include "voice_service.h"
 #include "hearth/storage/outbox.h"
 #include "logging.h"
 
@@ -188,6 +189,26 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
   }
 
   const bool gui = !opts.headless && (opts.gui || opts.kiosk || display_available());
+  // Hands-free voice: the microphone, the wake word, spoken replies. Without a microphone
+  // hearth works by text and tries the microphone again now and then.
+  std::unique_ptr<VoiceService> voice;
+  std::function<void(const audio::VoiceEvent&)> to_window;      // set while the window exists
+  std::function<void(const std::string&, const SayResult&)> turn_to_window;
+  std::mutex window_mu;
+  if (assistant && config->audio.voice_input != "off") {
+    VoiceServiceDeps vd{*config, *db, *assistant, events, hub, hermes.get(), layout, {}, {}};
+    vd.on_event = [&](const audio::VoiceEvent& e) {
+      std::lock_guard lock(window_mu);
+      if (to_window) to_window(e);
+    };
+    vd.on_reply = [&](const std::string& heard, const SayResult& r) {
+      std::lock_guard lock(window_mu);
+      if (turn_to_window) turn_to_window(heard, r);
+    };
+    if (auto v = VoiceService::start(std::move(vd)); v) voice = std::move(v).value();
+    else if (config->audio.voice_input == "on") spdlog::error("voice input is off: {}", v.error());
+    else spdlog::info("voice input is off: {}", v.error());
+  }
   if (gui) {
     // The window: Qt's event loop on this thread; signals arrive through the same signalfd.
     static int qt_argc = 1;
@@ -203,7 +224,16 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     services.hub = hub;
     services.db = db.get();
     services.model_loaded = assistant != nullptr;
+    if (voice) services.push_to_talk = [v = voice.get()] { v->push_to_talk(); };
+    services.wake_phrase = storage::Preferences(*db).get_string("wake_word");
     ui::MainWindow window(services, opts.kiosk);
+    {
+      std::lock_guard lock(window_mu);
+      to_window = [&window](const audio::VoiceEvent& e) { window.show_voice_event(e); };
+      turn_to_window = [&window](const std::string& heard, const SayResult& r) {
+        window.show_voice_turn(heard, ui::UiAnswer{r.reply, r.turn.choices});
+      };
+    }
     if (opts.kiosk) window.showFullScreen();
     else {
       window.resize(1280, 800);
@@ -217,6 +247,9 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     QObject::connect(&purge, &QTimer::timeout, &qt, [&] { purge_history(*db); });
     purge.start(static_cast<int>(kPurgeEveryMs));
     qt.exec();
+    std::lock_guard lock(window_mu);
+    to_window = nullptr;
+    turn_to_window = nullptr;
   }
   // The interactive prompt: answers are printed by this thread, timers and notices by a printer.
   std::mutex out_mu;
@@ -231,9 +264,16 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     std::cout << "Press Ctrl-D or Ctrl-C to stop.\n" << (assistant ? "> " : "") << std::flush;
     printer = std::thread([&] {
       while (auto e = console_events->next(std::chrono::hours(1))) {
-        if (e->type != "timer" && e->type != "notice") continue;
+        std::string line;
+        if (e->type == "timer" || e->type == "notice") line = e->data.value("text", std::string());
+        // Requests heard by voice are shown as typed ones would be, with the reply.
+        else if (e->type == "voice" && e->data.value("stage", std::string()) == "wake") line = "(listening)";
+        else if (e->type == "voice" && e->data.value("stage", std::string()) == "nothing_heard") line = "(I didn't hear a request)";
+        else if (e->type == "say" && e->data.value("session", std::string()) == "voice")
+          line = "(heard) " + e->data.value("text", std::string()) + "\n" + e->data.value("reply", std::string());
+        if (line.empty()) continue;
         std::lock_guard lock(out_mu);
-        std::cout << "\n" << e->data.value("text", std::string()) << "\n> " << std::flush;
+        std::cout << "\n" << line << "\n> " << std::flush;
       }
     });
   } else {
@@ -275,6 +315,7 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     }
   }
   // Shut down from the outside in: no new requests, answer what was taken, then devices.
+  voice.reset();
   http.reset();
   assistant.reset();
   events.close();

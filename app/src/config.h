@@ -63,6 +63,14 @@ struct Config {
     int confidence_threshold_percent = 30;
     int session_window_s = 30;
   } nlu;
+  struct Audio {
+    std::string voice_input = "auto";  // auto: listen when a microphone opens; on: insist; off
+    std::string input_device;    // name part or index (`hearth audio devices`); empty: default
+    std::string output_device;
+    std::string wake_model;      // .hww file; empty: the embedded model of the wake_word phrase
+    int wake_sensitivity_percent = 50;  // higher wakes more easily, and falsely more often
+    int max_utterance_ms = 8000;
+  } audio;
   struct Cloud {                 // used only when the cloud_fallback preference allows it
     std::string base_url;        // OpenAI-compatible API, e.g. https://api.example.com/v1
     std::string model;

@@ -42,7 +42,7 @@ LocalOutcome perform_locally(const std::vector<nlu::Intent>& intents, const nlu:
 }
 
 std::string answer_turn(nlu::Turn& t, const nlu::Home& home, nlu::Timers& timers, storage::Database& db, int64_t latency_ms,
-                        devices::DeviceHub* hub) {
+                        devices::DeviceHub* hub, storage::InputKind input) {
   bool done = false;
   if (t.act) {
     storage::Lists lists(db);
@@ -53,6 +53,7 @@ std::string answer_turn(nlu::Turn& t, const nlu::Home& home, nlu::Timers& timers
   }
   storage::HistoryEntry e;
   e.utterance = t.text;
+  e.input = input;
   e.intents_json = nlu::intents_to_json(t.intents).dump();
   e.reply = t.reply;
   e.outcome = t.clarification ? "clarify" : t.needs_confirmation ? "confirm" : !t.act ? "no_action" : done ? "done" : "not_executed";

@@ -24,7 +24,8 @@ struct LocalOutcome {
 // reply. The single path `hearth run` and `hearth say` share.
 // hub may be null (no broker): device intents are then answered as not carried out.
 std::string answer_turn(nlu::Turn& turn, const nlu::Home& home, nlu::Timers& timers, storage::Database& db,
-                        int64_t latency_ms, devices::DeviceHub* hub = nullptr);
+                        int64_t latency_ms, devices::DeviceHub* hub = nullptr,
+                        storage::InputKind input = storage::InputKind::kText);
 
 LocalOutcome perform_locally(const std::vector<nlu::Intent>& intents, const nlu::Home& home, nlu::Timers& timers,
                              storage::Lists& lists, devices::DeviceHub* hub = nullptr,

@@ -12,6 +12,7 @@ struct Recognizer::Impl {
   cmd_ln_t* config = nullptr;
   ps_decoder_t* ps = nullptr;
   bool primed = false;  // the channel normalization has heard audio
+  bool in_utterance = false;
   ~Impl() {
     if (ps) ps_free(ps);
     if (config) cmd_ln_free_r(config);
@@ -69,6 +70,44 @@ Result<void> Recognizer::set_vocabulary(const Vocabulary& vocabulary) {
   return {};
 }
 
+Result<void> Recognizer::begin() {
+  if (impl_->in_utterance) ps_end_utt(impl_->ps);
+  if (ps_start_utt(impl_->ps) < 0) return fail(ErrorCode::kModel, "the decoder could not start (no grammar set?)");
+  impl_->in_utterance = true;
+  impl_->primed = true;
+  return {};
+}
+
+Result<std::string> Recognizer::feed(const int16_t* samples, size_t n) {
+  if (!impl_->in_utterance) return fail(ErrorCode::kInvalidInput, "feed() outside an utterance (call begin() first)");
+  if (n > 0 && ps_process_raw(impl_->ps, samples, n, FALSE, FALSE) < 0) return fail(ErrorCode::kModel, "the decoder refused the audio");
+  int32 score = 0;
+  const char* partial = ps_get_hyp(impl_->ps, &score);
+  return std::string(partial ? partial : "");
+}
+
+Result<std::vector<Hypothesis>> Recognizer::end() {
+  if (!impl_->in_utterance) return fail(ErrorCode::kInvalidInput, "end() outside an utterance");
+  // Trailing silence, as decode() adds: the acoustic model expects speech to end in silence.
+  const std::vector<int16_t> tail(kSpeechRate / 5, 0);
+  ps_process_raw(impl_->ps, tail.data(), tail.size(), FALSE, FALSE);
+  ps_end_utt(impl_->ps);
+  impl_->in_utterance = false;
+  std::vector<Hypothesis> out;
+  int32 score = 0;
+  const char* best = ps_get_hyp(impl_->ps, &score);
+  if (best && *best) out.push_back({best, score});
+  return out;
+}
+
+Result<void> Recognizer::prime(const Pcm& pcm) {
+  if (pcm.sample_rate != kSpeechRate) return fail(ErrorCode::kInvalidInput, "audio must be 16 kHz for the recognizer");
+  if (auto r = begin(); !r) return r;
+  if (auto r = feed(pcm.samples.data(), pcm.samples.size()); !r) return Fail<Error>(r.error());
+  if (auto r = end(); !r) return Fail<Error>(r.error());
+  return {};
+}
+
 Result<std::vector<Hypothesis>> Recognizer::decode(const Pcm& pcm, int n) {
   if (pcm.sample_rate != kSpeechRate) return fail(ErrorCode::kInvalidInput, "audio must be 16 kHz for the recognizer");
   // A clip cut right at the speech (a file, or a VAD with little hang-over) gets 300 ms of
@@ -79,6 +118,10 @@ Result<std::vector<Hypothesis>> Recognizer::decode(const Pcm& pcm, int n) {
   // In 100 ms blocks, as audio arrives from a microphone. The live cepstral mean normalization
   // starts from a generic guess and learns the channel as it hears it; on a decoder's first
   // utterance the whole clip is heard once to learn it, then decoded.
+  if (impl_->in_utterance) {
+    ps_end_utt(impl_->ps);
+    impl_->in_utterance = false;
+  }
   const int passes = impl_->primed ? 1 : 2;
   impl_->primed = true;
   for (int pass = 0; pass < passes; ++pass) {

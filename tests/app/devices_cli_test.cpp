@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "device_link.h"
+#include "hearth/audio/speech_out.h"
 #include "hearth/devices/hermes.h"
 #include "hearth/devices/local_broker.h"
 #include "eventually.h"
@@ -101,6 +102,47 @@ TEST_F(DevicesCli, DevicesAndSayReachTheHubOfARunningHearth) {
   std::ifstream log(dir_.file("run.log"));
   std::string all((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
   EXPECT_NE(all.find("hearth stopped"), std::string::npos) << all;
+}
+
+// Hands-free: `hearth run --headless` hears "hey computer, turn on the bedside lamp" through
+// PortAudio (an ALSA file device of the test's own stands in for the microphone: see
+// tests/audio/device_test.cpp) and the simulated lamp turns on; the history says it was voice.
+TEST_F(DevicesCli, WakeWordAndCommandThroughTheMicrophone) {
+  if (!std::filesystem::exists(std::string(HEARTH_SOURCE_DIR) + "/audio/model/hey-computer.hww")) GTEST_SKIP() << "no wake-word model";
+  const std::string home = dir_.file("home");
+  std::filesystem::create_directories(home);
+  std::ofstream(home + "/.asoundrc") << "pcm.!default {\n  type file\n  slave.pcm \"null\"\n  file \"/dev/null\"\n  infile \""
+                                     << dir_.file("feed.raw") << "\"\n  format \"raw\"\n}\n";
+  auto speech = audio::synthesize("hey computer, turn on the bedside lamp", "flite:slt");
+  ASSERT_TRUE(speech) << speech.error().message;
+  std::vector<int16_t> feed(audio::kSpeechRate, 0);
+  for (size_t i = 0; i < feed.size(); ++i) feed[i] = static_cast<int16_t>((i * 7919) % 61) - 30;  // a quiet room
+  feed.insert(feed.end(), speech->samples.begin(), speech->samples.end());
+  feed.insert(feed.end(), 4 * audio::kSpeechRate, 0);
+  std::ofstream(dir_.file("feed.raw"), std::ios::binary)
+      .write(reinterpret_cast<const char*>(feed.data()), static_cast<std::streamsize>(feed.size() * 2));
+
+  const std::string pidfile = dir_.file("run.pid");
+  ASSERT_EQ(run_shell("HOME=" + shell_quote(home) + " " + env() + HEARTH_BINARY + " run --headless >" +
+                      shell_quote(dir_.file("run.log")) + " 2>&1 & echo $! > " + shell_quote(pidfile)).exit_code, 0);
+  pid_t pid = 0;
+  std::ifstream(pidfile) >> pid;
+  ASSERT_GT(pid, 0);
+  const std::string broker_file = dir_.file("state") + "/hearth/broker";
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(broker_file); }));
+  bool on = false;
+  EXPECT_TRUE(eventually([&] {
+    auto list = nlohmann::json::parse(hearth("devices --json").text, nullptr, false);
+    if (!list.is_array()) return false;
+    for (const auto& d : list)
+      if (d["id"] == "light.bedroom_bedside_lamp") on = d["state"]["state"] == "on";
+    return on;
+  }, 30s)) << run_shell("cat " + shell_quote(dir_.file("run.log"))).text;
+  auto history = hearth("history list --json");
+  EXPECT_NE(history.text.find("\"input\":\"voice\""), std::string::npos) << history.text;
+  EXPECT_NE(history.text.find("turn on the bedside lamp"), std::string::npos) << history.text;
+  ::kill(pid, SIGTERM);
+  EXPECT_TRUE(eventually([&] { return ::kill(pid, 0) != 0; }, 10s));
 }
 
 // The home may live in hearth.yaml itself: floors, areas and devices beside the settings. A

@@ -24,6 +24,8 @@
 #include <map>
 
 #include "device_tile.h"
+#include "voice_bar.h"
+#include "hearth/audio/voice_pipeline.h"
 #include "hearth/devices/hub.h"
 #include "hearth/storage/history.h"
 #include "hearth/storage/preferences.h"
@@ -59,6 +61,7 @@ struct MainWindow::Impl {
   QLineEdit* input = nullptr;
   QTextEdit* transcript = nullptr;
   QWidget* choices = nullptr;
+  VoiceBar* voice = nullptr;
   QWidget* settings = nullptr;
   QFormLayout* settings_form = nullptr;
   QLabel* settings_message = nullptr;
@@ -101,6 +104,28 @@ struct MainWindow::Impl {
     choices->layout()->setContentsMargins(0, 0, 0, 0);
     tv->addWidget(choices);
     tv->addLayout(row);
+    voice = new VoiceBar(services.push_to_talk, QString::fromStdString(services.wake_phrase), true);
+    tv->addWidget(voice);
+    if (services.db) {  // the stored choice, read off the GUI thread
+      storage::Database* db = services.db;
+      QPointer<MainWindow> guard(self);
+      off_thread<bool>(self, [db] { return storage::Preferences(*db).get_bool("speech_replies"); }, [this, guard](bool on) {
+        if (guard) voice->set_speak_replies(on);
+      });
+    }
+    QObject::connect(voice, &VoiceBar::speak_replies_changed, self, [this](bool on) {
+      if (!services.db) return;
+      storage::Database* db = services.db;
+      QPointer<MainWindow> guard(self);
+      off_thread<std::string>(self, [db, on] {
+        auto r = storage::Preferences(*db).set("speech_replies", on ? "on" : "off");
+        return r ? std::string() : r.error().message;
+      }, [this, guard, on](const std::string& error) {
+        if (!guard) return;
+        if (!error.empty()) voice->set_speak_replies(!on);
+        Q_EMIT self->preferences_saved(error.empty() ? QString("Saved.") : QString::fromStdString(error));
+      });
+    });
     split->addWidget(talk);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
@@ -467,5 +492,29 @@ QTextEdit* MainWindow::transcript() const { return impl_->transcript; }
 QWidget* MainWindow::settings_page() const { return impl_->settings; }
 QTabWidget* MainWindow::pages() const { return impl_->pages; }
 QWidget* MainWindow::choices() const { return impl_->choices; }
+QWidget* MainWindow::voice_bar() const { return impl_->voice; }
+
+void MainWindow::show_voice_event(const audio::VoiceEvent& event) {
+  QPointer<MainWindow> guard(this);
+  QMetaObject::invokeMethod(qApp, [guard, event] {
+    if (!guard) return;
+    guard->impl_->voice->show_event(event);
+    // The kiosk's screen wakes when hearth is called.
+    if (event.stage == audio::VoiceStage::kWake) guard->impl_->wake();
+  }, Qt::QueuedConnection);
+}
+
+void MainWindow::show_voice_turn(const std::string& heard, const UiAnswer& answer) {
+  QPointer<MainWindow> guard(this);
+  QMetaObject::invokeMethod(qApp, [guard, heard, answer] {
+    if (!guard) return;
+    auto& m = *guard->impl_;
+    m.transcript->append("<b>You (voice):</b> " + plain(heard).toHtmlEscaped());
+    const QString reply = plain(answer.reply);
+    m.transcript->append("<b>hearth:</b> " + reply.toHtmlEscaped());
+    m.show_choices(answer.choices);
+    Q_EMIT guard->reply_shown(reply);
+  }, Qt::QueuedConnection);
+}
 
 }  // namespace hearth::ui

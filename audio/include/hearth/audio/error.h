@@ -12,6 +12,10 @@ enum class ErrorCode {
   kIo,            // a file could not be read
   kModel,         // the speech model could not be loaded or refused the grammar
   kInvalidInput,  // a caller passed something outside the documented range
+  kDevice,        // a sound device could not be found or opened (message: which, and why)
+  kDeviceLost,    // a sound device stopped while in use (unplugged, driver error)
+  kEndOfStream,   // a recording played as a microphone has no more audio
+  kSpeech,        // the speech synthesizer could not speak (unknown voice, engine failure)
 };
 
 struct Error {

@@ -7,6 +7,7 @@
 // in 100 ms blocks with 300 ms of silence around it, as from a microphone.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,16 @@ class Recognizer {
   // lacks are left out (see dropped()); kModel if pocketsphinx refuses the grammar.
   Result<void> set_vocabulary(const Vocabulary& vocabulary);
   const std::vector<std::string>& dropped() const { return dropped_; }
+
+  // Streaming, for a live microphone: begin(), then feed() as audio arrives (it returns the
+  // partial hypothesis so far, for the screen), then end() for the result. One utterance at a
+  // time; begin() during an utterance abandons it.
+  Result<void> begin();
+  Result<std::string> feed(const int16_t* samples, size_t n);
+  Result<std::vector<Hypothesis>> end();
+  // Lets the channel normalization hear the room once (about a second of ordinary audio), so
+  // the first live request is heard as well as the later ones.
+  Result<void> prime(const Pcm& pcm);
 
   // Decodes one utterance (16 kHz mono). Today one hypothesis, the best complete path (see
   // recognizer.cpp on n-best); empty when nothing matched. `n` is the most the caller takes.

@@ -23,6 +23,9 @@ struct Device;
 namespace hearth::storage {
 class Database;
 }
+namespace hearth::audio {
+struct VoiceEvent;
+}
 
 namespace hearth::ui {
 
@@ -37,6 +40,9 @@ struct UiServices {
   devices::DeviceHub* hub = nullptr;     // null: no devices (the status line says so)
   storage::Database* db = nullptr;       // preferences and history
   bool model_loaded = true;
+  // Voice: null when there is no voice input. Called on the GUI thread; must not block.
+  std::function<void()> push_to_talk;
+  std::string wake_phrase = "hey computer";
 };
 
 class MainWindow : public QMainWindow {
@@ -53,6 +59,12 @@ class MainWindow : public QMainWindow {
   QTabWidget* pages() const;
   // The buttons of the last answer's choices (empty when it offered none).
   QWidget* choices() const;
+  QWidget* voice_bar() const;
+
+  // From any thread (the voice thread): a stage of the voice pipeline, and a request heard and
+  // answered by voice. Both are queued into the GUI thread.
+  void show_voice_event(const audio::VoiceEvent& event);
+  void show_voice_turn(const std::string& heard, const UiAnswer& answer);
 
  Q_SIGNALS:
   void reply_shown(const QString& reply);

@@ -1,0 +1,141 @@
+// espeak-ng and flite behind one synthesize().
+#include "hearth/audio/speech_out.h"
+
+#include <espeak-ng/speak_lib.h>
+
+extern "C" {
+#include <flite/flite.h>
+cst_voice* register_cmu_us_slt(const char* voxdir);
+cst_voice* register_cmu_us_rms(const char* voxdir);
+cst_voice* register_cmu_us_awb(const char* voxdir);
+cst_voice* register_cmu_us_kal(const char* voxdir);
+cst_voice* register_cmu_us_kal16(const char* voxdir);
+}
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <mutex>
+
+namespace hearth::audio {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+// ---- flite ----------------------------------------------------------------------------------
+
+std::mutex g_flite_mu;
+std::map<std::string, cst_voice*> g_flite_voices;  // registered once, kept for the process
+
+bool flite_voice_known(const std::string& name) {
+  return name == "slt" || name == "rms" || name == "awb" || name == "kal" || name == "kal16";
+}
+
+cst_voice* flite_voice(const std::string& name) {
+  static const std::map<std::string, cst_voice* (*)(const char*)> kRegister = {
+      {"slt", register_cmu_us_slt}, {"rms", register_cmu_us_rms}, {"awb", register_cmu_us_awb},
+      {"kal", register_cmu_us_kal}, {"kal16", register_cmu_us_kal16}};
+  static bool started = false;
+  if (!started) {
+    flite_init();
+    started = true;
+  }
+  auto it = g_flite_voices.find(name);
+  if (it != g_flite_voices.end()) return it->second;
+  auto reg = kRegister.find(name);
+  if (reg == kRegister.end()) return nullptr;
+  cst_voice* v = reg->second(nullptr);
+  g_flite_voices[name] = v;
+  return v;
+}
+
+Result<Pcm> flite_speak(const std::string& text, const std::string& name, const SpeechStyle& style) {
+  std::lock_guard<std::mutex> lock(g_flite_mu);
+  cst_voice* v = flite_voice(name);
+  if (!v) return fail(ErrorCode::kSpeech, "flite has no voice \"" + name + "\" (voices: slt, rms, awb, kal, kal16)");
+  // The voice's own values are read once: styles multiply them, never each other.
+  static std::map<cst_voice*, std::pair<float, float>> base;
+  if (!base.count(v))
+    base[v] = {get_param_float(v->features, "duration_stretch", 1.0f), get_param_float(v->features, "int_f0_target_mean", 100.0f)};
+  feat_set_float(v->features, "duration_stretch", static_cast<float>(base[v].first / style.speed));
+  feat_set_float(v->features, "int_f0_target_mean", static_cast<float>(base[v].second * style.pitch));
+  cst_wave* w = flite_text_to_wave(text.c_str(), v);
+  if (!w) return fail(ErrorCode::kSpeech, "flite could not speak the text");
+  Pcm pcm;
+  pcm.sample_rate = w->sample_rate;
+  pcm.samples.assign(w->samples, w->samples + w->num_samples * std::max(1, w->num_channels));
+  delete_wave(w);
+  return pcm;
+}
+
+// ---- espeak-ng ------------------------------------------------------------------------------
+
+std::mutex g_espeak_mu;
+int g_espeak_rate = 0;
+
+int on_espeak_audio(short* wav, int n, espeak_EVENT* events) {
+  if (wav && n > 0 && events && events->user_data)
+    static_cast<std::vector<int16_t>*>(events->user_data)->insert(static_cast<std::vector<int16_t>*>(events->user_data)->end(), wav, wav + n);
+  return 0;
+}
+
+Result<Pcm> espeak_speak(const std::string& text, const std::string& name, const SpeechStyle& style) {
+  std::lock_guard<std::mutex> lock(g_espeak_mu);
+  if (g_espeak_rate <= 0) {
+    g_espeak_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, 0);
+    if (g_espeak_rate <= 0) return fail(ErrorCode::kSpeech, "espeak-ng could not start (is espeak-ng-data installed?)");
+    espeak_SetSynthCallback(on_espeak_audio);
+  }
+  if (espeak_SetVoiceByName(name.c_str()) != EE_OK) return fail(ErrorCode::kSpeech, "espeak-ng has no voice \"" + name + "\"");
+  espeak_SetParameter(espeakRATE, static_cast<int>(std::lround(175 * style.speed)), 0);
+  espeak_SetParameter(espeakPITCH, std::clamp(static_cast<int>(std::lround(50 * style.pitch)), 0, 99), 0);
+  std::vector<int16_t> samples;
+  const espeak_ERROR err = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &samples);
+  if (err != EE_OK) return fail(ErrorCode::kSpeech, "espeak-ng could not speak the text");
+  Pcm pcm;
+  pcm.sample_rate = g_espeak_rate;
+  pcm.samples = std::move(samples);
+  return pcm;
+}
+
+}  // namespace
+
+std::vector<std::string> speech_voices() {
+  return {"flite:slt", "flite:rms", "flite:awb", "flite:kal", "flite:kal16",
+          "espeak-ng:en-us", "espeak-ng:en", "espeak-ng:en+f3", "espeak-ng:en-us+m3", "espeak-ng:en+f2", "espeak-ng:en-gb-x-rp"};
+}
+
+Result<Pcm> synthesize(const std::string& text, const std::string& voice, const SpeechStyle& style) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return fail(ErrorCode::kInvalidInput, "nothing to say");
+  if (text.size() > 4000) return fail(ErrorCode::kInvalidInput, "text to speak is longer than 4,000 bytes");
+  if (!(style.speed >= 0.5 && style.speed <= 2.0) || !(style.pitch >= 0.5 && style.pitch <= 2.0))
+    return fail(ErrorCode::kInvalidInput, "speech speed and pitch must be between 0.5 and 2.0");
+  const auto colon = voice.find(':');
+  const std::string engine = colon == std::string::npos ? "" : voice.substr(0, colon);
+  const std::string name = colon == std::string::npos ? voice : voice.substr(colon + 1);
+  Result<Pcm> pcm = fail(ErrorCode::kSpeech, "unknown speech engine \"" + engine + "\" (flite or espeak-ng)");
+  if (engine == "flite" || (engine.empty() && flite_voice_known(name))) pcm = flite_speak(text, name, style);
+  else if (engine == "espeak-ng" || engine == "espeak" || engine.empty()) pcm = espeak_speak(text, name, style);
+  if (!pcm) return pcm;
+  if (pcm->samples.empty()) return fail(ErrorCode::kSpeech, "the voice \"" + voice + "\" produced no sound");
+  return pcm->sample_rate == kSpeechRate ? std::move(*pcm) : resample(*pcm, kSpeechRate);
+}
+
+Pcm listening_chime() {
+  Pcm p;
+  const double tones[2] = {660.0, 880.0};
+  for (double f : tones) {
+    const int n = kSpeechRate * 90 / 1000;
+    for (int i = 0; i < n; ++i) {
+      const double t = static_cast<double>(i) / kSpeechRate;
+      // 10 ms raised-cosine edges keep the tone from clicking.
+      const double edge = std::min(1.0, std::min(i, n - 1 - i) / (0.010 * kSpeechRate));
+      const double env = 0.5 - 0.5 * std::cos(kPi * edge);
+      p.samples.push_back(static_cast<int16_t>(std::lround(0.3 * 32767 * env * std::sin(2 * kPi * f * t))));
+    }
+    p.samples.insert(p.samples.end(), kSpeechRate * 20 / 1000, 0);
+  }
+  return p;
+}
+
+}  // namespace hearth::audio
