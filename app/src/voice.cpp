@@ -146,7 +146,9 @@ Result<Heard, ListenError> listen_once(const Config& config, storage::Preference
     } else if (e.stage == audio::VoiceStage::kPartial) {
       if (request.print_stages) std::cout << "... " << e.text << std::endl;
     } else if (e.stage == audio::VoiceStage::kFinal || e.stage == audio::VoiceStage::kNothingHeard) {
-      hyps = e.hypotheses;
+      if (e.stage == audio::VoiceStage::kFinal) hyps = e.hypotheses;
+      if (!e.message.empty()) heard.info["rejected"] = e.message;
+      if (!e.message.empty() && request.print_stages) std::cout << e.message << std::endl;
       done = true;
       pipeline_ptr->stop();
     }
@@ -160,7 +162,7 @@ Result<Heard, ListenError> listen_once(const Config& config, storage::Preference
       return Fail<ListenError>({request.wait_for_wake ? "no wake word heard in " + request.wav : "no speech heard in " + request.wav, false});
     return Fail<ListenError>({r.error().message, false});
   }
-  for (const auto& h : hyps) heard.info["hypotheses"].push_back({{"text", h.text}, {"score", h.score}});
+  for (const auto& h : hyps) heard.info["hypotheses"].push_back({{"text", h.text}, {"score", h.score}, {"margin", h.margin}});
   heard.text = pick_hypothesis(parser, hyps, wake_word);
   heard.info["text"] = heard.text;
   if (request.print_stages) std::cout << "heard: " << (heard.text.empty() ? "(nothing)" : heard.text) << std::endl;

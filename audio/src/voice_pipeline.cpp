@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <thread>
 
 namespace hearth::audio {
@@ -82,6 +83,12 @@ void VoicePipeline::finish_request(VoiceStage stage, uint64_t at) {
     e.message = hyps.error().message;
   } else if (stage == VoiceStage::kNothingHeard || hyps->empty()) {
     e.stage = VoiceStage::kNothingHeard;
+  } else if (hyps->front().margin != 0 && hyps->front().margin < o_.min_margin) {
+    // Speech the grammar cannot hold, forced into its nearest sentence: never acted on.
+    e.stage = VoiceStage::kNothingHeard;
+    e.hypotheses = *hyps;
+    e.message = "not a request I know (heard as \"" + hyps->front().text + "\", margin " +
+                std::to_string(static_cast<int>(std::lround(hyps->front().margin))) + ")";
   } else {
     e.stage = VoiceStage::kFinal;
     e.text = hyps->front().text;

@@ -161,24 +161,7 @@ class Gen:
             out += rng.choice("bdfgklmnprstvzhjcw") + rng.choice("aeiou") + rng.choice(["", "", "n", "r", "l", "k", "s"])
         return out
 
-    # Homes often name a device after its room ("kitchen ceiling light", "living room blinds"): such
-    # a name starts with an area word yet is one name, not area + kind. Only non-generic bases are
-    # prefixed, so "the kitchen lights" stays area + domain.
-    AREA_PREFIXED = 0.12
-    PREFIXABLE = ("light", "switch", "fan", "media_player", "cover", "climate", "sensor", "binary_sensor", "valve")
-    # Every name drawn, by domain: the test split's devices file must hold the prefixed ones too.
-    drawn = {}
-
     def name(self, domain):
-        n = self._base_name(domain)
-        if domain in self.PREFIXABLE and "'s" not in n and self.rng.random() < self.AREA_PREFIXED:
-            a = self.area()
-            if "'s" not in a and not n.startswith(a):
-                n = a + " " + n
-        Gen.drawn.setdefault((self.split, domain), set()).add(n)
-        return n
-
-    def _base_name(self, domain):
         if self.invented() and domain not in ("person",):
             nouns = {"light": ["lamp", "light", "lights", "bulb", "strip"], "switch": ["plug", "socket", "machine", "heater"],
                      "fan": ["fan"], "media_player": ["speaker", "tv", "player"], "cover": ["blinds", "shade", "door"],
@@ -1059,7 +1042,7 @@ def write_home(path):
     devices = []
     n = 0
     for domain, split in SPLIT_POOLS.items():
-        for name in sorted(set(split["test"]) | Gen.drawn.get(("test", domain), set())):
+        for name in split["test"]:
             n += 1
             devices.append({"id": "%s.test_%d" % (domain, n), "name": name, "domain": domain,
                             "area": areas[n % len(areas)]})

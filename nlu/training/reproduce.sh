@@ -10,13 +10,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 out=${1:-$root/build/model-run}
 seed=${SEED:-1}
 py=/usr/bin/python3
-"$root/packaging/install-deps.sh" --training
-build=${HEARTH_BUILD_DIR:-$root/build}
-if [[ ! -x "$build/app/hearth" ]]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$build" -j "$(nproc)" --target hearth >/dev/null
-fi
-hearth=$build/app/hearth
+hearth=$("$root/packaging/training-hearth.sh")
 mkdir -p "$out"
 echo "corpus" >&2
 $py "$root/nlu/training/corpus.py" --out "$out/corpus" --train 200000 --test 2000 --seed "$seed"

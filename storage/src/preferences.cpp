@@ -18,7 +18,7 @@ const std::vector<PreferenceSpec>& specs() {
       {"default_area", PrefType::kString, "area used when a command names no place", "", {}, 0, 0, 100},
       {"temperature_unit", PrefType::kChoice, "unit for temperatures in replies", "C", {"C", "F"}},
       {"wake_word", PrefType::kString, "phrase that wakes hands-free listening", "hey computer", {}, 0, 0, 60},
-      {"voice", PrefType::kString, "voice for spoken replies", "en-us", {}, 0, 0, 60},
+      {"voice", PrefType::kString, "voice for spoken replies (flite:slt, flite:rms, flite:awb, espeak-ng:en-us, ...)", "flite:slt", {}, 0, 0, 60},
       {"speech_replies", PrefType::kBool, "speak replies aloud", "on"},
       {"language", PrefType::kChoice, "language of replies", "en", {"en"}},
       {"cloud_fallback", PrefType::kChoice, "ask a cloud model when unsure: never, after asking, or always",

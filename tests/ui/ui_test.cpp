@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -15,11 +16,14 @@
 #include <QTabWidget>
 #include <QTest>
 #include <QTextEdit>
+#include <atomic>
 #include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include "assistant.h"
+#include "hearth/audio/speech_out.h"
+#include "hearth/audio/voice_pipeline.h"
 #include "hearth/devices/local_broker.h"
 #include "hearth/devices/simulator.h"
 #include "hearth/storage/preferences.h"
@@ -227,9 +231,84 @@ TEST_F(Window, ChangedPreferenceIsStored) {
   EXPECT_EQ(storage::Preferences(*db_).get_int("history_retention_days"), 30);
 }
 
+// Push to talk in the window: the real voice pipeline over a recording played in real time (no
+// microphone here), its stages shown as they come, the request carried out and the reply shown.
+TEST_F(Window, TalkButtonHearsARequestAndShowsEachStage) {
+  auto rec = audio::Recognizer::create();
+  ASSERT_TRUE(rec) << rec.error().message;
+  std::unique_ptr<ui::MainWindow> window;
+  std::atomic<double> loudest{-100};
+  audio::VoicePipeline pipeline(std::move(*rec), audio::VoicePipelineOptions{}, [&](const audio::VoiceEvent& e) {
+    if (e.stage == audio::VoiceStage::kLevel) loudest = std::max(loudest.load(), e.level_db);
+    window->show_voice_event(e);
+    if (e.stage == audio::VoiceStage::kFinal) {
+      app::SayResult r = assistant_->say({e.text, "", "voice", true}).get();
+      window->show_voice_turn(e.text, ui::UiAnswer{r.reply, r.turn.choices});
+    }
+  });
+  audio::Vocabulary v;
+  v.device_names = {"bedside lamp", "desk plug", "bedroom blinds"};
+  v.area_names = {"bedroom", "kitchen"};
+  pipeline.set_vocabulary(v);
+  services_.push_to_talk = [&] { pipeline.push_to_talk(); };
+  window = std::make_unique<ui::MainWindow>(services_, true);
+  auto& w = *window;
+  w.resize(800, 480);
+  w.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+  auto* talk = w.voice_bar()->findChild<QPushButton*>("talk");
+  auto* indicator = w.voice_bar()->findChild<QLabel*>("wake_indicator");
+  auto* partial = w.voice_bar()->findChild<QLabel*>("partial");
+  ASSERT_TRUE(talk && indicator && partial);
+  EXPECT_TRUE(talk->isEnabled());
+  EXPECT_TRUE(indicator->text().contains("hey computer"));
+
+  auto speech = audio::synthesize("turn on the bedside lamp", "flite:slt");
+  ASSERT_TRUE(speech);
+  std::vector<int16_t> samples(audio::kSpeechRate, 0);
+  samples.insert(samples.end(), speech->samples.begin(), speech->samples.end());
+  samples.insert(samples.end(), 3 * audio::kSpeechRate, 0);
+  audio::RecordingSource source(samples, true);
+  std::thread voice([&] { (void)pipeline.run(source); });
+  w.dim_screen();
+  EXPECT_TRUE(w.dimmed());
+  QTest::qWait(300);
+  QTest::mouseClick(talk, Qt::LeftButton);  // wakes the screen (the click does nothing else)...
+  EXPECT_FALSE(w.dimmed());
+  QTest::mouseClick(talk, Qt::LeftButton);  // ...and this one talks
+  EXPECT_TRUE(QTest::qWaitFor([&] { return indicator->property("listening").toBool(); }, 3000));
+  EXPECT_TRUE(QTest::qWaitFor([&] { return w.transcript()->toPlainText().contains("You (voice): turn on the bedside lamp"); }, 15000))
+      << w.transcript()->toPlainText().toStdString() << " / " << partial->text().toStdString();
+  EXPECT_TRUE(QTest::qWaitFor([&] { return state_of(w.tile("light.bedroom_bedside_lamp"))->text().startsWith("on"); }, 10000));
+  EXPECT_FALSE(indicator->property("listening").toBool());
+  EXPECT_TRUE(partial->text().contains("turn on the bedside lamp"));
+  EXPECT_GT(loudest.load(), -40.0);
+  pipeline.stop();
+  voice.join();
+
+  // Spoken replies off, from the voice bar: stored as the preference.
+  auto* speak = w.voice_bar()->findChild<QCheckBox*>("speak_replies");
+  ASSERT_TRUE(speak);
+  ASSERT_TRUE(QTest::qWaitFor([&] { return speak->isChecked(); }, 3000));
+  QString saved;
+  QObject::connect(&w, &ui::MainWindow::preferences_saved, [&](const QString& m) { saved = m; });
+  speak->click();
+  ASSERT_TRUE(QTest::qWaitFor([&] { return !saved.isEmpty(); }, 5000));
+  EXPECT_FALSE(storage::Preferences(*db_).get_bool("speech_replies"));
+
+  // The wake word wakes a dimmed kiosk screen.
+  w.dim_screen();
+  audio::VoiceEvent wake;
+  wake.stage = audio::VoiceStage::kWake;
+  w.show_voice_event(wake);
+  EXPECT_TRUE(QTest::qWaitFor([&] { return !w.dimmed(); }, 2000));
+  window.reset();
+}
+
 TEST_F(Window, ScreenshotsOfDesktopAndKiosk) {
   const std::string out = HEARTH_SCREENSHOT_DIR;
   std::filesystem::create_directories(out);
+  services_.push_to_talk = [] {};  // voice available (the button is shown enabled)
   {
     ui::MainWindow w(services_, false);
     w.resize(1280, 800);
@@ -240,6 +319,10 @@ TEST_F(Window, ScreenshotsOfDesktopAndKiosk) {
     for (int i = 0; i < areas->count(); ++i)
       if (areas->tabText(i) == "living room") areas->setCurrentIndex(i);
     QTest::keyClicks(w.conversation_input(), "open the bedroom blinds");
+    audio::VoiceEvent level;
+    level.stage = audio::VoiceStage::kLevel;
+    level.level_db = -22;
+    w.show_voice_event(level);
     QTest::keyClick(w.conversation_input(), Qt::Key_Return);
     EXPECT_TRUE(QTest::qWaitFor([&] { return w.transcript()->toPlainText().contains("hearth:"); }, 5000));
     QTest::qWait(300);

@@ -401,6 +401,14 @@ struct MainWindow::Impl {
     if (dim) dim->hide();
     if (idle) idle->start();
   }
+
+  void dim_now() {
+    if (!dim) return;
+    if (idle) idle->stop();
+    dim->setGeometry(self->rect());
+    dim->raise();
+    dim->show();
+  }
 };
 
 MainWindow::MainWindow(UiServices services, bool kiosk, QWidget* parent)
@@ -445,11 +453,7 @@ MainWindow::MainWindow(UiServices services, bool kiosk, QWidget* parent)
     impl_->idle = new QTimer(this);
     impl_->idle->setSingleShot(true);
     impl_->idle->setInterval(60000);
-    connect(impl_->idle, &QTimer::timeout, this, [this] {
-      impl_->dim->setGeometry(rect());
-      impl_->dim->raise();
-      impl_->dim->show();
-    });
+    connect(impl_->idle, &QTimer::timeout, this, [this] { impl_->dim_now(); });
     impl_->idle->start();
     qApp->installEventFilter(this);
   }
@@ -493,6 +497,8 @@ QWidget* MainWindow::settings_page() const { return impl_->settings; }
 QTabWidget* MainWindow::pages() const { return impl_->pages; }
 QWidget* MainWindow::choices() const { return impl_->choices; }
 QWidget* MainWindow::voice_bar() const { return impl_->voice; }
+bool MainWindow::dimmed() const { return impl_->dim && impl_->dim->isVisible(); }
+void MainWindow::dim_screen() { impl_->dim_now(); }
 
 void MainWindow::show_voice_event(const audio::VoiceEvent& event) {
   QPointer<MainWindow> guard(this);

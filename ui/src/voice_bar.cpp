@@ -29,15 +29,18 @@ VoiceBar::VoiceBar(std::function<void()> push_to_talk, const QString& wake_phras
   level_->setRange(0, 60);  // -60 dBFS .. 0 dBFS
   level_->setTextVisible(false);
   level_->setMaximumHeight(10);
-  level_->setMaximumWidth(120);
+  level_->setMinimumWidth(40);
   speak_ = new QCheckBox("Speak replies");
   speak_->setObjectName("speak_replies");
   speak_->setChecked(speak_replies);
+  // Narrow on purpose (an 800x480 kiosk shares the width with the tiles): the button, the level
+  // and the reply switch on one line, what hearth is doing and heard below.
   row->addWidget(talk_);
-  row->addWidget(indicator_, 1);
-  row->addWidget(level_);
+  row->addWidget(level_, 1);
   row->addWidget(speak_);
   v->addLayout(row);
+  indicator_->setWordWrap(true);
+  v->addWidget(indicator_);
   partial_ = new QLabel;
   partial_->setObjectName("partial");
   partial_->setWordWrap(true);

@@ -26,14 +26,22 @@ struct Vocabulary {
 // The JSGF grammar of commands over the vocabulary (names are lower-cased; characters JSGF
 // cannot hold are dropped).
 std::string command_grammar(const Vocabulary& vocabulary);
+// Any sequence of common English words and this home's words: the yardstick for speech the
+// command grammar cannot hold (Hypothesis::margin).
+std::string any_speech_grammar(const Vocabulary& vocabulary);
 
 struct Hypothesis {
   std::string text;
   int score = 0;  // pocketsphinx's path score (log domain; higher is better)
+  // The grammar path's score against the best free sequence of common words over the same
+  // audio, per 10 ms frame (0 when not checked). A request the grammar holds scores near or above 0; other
+  // speech forced into the grammar ("tell me a joke" -> "turn on the kitchen lamp") far below.
+  double margin = 0;
 };
 
 struct RecognizerOptions {
   std::string model_dir = "/usr/share/pocketsphinx/model/en-us";  // en-us/ and cmudict-en-us.dict
+  bool check_out_of_grammar = true;  // decode any speech beside the grammar (Hypothesis::margin)
 };
 
 class Recognizer {

@@ -29,7 +29,7 @@ enum class VoiceStage {
   kWake,          // the wake word was heard (or push to talk): a request follows
   kPartial,       // the words so far (text)
   kFinal,         // the request as heard (text = best hypothesis; hypotheses = all)
-  kNothingHeard,  // woken, but no request followed
+  kNothingHeard,  // woken, but no request followed (or speech that is not one: message says)
   kSourceLost,    // the microphone stopped (message); run() returns
 };
 
@@ -53,6 +53,9 @@ struct VoicePipelineOptions {
   int no_speech_timeout_ms = 4000;
   int max_utterance_ms = 8000;
   int level_every_ms = 100;
+  // A transcript whose grammar path scores this far below free phones (Hypothesis::margin) was
+  // not a request the grammar holds: it ends as kNothingHeard instead of being acted on.
+  double min_margin = -4.0;
   VoicePipelineOptions() { vad.hangover_ms = 300; }
 };
 

@@ -60,6 +60,9 @@ class MainWindow : public QMainWindow {
   // The buttons of the last answer's choices (empty when it offered none).
   QWidget* choices() const;
   QWidget* voice_bar() const;
+  // Kiosk: whether the screen is dimmed; dim_screen() dims it now, as the idle timer would.
+  bool dimmed() const;
+  void dim_screen();
 
   // From any thread (the voice thread): a stage of the voice pipeline, and a request heard and
   // answered by voice. Both are queued into the GUI thread.

@@ -1,0 +1,350 @@
+// bench_voice: the voice pipeline measured as the voice issue asks (benchmarks/results/audio.md).
+//
+//   bench_voice [COMMANDS]
+//
+// 1. Accuracy, per voice family and noise: "hey computer, <command>" in voices held out from
+//    wake-word training, after a second of room noise, with pink noise at 20 and 10 dB SNR;
+//    through the whole pipeline (wake word, VAD, recognizer against the simulated home's names),
+//    then the NLU: wake detection rate, word error rate of the transcript against the command,
+//    and intent accuracy (the intents understood from the transcript equal those understood from
+//    the command's text, so the same devices end in the same state), real-time factor.
+// 2. Wake-word detector cost: share of one core to score 10 minutes of audio.
+// 3. End of speech -> MQTT PUBLISH: a real broker, the simulated home, the hub and the assistant;
+//    the audio paced in real time; the time from the end of the spoken command to the command's
+//    arrival at a subscriber of the device topics.
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "assistant.h"
+#include "cli.h"
+#include "hearth/audio/speech_out.h"
+#include "hearth/audio/voice_pipeline.h"
+#include "hearth/devices/hub.h"
+#include "hearth/devices/local_broker.h"
+#include "hearth/devices/mqtt.h"
+#include "hearth/devices/simulator.h"
+#include "hearth/storage/database.h"
+#include "voice.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace hearth;
+
+const std::string kModel = std::string(HEARTH_SOURCE_DIR) + "/audio/model/hey-computer.hww";
+
+std::vector<std::string> commands(size_t n) {
+  const std::vector<std::string> lights = {"bedside lamp", "floor lamp", "office light", "hallway light", "garage light",
+                                           "bathroom light", "counter lights", "dining table light"};
+  const std::vector<std::string> plugs = {"tv plug", "desk plug", "ceiling fan"};
+  std::vector<std::string> out;
+  for (const auto& l : lights) {
+    out.push_back("turn on the " + l);
+    out.push_back("turn off the " + l);
+    out.push_back("switch the " + l + " on");
+  }
+  for (const auto& p : plugs) {
+    out.push_back("switch on the " + p);
+    out.push_back("switch off the " + p);
+  }
+  for (const std::string& s : {"open the bedroom blinds", "close the bedroom blinds", "open the garage door", "close the garage door",
+                               "lock the front door", "set the floor lamp to fifty percent", "dim the office light to twenty percent",
+                               "set the hallway light to seventy five percent", "set the bedside lamp to ten percent",
+                               "what is the temperature in the living room", "is the garage door open", "is the front door locked",
+                               "set the temperature to twenty one degrees", "start the robot vacuum", "stop the robot vacuum",
+                               "set a timer for ten minutes", "what time is it", "turn off the kitchen lights",
+                               "turn on the bedroom lights", "turn off all the lights", "toggle the desk plug",
+                               "set the bathroom light to thirty percent", "is the bedside lamp on", "close the kids room blind",
+                               "set the dining table light to forty percent", "turn on the living room lights",
+                               "switch off the hallway light", "open the kids room blind", "turn the office light off",
+                               "set the thermostat to nineteen degrees", "is the office light on", "dim the floor lamp to sixty percent",
+                               "turn on the garden lights", "set the counter lights to eighty percent", "switch on the bathroom light",
+                               "turn the garage light on"})
+    out.push_back(s);
+  out.resize(std::min(n, out.size()));
+  return out;
+}
+
+std::vector<std::string> words(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> w;
+  for (std::string x; in >> x;) w.push_back(x);
+  return w;
+}
+
+// Word-level edit distance.
+int edits(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    prev.swap(cur);
+  }
+  return prev[b.size()];
+}
+
+double speech_level(const std::vector<int16_t>& s) {
+  std::vector<double> e;
+  for (size_t at = 0; at + 320 <= s.size(); at += 320) {
+    double sum = 0;
+    for (size_t i = at; i < at + 320; ++i) sum += static_cast<double>(s[i]) * s[i];
+    e.push_back(sum / 320);
+  }
+  std::sort(e.begin(), e.end());
+  double top = 0;
+  for (size_t i = e.size() / 2; i < e.size(); ++i) top += e[i];
+  return std::sqrt(top / std::max<size_t>(1, e.size() - e.size() / 2));
+}
+
+// Pink noise by the Voss-McCartney method, unit RMS.
+std::vector<double> pink(size_t n, std::mt19937& rng) {
+  std::normal_distribution<double> g(0, 1);
+  std::vector<double> rows(16, 0.0), out(n);
+  double sum = 0, sq = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const int k = i == 0 ? 0 : __builtin_ctzll(static_cast<unsigned long long>(i)) % 16;
+    rows[k] = g(rng);
+    double v = 0;
+    for (double r : rows) v += r;
+    out[i] = v + g(rng);
+    sq += out[i] * out[i];
+    sum += out[i];
+  }
+  const double rms = std::sqrt(sq / static_cast<double>(n));
+  for (auto& v : out) v /= rms;
+  return out;
+}
+
+std::vector<int16_t> scene(const std::vector<int16_t>& speech, double snr_db, std::mt19937& rng, size_t* speech_end = nullptr) {
+  std::vector<double> x(audio::kSpeechRate, 0.0);
+  for (int16_t s : speech) x.push_back(s);
+  x.insert(x.end(), audio::kSpeechRate * 3 / 2, 0.0);
+  if (speech_end) {
+    size_t last = 0;
+    for (size_t i = 0; i < speech.size(); ++i)
+      if (std::abs(speech[i]) > 500) last = i;
+    *speech_end = audio::kSpeechRate + last;
+  }
+  auto room = pink(x.size(), rng);
+  const double level = speech_level(speech);
+  for (size_t i = 0; i < x.size(); ++i) {
+    x[i] += room[i] * 3.0;  // a quiet room
+    if (snr_db < 100) x[i] += room[(i * 7 + 13) % x.size()] * level / std::pow(10.0, snr_db / 20.0);
+  }
+  std::vector<int16_t> out(x.size());
+  for (size_t i = 0; i < x.size(); ++i) out[i] = static_cast<int16_t>(std::clamp(std::lround(x[i]), -32768L, 32767L));
+  return out;
+}
+
+double pct(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5))];
+}
+
+struct Cell {
+  int clips = 0, woke = 0, exact = 0, intent_ok = 0, intent_total = 0, edits = 0, words = 0;
+  double audio_s = 0, cpu_s = 0;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const size_t n = argc > 1 ? static_cast<size_t>(std::atoi(argv[1])) : 60;
+  spdlog::set_level(spdlog::level::warn);
+  auto wake = audio::WakeWordModel::load(kModel);
+  if (!wake) {
+    std::fprintf(stderr, "%s\n", wake.error().message.c_str());
+    return 1;
+  }
+  auto model = std::make_shared<const audio::WakeWordModel>(std::move(*wake));
+  auto layout = nlu::Home::parse(devices::Simulator::layout_yaml());
+  app::Config config;
+  auto parser = std::move(app::make_intent_parser(config).value());
+  (void)parser->set_home(std::make_shared<nlu::Home>(layout.value()));
+  const auto vocab = app::vocabulary_of(layout.value(), "hey computer");
+  const auto cmds = commands(n);
+  std::mt19937 rng(11);
+
+  // ---- 1. accuracy -------------------------------------------------------------------------
+  struct Family {
+    std::string name;
+    std::vector<std::string> voices;
+    std::vector<double> snrs;
+  };
+  const std::vector<Family> families = {{"flite", {"flite:awb", "flite:kal16"}, {1000, 20, 10}},
+                                        {"espeak-ng", {"espeak-ng:en-us+f4", "espeak-ng:en-gb-scotland+m6", "espeak-ng:en-us-nyc+Hugo"}, {1000}}};
+  std::map<std::string, nlohmann::json> reference;  // the command's own understanding
+  for (const auto& c : cmds) {
+    auto u = parser->understand(c);
+    reference[c] = u && u->confidence >= 0.3 ? nlu::intents_to_json(u->intents) : nlohmann::json();
+  }
+  std::printf("| voices | noise | clips | woke | transcript exact | WER | intent right | RTF |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+  for (const auto& f : families)
+    for (double snr : f.snrs) {
+      Cell cell;
+      for (const auto& v : f.voices)
+        for (const auto& c : cmds) {
+          auto speech = audio::synthesize("hey computer, " + c, v);
+          if (!speech) continue;
+          const auto audio_in = scene(speech->samples, snr, rng);
+          auto rec = std::move(audio::Recognizer::create().value());
+          (void)rec->set_vocabulary(vocab);
+          audio::VoicePipelineOptions o;
+          o.wake_model = model;
+          std::vector<audio::Hypothesis> heard;
+          bool woke = false;
+          audio::VoicePipeline* self = nullptr;
+          audio::VoicePipeline p(std::move(rec), o, [&](const audio::VoiceEvent& e) {
+            if (e.stage == audio::VoiceStage::kWake) woke = true;
+            if (e.stage == audio::VoiceStage::kFinal || e.stage == audio::VoiceStage::kNothingHeard) {
+              heard = e.hypotheses;
+              self->stop();
+            }
+          });
+          self = &p;
+          audio::RecordingSource source(audio_in, false);
+          const auto t0 = Clock::now();
+          (void)p.run(source);
+          cell.cpu_s += std::chrono::duration<double>(Clock::now() - t0).count();
+          cell.audio_s += static_cast<double>(audio_in.size()) / audio::kSpeechRate;
+          ++cell.clips;
+          cell.woke += woke;
+          const std::string text = app::pick_hypothesis(*parser, heard, "hey computer");
+          cell.exact += text == c;
+          cell.edits += edits(words(text), words(c));
+          cell.words += static_cast<int>(words(c).size());
+          if (!reference[c].is_null()) {
+            ++cell.intent_total;
+            auto u = text.empty() ? nlu::Result<nlu::Understanding>(nlu::Understanding{}) : parser->understand(text);
+            cell.intent_ok += u && u->confidence >= 0.3 && nlu::intents_to_json(u->intents) == reference[c];
+          }
+        }
+      std::printf("| %s (%zu held-out voices) | %s | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% (%d/%d) | %.3f |\n", f.name.c_str(), f.voices.size(),
+                  snr > 100 ? "clean" : (std::to_string(static_cast<int>(snr)) + " dB SNR").c_str(), cell.clips,
+                  100.0 * cell.woke / cell.clips, 100.0 * cell.exact / cell.clips, 100.0 * cell.edits / std::max(1, cell.words),
+                  100.0 * cell.intent_ok / std::max(1, cell.intent_total), cell.intent_ok, cell.intent_total, cell.cpu_s / cell.audio_s);
+      std::fflush(stdout);
+    }
+
+  // ---- 2. wake-word detector cost ------------------------------------------------------------
+  {
+    std::vector<int16_t> ten_minutes;
+    auto s = audio::synthesize("This is ordinary speech that goes on for a while without the phrase that wakes hearth.", "flite:rms");
+    while (ten_minutes.size() < 600u * audio::kSpeechRate) ten_minutes.insert(ten_minutes.end(), s->samples.begin(), s->samples.end());
+    std::vector<double> shares;
+    for (int run = 0; run < 5; ++run) {
+      audio::WakeWordDetector d(model);
+      const auto t0 = Clock::now();
+      for (size_t at = 0; at < ten_minutes.size(); at += 800) d.feed(ten_minutes.data() + at, std::min<size_t>(800, ten_minutes.size() - at));
+      shares.push_back(std::chrono::duration<double>(Clock::now() - t0).count() / (static_cast<double>(ten_minutes.size()) / audio::kSpeechRate));
+    }
+    std::printf("\nwake-word detector: %.2f%% of one core (median of 5 runs over 10 minutes of audio; bound 5%%)\n", 100 * pct(shares, 0.5));
+  }
+
+  // ---- 3. end of speech -> PUBLISH -------------------------------------------------------------
+  auto broker = std::move(devices::LocalBroker::start({}).value());
+  devices::SimOptions so;
+  so.mqtt.port = broker->port();
+  auto sim = std::move(devices::Simulator::start(so).value());
+  sim->wait_connected(5000);
+  storage::DatabaseOptions dbo;
+  char tmpl[] = "/tmp/hearth-voice-bench-XXXXXX";
+  const std::string dir = ::mkdtemp(tmpl);
+  dbo.path = dir + "/hearth.db";
+  auto db = std::move(storage::Database::open(dbo).value());
+  storage::Outbox outbox(*db);
+  devices::HubOptions ho;
+  ho.mqtt.port = broker->port();
+  auto hub = std::move(devices::DeviceHub::start(ho, outbox).value());
+  hub->wait_connected(5000);
+  hub->wait_for_discovery(500, 5000);
+  app::EventBus events;
+  app::Metrics metrics;
+  auto assistant = std::move(app::Assistant::start(config, *db, hub.get(), layout.value(), events, metrics).value());
+  std::mutex mu;
+  std::condition_variable cv;
+  Clock::time_point arrived{};
+  int arrivals = 0;
+  devices::MqttSettings ms;
+  ms.port = broker->port();
+  ms.client_id = "bench-voice";
+  ms.clean_session = true;
+  ms.status_topic.clear();
+  devices::MqttCallbacks cb;
+  cb.on_message = [&](const devices::MqttMessage&) {
+    std::lock_guard lock(mu);
+    arrived = Clock::now();
+    ++arrivals;
+    cv.notify_all();
+  };
+  auto sub = std::move(devices::MqttClient::start(ms, cb).value());
+  sub->subscribe("sim/+/set", 1);
+  sub->subscribe("zigbee2mqtt/+/+/set", 1);
+  sub->wait_connected(5000);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::vector<double> latency;
+  int missed = 0;
+  const std::vector<std::string> device_cmds = {"turn on the bedside lamp", "turn off the bedside lamp", "turn on the office light",
+                                                "turn off the office light", "switch on the desk plug", "switch off the desk plug",
+                                                "turn on the floor lamp", "turn off the floor lamp", "turn on the hallway light",
+                                                "turn off the hallway light"};
+  for (int round = 0; round < 2; ++round)
+    for (const auto& c : device_cmds) {
+      auto speech = audio::synthesize("hey computer, " + c, "flite:awb");
+      size_t speech_end = 0;
+      const auto audio_in = scene(speech->samples, 1000, rng, &speech_end);
+      auto rec = std::move(audio::Recognizer::create().value());
+      (void)rec->set_vocabulary(vocab);
+      audio::VoicePipelineOptions o;
+      o.wake_model = model;
+      audio::VoicePipeline* self = nullptr;
+      int before = 0;
+      {
+        std::lock_guard lock(mu);
+        before = arrivals;
+      }
+      audio::VoicePipeline p(std::move(rec), o, [&](const audio::VoiceEvent& e) {
+        if (e.stage == audio::VoiceStage::kFinal) {
+          const std::string text = e.text.rfind("hey computer ", 0) == 0 ? e.text.substr(13) : e.text;
+          (void)assistant->say({text, "", "voice", true});  // not waited for: the publish is what is timed
+          self->stop();
+        }
+        if (e.stage == audio::VoiceStage::kNothingHeard) self->stop();
+      });
+      self = &p;
+      audio::RecordingSource source(audio_in, true);
+      const auto t0 = Clock::now();
+      (void)p.run(source);
+      const auto spoken_end = t0 + std::chrono::microseconds(static_cast<int64_t>(speech_end * 1e6 / audio::kSpeechRate));
+      std::unique_lock lock(mu);
+      if (cv.wait_for(lock, std::chrono::seconds(3), [&] { return arrivals > before; }))
+        latency.push_back(std::chrono::duration<double, std::milli>(arrived - spoken_end).count());
+      else
+        ++missed;
+      lock.unlock();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+  std::printf("\nend of speech -> MQTT PUBLISH (flite:awb, real time, %zu commands, %d not published): p50 %.0f ms, p99 %.0f ms (bound p50 400 ms)\n",
+              latency.size(), missed, pct(latency, 0.5), pct(latency, 0.99));
+  assistant.reset();
+  hub.reset();
+  sim.reset();
+  std::filesystem::remove_all(dir);
+  return 0;
+}
