@@ -1,6 +1,6 @@
 // bench_voice: the voice pipeline measured as the voice issue asks (benchmarks/results/audio.md).
 //
-//   bench_voice [COMMANDS]
+//   bench_voice [COMMANDS] [latency]     (latency: part 3 only)
 //
 // 1. Accuracy, per voice family and noise: "hey computer, <command>" in voices held out from
 //    wake-word training, after a second of room noise, with pink noise at 20 and 10 dB SNR;
@@ -37,6 +37,7 @@
 #include "hearth/devices/mqtt.h"
 #include "hearth/devices/simulator.h"
 #include "hearth/storage/database.h"
+#include "device_link.h"
 #include "voice.h"
 
 namespace {
@@ -166,6 +167,7 @@ struct Cell {
 
 int main(int argc, char** argv) {
   const size_t n = argc > 1 ? static_cast<size_t>(std::atoi(argv[1])) : 60;
+  const bool latency_only = argc > 2 && std::string(argv[2]) == "latency";
   spdlog::set_level(spdlog::level::warn);
   auto wake = audio::WakeWordModel::load(kModel);
   if (!wake) {
@@ -175,9 +177,31 @@ int main(int argc, char** argv) {
   auto model = std::make_shared<const audio::WakeWordModel>(std::move(*wake));
   auto layout = nlu::Home::parse(devices::Simulator::layout_yaml());
   app::Config config;
+  // The simulated home on a real broker: its devices (and so the names to listen for) come from
+  // discovery, as in `hearth run`.
+  auto broker = std::move(devices::LocalBroker::start({}).value());
+  devices::SimOptions so;
+  so.mqtt.port = broker->port();
+  auto sim = std::move(devices::Simulator::start(so).value());
+  sim->wait_connected(5000);
+  storage::DatabaseOptions dbo;
+  char tmpl[] = "/tmp/hearth-voice-bench-XXXXXX";
+  const std::string dir = ::mkdtemp(tmpl);
+  dbo.path = dir + "/hearth.db";
+  auto db = std::move(storage::Database::open(dbo).value());
+  storage::Outbox outbox(*db);
+  devices::HubOptions ho;
+  ho.mqtt.port = broker->port();
+  auto hub = std::move(devices::DeviceHub::start(ho, outbox).value());
+  hub->wait_connected(5000);
+  hub->wait_for_discovery(500, 5000);
+  app::EventBus events;
+  app::Metrics metrics;
+  const nlu::Home home = app::home_from_registry(layout.value(), hub->registry().snapshot());
   auto parser = std::move(app::make_intent_parser(config).value());
-  (void)parser->set_home(std::make_shared<nlu::Home>(layout.value()));
-  const auto vocab = app::vocabulary_of(layout.value(), "hey computer");
+  (void)parser->set_home(std::make_shared<nlu::Home>(home));
+  const auto vocab = app::vocabulary_of(home, "hey computer");
+  std::printf("%zu devices, %zu names in the grammar\n\n", home.devices.size(), vocab.device_names.size());
   const auto cmds = commands(n);
   std::mt19937 rng(11);
 
@@ -197,6 +221,7 @@ int main(int argc, char** argv) {
   std::printf("| voices | noise | clips | woke | transcript exact | WER | intent right | RTF |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& f : families)
     for (double snr : f.snrs) {
+      if (latency_only) break;
       Cell cell;
       for (const auto& v : f.voices)
         for (const auto& c : cmds) {
@@ -243,7 +268,7 @@ int main(int argc, char** argv) {
     }
 
   // ---- 2. wake-word detector cost ------------------------------------------------------------
-  {
+  if (!latency_only) {
     std::vector<int16_t> ten_minutes;
     auto s = audio::synthesize("This is ordinary speech that goes on for a while without the phrase that wakes hearth.", "flite:rms");
     while (ten_minutes.size() < 600u * audio::kSpeechRate) ten_minutes.insert(ten_minutes.end(), s->samples.begin(), s->samples.end());
@@ -258,24 +283,6 @@ int main(int argc, char** argv) {
   }
 
   // ---- 3. end of speech -> PUBLISH -------------------------------------------------------------
-  auto broker = std::move(devices::LocalBroker::start({}).value());
-  devices::SimOptions so;
-  so.mqtt.port = broker->port();
-  auto sim = std::move(devices::Simulator::start(so).value());
-  sim->wait_connected(5000);
-  storage::DatabaseOptions dbo;
-  char tmpl[] = "/tmp/hearth-voice-bench-XXXXXX";
-  const std::string dir = ::mkdtemp(tmpl);
-  dbo.path = dir + "/hearth.db";
-  auto db = std::move(storage::Database::open(dbo).value());
-  storage::Outbox outbox(*db);
-  devices::HubOptions ho;
-  ho.mqtt.port = broker->port();
-  auto hub = std::move(devices::DeviceHub::start(ho, outbox).value());
-  hub->wait_connected(5000);
-  hub->wait_for_discovery(500, 5000);
-  app::EventBus events;
-  app::Metrics metrics;
   auto assistant = std::move(app::Assistant::start(config, *db, hub.get(), layout.value(), events, metrics).value());
   std::mutex mu;
   std::condition_variable cv;
