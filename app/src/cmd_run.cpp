@@ -219,7 +219,7 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     if (assistant)
       services.say = [a = assistant.get()](const std::string& text) {
         SayResult r = a->say(SayRequest{text, "", "gui"}).get();
-        return ui::UiAnswer{r.reply, r.turn.choices};
+        return ui::UiAnswer{r.reply, r.turn.choices, r.turn.left_device};
       };
     services.hub = hub;
     services.db = db.get();
@@ -231,7 +231,7 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
       std::lock_guard lock(window_mu);
       to_window = [&window](const audio::VoiceEvent& e) { window.show_voice_event(e); };
       turn_to_window = [&window](const std::string& heard, const SayResult& r) {
-        window.show_voice_turn(heard, ui::UiAnswer{r.reply, r.turn.choices});
+        window.show_voice_turn(heard, ui::UiAnswer{r.reply, r.turn.choices, r.turn.left_device});
       };
     }
     if (opts.kiosk) window.showFullScreen();

@@ -105,7 +105,7 @@ class Window : public ::testing::Test {
     assistant_ = std::move(a).value();
     services_.say = [this](const std::string& text) {
       app::SayResult r = assistant_->say({text, "", "gui"}).get();
-      return ui::UiAnswer{r.reply, r.turn.choices};
+      return ui::UiAnswer{r.reply, r.turn.choices, r.turn.left_device};
     };
     services_.hub = hub_.get();
     services_.db = db_.get();
@@ -243,7 +243,7 @@ TEST_F(Window, TalkButtonHearsARequestAndShowsEachStage) {
     window->show_voice_event(e);
     if (e.stage == audio::VoiceStage::kFinal) {
       app::SayResult r = assistant_->say({e.text, "", "voice", true}).get();
-      window->show_voice_turn(e.text, ui::UiAnswer{r.reply, r.turn.choices});
+      window->show_voice_turn(e.text, ui::UiAnswer{r.reply, r.turn.choices, r.turn.left_device});
     }
   });
   audio::Vocabulary v;
@@ -303,6 +303,19 @@ TEST_F(Window, TalkButtonHearsARequestAndShowsEachStage) {
   w.show_voice_event(wake);
   EXPECT_TRUE(QTest::qWaitFor([&] { return !w.dimmed(); }, 2000));
   window.reset();
+}
+
+// A reply that came from the cloud model is marked in the transcript. The cloud path itself is
+// tested against a loopback server in tests/nlu; here `say` is a stand-in that reports it.
+TEST_F(Window, CloudAnswersAreMarked) {
+  services_.say = [](const std::string&) { return ui::UiAnswer{"It will rain tomorrow.", {}, true}; };
+  ui::MainWindow w(services_, false);
+  w.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+  QTest::keyClicks(w.conversation_input(), "will it rain tomorrow");
+  QTest::keyClick(w.conversation_input(), Qt::Key_Return);
+  EXPECT_TRUE(QTest::qWaitFor([&] { return w.transcript()->toPlainText().contains("[answered with the cloud model]"); }, 5000))
+      << w.transcript()->toPlainText().toStdString();
 }
 
 TEST_F(Window, ScreenshotsOfDesktopAndKiosk) {

@@ -156,10 +156,16 @@ struct MainWindow::Impl {
     off_thread<UiAnswer>(self, [say, utterance] { return say(utterance); }, [this, guard](const UiAnswer& answer) {
       if (!guard) return;
       const QString reply = plain(answer.reply);
-      transcript->append("<b>hearth:</b> " + reply.toHtmlEscaped());
-      show_choices(answer.choices);
+      show_reply(answer);
       Q_EMIT self->reply_shown(reply);
     });
+  }
+
+  // The reply in the transcript, marked when the cloud model was asked, and its choices.
+  void show_reply(const UiAnswer& answer) {
+    transcript->append("<b>hearth:</b> " + plain(answer.reply).toHtmlEscaped() +
+                       (answer.left_device ? " <i>[answered with the cloud model]</i>" : ""));
+    show_choices(answer.choices);
   }
 
   void show_choices(const std::vector<std::string>& options) {
@@ -516,10 +522,8 @@ void MainWindow::show_voice_turn(const std::string& heard, const UiAnswer& answe
     if (!guard) return;
     auto& m = *guard->impl_;
     m.transcript->append("<b>You (voice):</b> " + plain(heard).toHtmlEscaped());
-    const QString reply = plain(answer.reply);
-    m.transcript->append("<b>hearth:</b> " + reply.toHtmlEscaped());
-    m.show_choices(answer.choices);
-    Q_EMIT guard->reply_shown(reply);
+    m.show_reply(answer);
+    Q_EMIT guard->reply_shown(plain(answer.reply));
   }, Qt::QueuedConnection);
 }
 

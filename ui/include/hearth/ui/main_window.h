@@ -32,6 +32,7 @@ namespace hearth::ui {
 struct UiAnswer {
   std::string reply;
   std::vector<std::string> choices;  // offered as buttons: "yes"/"no", or a clarification's options
+  bool left_device = false;          // the cloud model was asked: the transcript marks it
 };
 
 struct UiServices {
