@@ -14,6 +14,7 @@ cst_voice* register_cmu_us_kal16(const char* voxdir);
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <mutex>
 
@@ -85,6 +86,17 @@ Result<Pcm> espeak_speak(const std::string& text, const std::string& name, const
     g_espeak_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, 0);
     if (g_espeak_rate <= 0) return fail(ErrorCode::kSpeech, "espeak-ng could not start (is espeak-ng-data installed?)");
     espeak_SetSynthCallback(on_espeak_audio);
+  }
+  // espeak-ng takes an unknown "+variant" silently (and speaks with the plain voice): the
+  // variant's file is looked for first.
+  if (const auto plus = name.find('+'); plus != std::string::npos) {
+    const char* data = nullptr;
+    espeak_Info(&data);
+    const std::string variant = name.substr(plus + 1);
+    std::error_code ec;
+    if (variant.empty() || variant.find('/') != std::string::npos || !data ||
+        !std::filesystem::exists(std::filesystem::path(data) / "voices" / "!v" / variant, ec))
+      return fail(ErrorCode::kSpeech, "espeak-ng has no voice variant \"" + variant + "\"");
   }
   if (espeak_SetVoiceByName(name.c_str()) != EE_OK) return fail(ErrorCode::kSpeech, "espeak-ng has no voice \"" + name + "\"");
   espeak_SetParameter(espeakRATE, static_cast<int>(std::lround(175 * style.speed)), 0);

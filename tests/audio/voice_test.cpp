@@ -182,6 +182,9 @@ TEST(SpeechOut, FliteAndEspeakVoicesSpeakAt16kHz) {
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, ErrorCode::kSpeech);
   EXPECT_NE(unknown.error().message.find("nobody"), std::string::npos);
+  auto no_variant = synthesize("hello", "espeak-ng:en-us+nosuchvariant");
+  ASSERT_FALSE(no_variant);
+  EXPECT_NE(no_variant.error().message.find("nosuchvariant"), std::string::npos);
   EXPECT_FALSE(synthesize("   ", "flite:slt"));
   EXPECT_FALSE(synthesize(std::string(5000, 'a'), "flite:slt"));
   EXPECT_FALSE(synthesize("hello", "flite:slt", SpeechStyle{3.0, 1.0}));
