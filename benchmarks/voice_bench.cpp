@@ -328,7 +328,7 @@ int main(int argc, char** argv) {
       }
       audio::VoicePipeline p(std::move(rec), o, [&](const audio::VoiceEvent& e) {
         if (e.stage == audio::VoiceStage::kFinal) {
-          const std::string text = e.text.rfind("hey computer ", 0) == 0 ? e.text.substr(13) : e.text;
+          const std::string text = app::without_wake(e.text, "hey computer");
           (void)assistant->say({text, "", "voice", true});  // not waited for: the publish is what is timed
           self->stop();
         }

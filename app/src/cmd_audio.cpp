@@ -115,12 +115,14 @@ void wake(CliContext& ctx, const AudioOptions& o) {
   storage::Preferences prefs(*db);
   auto pcm = audio::read_wav_16k(o.wav);
   if (!pcm) return ctx.error(pcm.error().code == audio::ErrorCode::kBadWav ? kExitUsage : kExitFailure, pcm.error().message);
-  const std::string path = o.model.empty() ? wake_model_path(*config, prefs.get_string("wake_word")) : o.model;
-  auto model = audio::WakeWordModel::load(path);
-  if (!model) return ctx.error(kExitFailure, model.error().message);
+  // --model names a file; without it, the model of the wake_word preference (as `hearth run`).
+  Config chosen = *config;
+  if (!o.model.empty()) chosen.audio.wake_model = o.model;
+  auto model = load_wake_model(chosen, prefs.get_string("wake_word"));
+  if (!model) return ctx.error(kExitFailure, model.error());
   audio::WakeOptions wo;
   wo.sensitivity = (o.sensitivity >= 0 ? o.sensitivity : config->audio.wake_sensitivity_percent) / 100.0;
-  audio::WakeWordDetector detector(std::make_shared<audio::WakeWordModel>(std::move(*model)), wo);
+  audio::WakeWordDetector detector(*model, wo);
   nlohmann::json wakes = nlohmann::json::array();
   float peak = -1e9f;
   const auto& s = pcm->samples;

@@ -71,14 +71,16 @@ audio::Vocabulary vocabulary_of(const nlu::Home& home, const std::string& wake_w
   return v;
 }
 
-// Of the recognizer's hypotheses (best first), the one the NLU understands with the most
-// confidence, without the wake phrase. Empty when there is none.
+std::string without_wake(const std::string& text, const std::string& wake) {
+  if (wake.empty() || text.rfind(wake, 0) != 0) return text;
+  return text.substr(std::min(text.size(), wake.size() + 1));
+}
+
 std::string pick_hypothesis(nlu::IntentParser& parser, const std::vector<audio::Hypothesis>& hyps, const std::string& wake) {
   std::string best;
   double best_confidence = -1;
   for (const auto& h : hyps) {
-    std::string text = h.text;
-    if (!wake.empty() && text.rfind(wake, 0) == 0) text = text.substr(std::min(text.size(), wake.size() + 1));
+    const std::string text = without_wake(h.text, wake);
     if (text.empty()) continue;
     auto u = parser.understand(text);
     const double c = u ? u->confidence : 0.0;

@@ -32,6 +32,9 @@ audio::VoicePipelineOptions voice_options(const Config& config, std::shared_ptr<
 // What the recognizer should listen for: the home's device and area names and aliases.
 audio::Vocabulary vocabulary_of(const nlu::Home& home, const std::string& wake_word);
 
+// A transcript without the wake phrase it may start with (the grammar allows it as a prefix).
+std::string without_wake(const std::string& text, const std::string& wake);
+
 // Of the recognizer's hypotheses (best first), the one the NLU understands with the most
 // confidence, without the wake phrase. Empty when there is none.
 std::string pick_hypothesis(nlu::IntentParser& parser, const std::vector<audio::Hypothesis>& hyps, const std::string& wake);

@@ -93,14 +93,8 @@ struct VoiceService::Impl {
   void heard(const audio::VoiceEvent& e) {
     // Of the hypotheses, the first the assistant understands (the recognizer's order decides).
     std::string text;
-    for (const auto& h : e.hypotheses) {
-      std::string t = h.text;
-      if (t.rfind(wake_word, 0) == 0) t = t.substr(std::min(t.size(), wake_word.size() + 1));
-      if (!t.empty()) {
-        text = t;
-        break;
-      }
-    }
+    for (const auto& h : e.hypotheses)
+      if (text = without_wake(h.text, wake_word); !text.empty()) break;
     if (deps.hermes && !text.empty()) deps.hermes->text_captured(text, 1.0, 0.0, "default", "");
     if (text.empty()) return;
     SayRequest r{text, "", "voice", true};

@@ -15,19 +15,19 @@ namespace hearth::audio {
 struct Recognizer::Impl {
   cmd_ln_t* config = nullptr;
   ps_decoder_t* ps = nullptr;
-  cmd_ln_t* phone_config = nullptr;
-  ps_decoder_t* phones = nullptr;  // the "any" decoder; null: no out-of-grammar check
+  cmd_ln_t* any_config = nullptr;
+  ps_decoder_t* any = nullptr;  // the any-speech decoder; null: no out-of-grammar check
   bool primed = false;  // the channel normalization has heard audio
   bool in_utterance = false;
   ~Impl() {
     if (ps) ps_free(ps);
     if (config) cmd_ln_free_r(config);
-    if (phones) ps_free(phones);
-    if (phone_config) cmd_ln_free_r(phone_config);
+    if (any) ps_free(any);
+    if (any_config) cmd_ln_free_r(any_config);
   }
   void process(const int16_t* samples, size_t n) {
     ps_process_raw(ps, samples, n, FALSE, FALSE);
-    if (phones) ps_process_raw(phones, samples, n, FALSE, FALSE);
+    if (any) ps_process_raw(any, samples, n, FALSE, FALSE);
   }
 };
 
@@ -47,10 +47,10 @@ Result<std::unique_ptr<Recognizer>> Recognizer::create(const RecognizerOptions& 
   if (o.check_out_of_grammar) {
     // Same model, same beams; its search (a loop over common English words and this home's
     // words, "any" below) is set with the vocabulary.
-    r->impl_->phone_config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(), "-logfn",
+    r->impl_->any_config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(), "-logfn",
                                          "/dev/null", nullptr);
-    r->impl_->phones = r->impl_->phone_config ? ps_init(r->impl_->phone_config) : nullptr;
-    if (!r->impl_->phones) return fail(ErrorCode::kModel, "cannot load the speech model a second time from " + o.model_dir);
+    r->impl_->any = r->impl_->any_config ? ps_init(r->impl_->any_config) : nullptr;
+    if (!r->impl_->any) return fail(ErrorCode::kModel, "cannot load the speech model a second time from " + o.model_dir);
   }
   return r;
 }
@@ -85,9 +85,9 @@ Result<void> Recognizer::set_vocabulary(const Vocabulary& vocabulary) {
     v.wake_phrase.clear();
   }
   const std::string g = command_grammar(v);
-  if (impl_->phones) {
+  if (impl_->any) {
     const std::string any = any_speech_grammar(v);
-    if (ps_set_jsgf_string(impl_->phones, "any", any.c_str()) != 0 || ps_set_search(impl_->phones, "any") != 0)
+    if (ps_set_jsgf_string(impl_->any, "any", any.c_str()) != 0 || ps_set_search(impl_->any, "any") != 0)
       return fail(ErrorCode::kModel, "pocketsphinx refused the any-speech grammar");
   }
   if (ps_set_jsgf_string(impl_->ps, "home", g.c_str()) != 0) return fail(ErrorCode::kModel, "pocketsphinx refused the command grammar");
@@ -98,10 +98,10 @@ Result<void> Recognizer::set_vocabulary(const Vocabulary& vocabulary) {
 Result<void> Recognizer::begin() {
   if (impl_->in_utterance) {
     ps_end_utt(impl_->ps);
-    if (impl_->phones) ps_end_utt(impl_->phones);
+    if (impl_->any) ps_end_utt(impl_->any);
   }
   if (ps_start_utt(impl_->ps) < 0) return fail(ErrorCode::kModel, "the decoder could not start (no grammar set?)");
-  if (impl_->phones && ps_start_utt(impl_->phones) < 0) return fail(ErrorCode::kModel, "the phone decoder could not start");
+  if (impl_->any && ps_start_utt(impl_->any) < 0) return fail(ErrorCode::kModel, "the any-speech decoder could not start");
   impl_->in_utterance = true;
   impl_->primed = true;
   return {};
@@ -123,16 +123,16 @@ Result<std::vector<Hypothesis>> Recognizer::end() {
   const std::vector<int16_t> tail(kSpeechRate / 5, 0);
   impl_->process(tail.data(), tail.size());
   ps_end_utt(impl_->ps);
-  if (impl_->phones) ps_end_utt(impl_->phones);
+  if (impl_->any) ps_end_utt(impl_->any);
   impl_->in_utterance = false;
   std::vector<Hypothesis> out;
   int32 score = 0;
   const char* best = ps_get_hyp(impl_->ps, &score);
   if (best && *best) {
     Hypothesis h{best, score};
-    if (impl_->phones) {
+    if (impl_->any) {
       int32 free_score = 0;
-      ps_get_hyp(impl_->phones, &free_score);
+      ps_get_hyp(impl_->any, &free_score);
       const int frames = std::max(1, ps_get_n_frames(impl_->ps));
       h.margin = static_cast<double>(score - free_score) / frames;
     }

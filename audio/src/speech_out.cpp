@@ -25,41 +25,44 @@ constexpr double kPi = 3.14159265358979323846;
 
 // ---- flite ----------------------------------------------------------------------------------
 
+// flite's built-in voices, by name.
+const std::map<std::string, cst_voice* (*)(const char*)> kFliteVoices = {
+    {"slt", register_cmu_us_slt}, {"rms", register_cmu_us_rms}, {"awb", register_cmu_us_awb},
+    {"kal", register_cmu_us_kal}, {"kal16", register_cmu_us_kal16}};
+
+// A registered voice with its own duration and pitch, read once: styles multiply these, never
+// each other.
+struct FliteVoice {
+  cst_voice* voice = nullptr;
+  float stretch = 1.0f, f0 = 100.0f;
+};
 std::mutex g_flite_mu;
-std::map<std::string, cst_voice*> g_flite_voices;  // registered once, kept for the process
+std::map<std::string, FliteVoice> g_flite_voices;  // registered once, kept for the process
 
-bool flite_voice_known(const std::string& name) {
-  return name == "slt" || name == "rms" || name == "awb" || name == "kal" || name == "kal16";
-}
-
-cst_voice* flite_voice(const std::string& name) {
-  static const std::map<std::string, cst_voice* (*)(const char*)> kRegister = {
-      {"slt", register_cmu_us_slt}, {"rms", register_cmu_us_rms}, {"awb", register_cmu_us_awb},
-      {"kal", register_cmu_us_kal}, {"kal16", register_cmu_us_kal16}};
+const FliteVoice* flite_voice(const std::string& name) {
   static bool started = false;
   if (!started) {
     flite_init();
     started = true;
   }
   auto it = g_flite_voices.find(name);
-  if (it != g_flite_voices.end()) return it->second;
-  auto reg = kRegister.find(name);
-  if (reg == kRegister.end()) return nullptr;
-  cst_voice* v = reg->second(nullptr);
-  g_flite_voices[name] = v;
-  return v;
+  if (it != g_flite_voices.end()) return &it->second;
+  auto reg = kFliteVoices.find(name);
+  if (reg == kFliteVoices.end()) return nullptr;
+  FliteVoice v;
+  v.voice = reg->second(nullptr);
+  v.stretch = get_param_float(v.voice->features, "duration_stretch", 1.0f);
+  v.f0 = get_param_float(v.voice->features, "int_f0_target_mean", 100.0f);
+  return &(g_flite_voices[name] = v);
 }
 
 Result<Pcm> flite_speak(const std::string& text, const std::string& name, const SpeechStyle& style) {
   std::lock_guard<std::mutex> lock(g_flite_mu);
-  cst_voice* v = flite_voice(name);
-  if (!v) return fail(ErrorCode::kSpeech, "flite has no voice \"" + name + "\" (voices: slt, rms, awb, kal, kal16)");
-  // The voice's own values are read once: styles multiply them, never each other.
-  static std::map<cst_voice*, std::pair<float, float>> base;
-  if (!base.count(v))
-    base[v] = {get_param_float(v->features, "duration_stretch", 1.0f), get_param_float(v->features, "int_f0_target_mean", 100.0f)};
-  feat_set_float(v->features, "duration_stretch", static_cast<float>(base[v].first / style.speed));
-  feat_set_float(v->features, "int_f0_target_mean", static_cast<float>(base[v].second * style.pitch));
+  const FliteVoice* fv = flite_voice(name);
+  if (!fv) return fail(ErrorCode::kSpeech, "flite has no voice \"" + name + "\" (voices: slt, rms, awb, kal, kal16)");
+  cst_voice* v = fv->voice;
+  feat_set_float(v->features, "duration_stretch", static_cast<float>(fv->stretch / style.speed));
+  feat_set_float(v->features, "int_f0_target_mean", static_cast<float>(fv->f0 * style.pitch));
   cst_wave* w = flite_text_to_wave(text.c_str(), v);
   if (!w) return fail(ErrorCode::kSpeech, "flite could not speak the text");
   Pcm pcm;
@@ -126,7 +129,7 @@ Result<Pcm> synthesize(const std::string& text, const std::string& voice, const 
   const std::string engine = colon == std::string::npos ? "" : voice.substr(0, colon);
   const std::string name = colon == std::string::npos ? voice : voice.substr(colon + 1);
   Result<Pcm> pcm = fail(ErrorCode::kSpeech, "unknown speech engine \"" + engine + "\" (flite or espeak-ng)");
-  if (engine == "flite" || (engine.empty() && flite_voice_known(name))) pcm = flite_speak(text, name, style);
+  if (engine == "flite" || (engine.empty() && kFliteVoices.count(name))) pcm = flite_speak(text, name, style);
   else if (engine == "espeak-ng" || engine == "espeak" || engine.empty()) pcm = espeak_speak(text, name, style);
   if (!pcm) return pcm;
   if (pcm->samples.empty()) return fail(ErrorCode::kSpeech, "the voice \"" + voice + "\" produced no sound");

@@ -124,5 +124,30 @@ TEST(AudioDevice, ListenHearsTheMicrophone) {
   EXPECT_NE(out.text.find("HassTurnOn"), std::string::npos) << out.text;
 }
 
+// `hearth speak --wav` and `hearth audio wake`: the shipped wake-word model finds the phrase in
+// what hearth itself said, not in silence; a broken file is a usage error.
+TEST(AudioDevice, SpeakAndWakeFromTheCommandLine) {
+  if (!std::ifstream(std::string(HEARTH_SOURCE_DIR) + "/audio/model/hey-computer.hww")) GTEST_SKIP() << "no wake-word model";
+  test::TempDir dir;
+  const std::string env = "env XDG_CONFIG_HOME=" + test::shell_quote(dir.file("c")) + " XDG_DATA_HOME=" + test::shell_quote(dir.file("d")) +
+                          " XDG_STATE_HOME=" + test::shell_quote(dir.file("s")) + " " + HEARTH_BINARY;
+  const std::string said = dir.file("said.wav");
+  ASSERT_EQ(test::run_shell(env + " speak 'hey computer, turn on the kitchen light' --voice flite:slt --wav " + test::shell_quote(said)).exit_code, 0);
+  auto woke = test::run_shell(env + " audio wake --json --wav " + test::shell_quote(said));
+  ASSERT_EQ(woke.exit_code, 0) << woke.text;
+  EXPECT_NE(woke.text.find("\"wakes\":["), std::string::npos) << woke.text;
+  EXPECT_EQ(woke.text.find("\"wakes\":[]"), std::string::npos) << woke.text;
+  Pcm quiet;
+  quiet.samples.assign(3 * kSpeechRate, 0);
+  std::ofstream(dir.file("quiet.wav"), std::ios::binary) << encode_wav(quiet);
+  auto none = test::run_shell(env + " audio wake --json --wav " + test::shell_quote(dir.file("quiet.wav")));
+  EXPECT_NE(none.text.find("\"wakes\":[]"), std::string::npos) << none.text;
+  std::ofstream(dir.file("broken.wav")) << "RIFF";
+  EXPECT_EQ(test::run_shell(env + " audio wake --wav " + test::shell_quote(dir.file("broken.wav"))).exit_code, 2);
+  auto missing = test::run_shell(env + " audio wake --wav " + test::shell_quote(said) + " --model " + test::shell_quote(dir.file("none.hww")));
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.text.find("none.hww"), std::string::npos) << missing.text;
+}
+
 }  // namespace
 }  // namespace hearth::audio
