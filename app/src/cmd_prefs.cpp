@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "hearth/audio/speech_out.h"
 #include "hearth/storage/preferences.h"
 
 namespace hearth::app {
@@ -79,6 +80,9 @@ void add_prefs_commands(CLI::App& app, CliContext& ctx) {
   set->add_option("VALUE", value, "New value")->required();
   set->callback([&ctx] {
     with_prefs(ctx, [&](storage::Preferences& p) {
+      // A voice is checked by the speech engines, which storage does not know.
+      if (key == "voice")
+        if (auto c = audio::check_voice(value); !c) return ctx.error(kExitUsage, "preference 'voice': " + c.error().message);
       auto r = p.set(key, value);
       if (!r) return ctx.error(usage_or_failure(r.error()), r.error().message);
       std::cout << key << " = " << display(p.get(key).value()) << "\n";

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "hearth/audio/speech_out.h"
 #include "hearth/nlu/conversation.h"
 #include "hearth/storage/history.h"
 #include "hearth/storage/preferences.h"
@@ -256,6 +257,9 @@ struct HttpApi::Impl {
     for (auto it = body.begin(); it != body.end(); ++it) {
       auto v = storage::Preferences::validate(it.key(), it.value());
       if (!v) return reply_error(res, 400, v.error().message);
+      if (it.key() == "voice")
+        if (auto c = audio::check_voice(v->get<std::string>()); !c)
+          return reply_error(res, 400, "preference 'voice': " + c.error().message);
       values.emplace_back(it.key(), v.value());
     }
     storage::Preferences prefs(deps.db);

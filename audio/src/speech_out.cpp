@@ -136,6 +136,12 @@ Result<Pcm> synthesize(const std::string& text, const std::string& voice, const 
   return pcm->sample_rate == kSpeechRate ? std::move(*pcm) : resample(*pcm, kSpeechRate);
 }
 
+Result<void> check_voice(const std::string& voice) {
+  auto pcm = synthesize("ok", voice);
+  if (!pcm) return fail(pcm.error().code, pcm.error().message);
+  return {};
+}
+
 Pcm listening_chime() {
   Pcm p;
   const double tones[2] = {660.0, 880.0};

@@ -58,6 +58,12 @@ TEST_F(Cli, PrefsRoundTrip) {
   auto bad = hearth("prefs set cloud_fallback sometimes");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.text.find("off, ask, auto"), std::string::npos) << bad.text;
+  // Voices are checked by the speech engines as they are set.
+  auto no_voice = hearth("prefs set voice espeak-ng:en+nobody");
+  EXPECT_EQ(no_voice.exit_code, 2);
+  EXPECT_NE(no_voice.text.find("no voice variant \"nobody\""), std::string::npos) << no_voice.text;
+  EXPECT_EQ(hearth("prefs set voice flite:awb").exit_code, 0);
+  EXPECT_EQ(hearth("prefs get voice").text, "flite:awb\n");
   auto unknown = hearth("prefs get colour");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.text.find("unknown preference 'colour'"), std::string::npos) << unknown.text;
@@ -86,13 +92,13 @@ TEST_F(Cli, PrefsRoundTrip) {
 }
 
 TEST_F(Cli, DatabaseLivesInXdgDataHome) {
-  ASSERT_EQ(hearth("prefs set voice en-gb").exit_code, 0);
+  ASSERT_EQ(hearth("prefs set voice espeak-ng:en-gb-x-rp").exit_code, 0);
   EXPECT_TRUE(std::filesystem::exists(dir_.file("data/hearth/hearth.db")));
 }
 
 TEST_F(Cli, ConfigFileSetsTheDatabase) {
   std::ofstream(dir_.file("my.yaml")) << "storage:\n  database: " << dir_.file("elsewhere.db") << "\n";
-  ASSERT_EQ(hearth("--config " + shell_quote(dir_.file("my.yaml")) + " prefs set voice en-gb").exit_code, 0);
+  ASSERT_EQ(hearth("--config " + shell_quote(dir_.file("my.yaml")) + " prefs set voice espeak-ng:en-gb-x-rp").exit_code, 0);
   EXPECT_TRUE(std::filesystem::exists(dir_.file("elsewhere.db")));
   EXPECT_FALSE(std::filesystem::exists(dir_.file("data/hearth/hearth.db")));
 }

@@ -111,6 +111,11 @@ TEST_F(Hub, EveryEndpoint) {
   EXPECT_NE(bad->body.find("temperature_unit"), std::string::npos) << bad->body;
   // Nothing of a refused request is stored.
   EXPECT_EQ(nlohmann::json::parse(c.Get("/api/prefs")->body)["default_area"], "kitchen");
+  // A voice the speech engines do not have is refused as it is set, not when a reply is spoken.
+  auto no_voice = c.Put("/api/prefs", R"({"voice":"flite:nobody"})", "application/json");
+  EXPECT_EQ(no_voice->status, 400);
+  EXPECT_NE(no_voice->body.find("flite has no voice"), std::string::npos) << no_voice->body;
+  EXPECT_EQ(c.Put("/api/prefs", R"({"voice":"espeak-ng:en+f3"})", "application/json")->status, 200);
   auto stored = run_shell(env() + HEARTH_BINARY + " prefs get temperature_unit");
   EXPECT_NE(stored.text.find("F"), std::string::npos) << stored.text;
 

@@ -25,6 +25,7 @@
 
 #include "device_tile.h"
 #include "voice_bar.h"
+#include "hearth/audio/speech_out.h"
 #include "hearth/audio/voice_pipeline.h"
 #include "hearth/devices/hub.h"
 #include "hearth/storage/history.h"
@@ -328,6 +329,8 @@ struct MainWindow::Impl {
           // Checked first, stored after: a refused value changes nothing.
           for (const auto& [key, text] : values)
             if (auto v = storage::Preferences::parse(key, text); !v) return plain(v.error().message);
+            else if (key == "voice")
+              if (auto c = audio::check_voice(text); !c) return plain("preference 'voice': " + c.error().message);
           for (const auto& [key, text] : values)
             if (auto r = prefs.set(key, text); !r) return plain(r.error().message);
           return QString("Saved.");

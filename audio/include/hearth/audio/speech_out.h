@@ -29,6 +29,10 @@ std::vector<std::string> speech_voices();
 // kInvalidInput for empty or oversized text or a style outside its range.
 Result<Pcm> synthesize(const std::string& text, const std::string& voice = kDefaultVoice, const SpeechStyle& style = {});
 
+// Whether `voice` names a voice that can speak here (it says a word and throws the sound away):
+// kSpeech, with the engine's reason, when not. For checking the `voice` preference as it is set.
+Result<void> check_voice(const std::string& voice);
+
 // The "I am listening" sound: two short rising sine tones with soft edges, made here (16 kHz).
 Pcm listening_chime();
 
