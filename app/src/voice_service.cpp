@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -93,9 +94,17 @@ struct VoiceService::Impl {
   void heard(const audio::VoiceEvent& e) {
     // Of the hypotheses, the first the assistant understands (the recognizer's order decides).
     std::string text;
+    double margin = 0;
     for (const auto& h : e.hypotheses)
-      if (text = without_wake(h.text, wake_word); !text.empty()) break;
-    if (deps.hermes && !text.empty()) deps.hermes->text_captured(text, 1.0, 0.0, "default", "");
+      if (text = without_wake(h.text, wake_word); !text.empty()) {
+        margin = h.margin;
+        break;
+      }
+    // Hermes' likelihood (0-1) from the out-of-grammar margin: 1 for a request the grammar holds
+    // as well as free speech, falling to 0 at the margin below which nothing is acted on.
+    const double min_margin = audio::VoicePipelineOptions().min_margin;
+    const double likelihood = margin >= 0 ? 1.0 : std::clamp(1.0 - margin / min_margin, 0.0, 1.0);
+    if (deps.hermes && !text.empty()) deps.hermes->text_captured(text, likelihood, e.request_seconds, "default", "");
     if (text.empty()) return;
     SayRequest r{text, "", "voice", true};
     SayResult result = deps.assistant.say(r).get();

@@ -77,6 +77,7 @@ void VoicePipeline::finish_request(VoiceStage stage, uint64_t at) {
   if (wake_) wake_->reset();
   VoiceEvent e;
   e.at_seconds = seconds_at(at);
+  e.request_seconds = static_cast<double>(at - std::min(at, request_start_)) / kSpeechRate;
   if (!hyps) {
     spdlog::error("speech recognizer: {}", hyps.error().message);
     e.stage = VoiceStage::kNothingHeard;

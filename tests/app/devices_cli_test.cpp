@@ -115,8 +115,9 @@ TEST_F(DevicesCli, WakeWordAndCommandThroughTheMicrophone) {
                                      << dir_.file("feed.raw") << "\"\n  format \"raw\"\n}\n";
   auto speech = audio::synthesize("hey computer, turn on the bedside lamp", "flite:slt");
   ASSERT_TRUE(speech) << speech.error().message;
-  std::vector<int16_t> feed(audio::kSpeechRate, 0);
-  for (size_t i = 0; i < feed.size(); ++i) feed[i] = static_cast<int16_t>((i * 7919) % 61) - 30;  // a quiet room
+  // Three seconds of a quiet room first: time for the Hermes listener below to subscribe.
+  std::vector<int16_t> feed(3 * audio::kSpeechRate, 0);
+  for (size_t i = 0; i < feed.size(); ++i) feed[i] = static_cast<int16_t>((i * 7919) % 61) - 30;
   feed.insert(feed.end(), speech->samples.begin(), speech->samples.end());
   feed.insert(feed.end(), 4 * audio::kSpeechRate, 0);
   std::ofstream(dir_.file("feed.raw"), std::ios::binary)
@@ -130,6 +131,27 @@ TEST_F(DevicesCli, WakeWordAndCommandThroughTheMicrophone) {
   ASSERT_GT(pid, 0);
   const std::string broker_file = dir_.file("state") + "/hearth/broker";
   ASSERT_TRUE(eventually([&] { return std::filesystem::exists(broker_file); }));
+  // A Rhasspy-style listener on hearth's broker: the voice stages appear as Hermes topics.
+  std::string host;
+  int port = 0;
+  ASSERT_TRUE(eventually([&] { return static_cast<bool>(std::ifstream(broker_file) >> host >> port); }));
+  std::mutex mu;
+  std::vector<devices::MqttMessage> hermes_seen;
+  devices::MqttSettings cs;
+  cs.host = host;
+  cs.port = port;
+  cs.client_id = "hermes-listener";
+  cs.clean_session = true;
+  cs.status_topic.clear();
+  devices::MqttCallbacks cb;
+  cb.on_message = [&](const devices::MqttMessage& m) {
+    std::lock_guard lock(mu);
+    hermes_seen.push_back(m);
+  };
+  auto listener = devices::MqttClient::start(cs, cb);
+  ASSERT_TRUE(listener) << listener.error().message;
+  listener.value()->subscribe("hermes/#", 0);
+  ASSERT_TRUE(listener.value()->wait_connected(5000));
   bool on = false;
   EXPECT_TRUE(eventually([&] {
     auto list = nlohmann::json::parse(hearth("devices --json").text, nullptr, false);
@@ -141,6 +163,18 @@ TEST_F(DevicesCli, WakeWordAndCommandThroughTheMicrophone) {
   auto history = hearth("history list --json");
   EXPECT_NE(history.text.find("\"input\":\"voice\""), std::string::npos) << history.text;
   EXPECT_NE(history.text.find("turn on the bedside lamp"), std::string::npos) << history.text;
+  auto hermes = [&](const std::string& prefix) -> std::optional<nlohmann::json> {
+    std::lock_guard lock(mu);
+    for (const auto& m : hermes_seen)
+      if (m.topic.rfind(prefix, 0) == 0) return nlohmann::json::parse(m.payload, nullptr, false);
+    return std::nullopt;
+  };
+  EXPECT_TRUE(eventually([&] { return hermes("hermes/hotword/") && hermes("hermes/asr/textCaptured"); }, 5s));
+  if (auto hw = hermes("hermes/hotword/")) EXPECT_TRUE(hw->contains("siteId")) << hw->dump();
+  if (auto tc = hermes("hermes/asr/textCaptured")) {
+    EXPECT_NE(tc->value("text", std::string()).find("turn on the bedside lamp"), std::string::npos) << tc->dump();
+    EXPECT_GT(tc->value("seconds", 0.0), 0.0) << tc->dump();
+  }
   ::kill(pid, SIGTERM);
   EXPECT_TRUE(eventually([&] { return ::kill(pid, 0) != 0; }, 10s));
 }

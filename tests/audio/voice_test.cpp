@@ -257,6 +257,10 @@ TEST(VoicePipeline, PushToTalkHearsTheRequestAndItsEnd) {
   EXPECT_TRUE(partial);
   // The end was heard from the silence after the words (300 ms hang-over), not the recording's end.
   EXPECT_LT(run.events.back().at_seconds, 0.5 + 1.6 + 1.0);
+  // The request lasted from the press to the end of speech: the words and the hang-over.
+  const double words = static_cast<double>(speak("turn on the kitchen light", "flite:slt").size()) / kSpeechRate;
+  EXPECT_GT(run.events.back().request_seconds, words);
+  EXPECT_LT(run.events.back().request_seconds, words + 0.5 + 1.0);
 }
 
 // The wake phrase, then a command, in voices the wake-word model never heard in training.

@@ -41,6 +41,7 @@ struct VoiceEvent {
   std::vector<Hypothesis> hypotheses;
   double level_db = -100, floor_db = -100;
   double at_seconds = 0;     // position in the stream
+  double request_seconds = 0;  // kFinal, kNothingHeard: how long the request lasted (wake to end of speech)
   bool push_to_talk = false;  // kWake: started by push_to_talk(), not the wake word
   std::string message;
 };
