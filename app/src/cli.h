@@ -61,6 +61,7 @@ struct ParserChoice {
   int threads = -1;
   bool cache = true;
   bool prefix_reuse = true;
+  bool forced_runs = false;
 };
 // The intent parser of the config with the home of its devices file (kBadHome for a bad file).
 nlu::Result<std::unique_ptr<nlu::IntentParser>> make_intent_parser(const Config& config, const ParserChoice& choice = {});

@@ -68,6 +68,7 @@ nlu::Result<std::unique_ptr<nlu::IntentParser>> make_intent_parser(const Config&
   po.threads = choice.threads >= 0 ? choice.threads : config.nlu.threads;
   po.cache_entries = choice.cache ? 256 : 0;
   po.prefix_reuse = choice.prefix_reuse;
+  po.forced_runs = choice.forced_runs;
   auto parser = nlu::IntentParser::create(po);
   if (!parser) return Fail(parser.error());
   const std::string devices = choice.devices.empty() ? config.nlu.devices : choice.devices;
@@ -99,14 +100,14 @@ namespace {
 struct NluOptions {
   std::string model, devices, area, input = "-", set, cloud = "off", text, wav;
   int threads = -1;
-  bool jsonl = false, json = false, cache = false, no_prefix_reuse = false, yes = false;
+  bool jsonl = false, json = false, cache = false, no_prefix_reuse = false, forced_runs = false, yes = false;
   bool listen = false, wake = false;  // `listen`: hear the text; --wake: wait for the wake word
   int repeat = 1;
 };
 
 // The parser for the options and config (prints the error and sets the exit code on failure).
 std::unique_ptr<nlu::IntentParser> make_parser(CliContext& ctx, const Config& config, const NluOptions& o, bool cache) {
-  auto parser = make_intent_parser(config, ParserChoice{o.model, o.devices, o.threads, cache, !o.no_prefix_reuse});
+  auto parser = make_intent_parser(config, ParserChoice{o.model, o.devices, o.threads, cache, !o.no_prefix_reuse, o.forced_runs});
   if (!parser) {
     ctx.error(parser.error().code == nlu::ErrorCode::kBadHome ? kExitUsage : kExitFailure, parser.error().message);
     return nullptr;
@@ -442,6 +443,7 @@ void add_nlu_commands(CLI::App& app, CliContext& ctx) {
   e->add_option("--threads", o->threads, "model threads (default: nlu.threads)");
   e->add_flag("--cache", o->cache, "answer repeated utterances from the cache");
   e->add_flag("--no-prefix-reuse", o->no_prefix_reuse, "evaluate every prompt from an empty KV cache");
+  e->add_flag("--forced-runs", o->forced_runs, "append text the grammar forces without sampling (off in the product)");
   e->add_flag("--json", o->json, "print the report as JSON");
   e->add_option("--repeat", o->repeat, "go through the set this many times (with --cache: repeats come from the cache)")
       ->check(CLI::Range(1, 100));

@@ -19,6 +19,23 @@ const char* to_string(StopReason reason) {
   return "unknown";
 }
 
+std::vector<int32_t> forced_run_tokens(const Tokenizer& tok, const TokenTrie& trie, std::string_view forced) {
+  if (forced.empty()) return {};
+  std::vector<int32_t> ids = tok.encode_continuation(forced);
+  if (tok.decode(ids) != forced) return {};
+  // The end of a run may merge with what follows it into one token: ` door` + `","domain":"` is
+  // one piece of a vocabulary trained on such JSON, and a closing quote before a choice is `","`
+  // or `"}`, never a lone `"`. The run stops before the first of its pieces from which the rest
+  // begins a longer token; the model writes that part itself, under the mask.
+  size_t start = 0, keep = 0;
+  for (; keep < ids.size(); ++keep) {
+    if (trie.extendable(forced.substr(start))) break;
+    start += tok.piece(ids[keep]).size();
+  }
+  ids.resize(keep);
+  return ids;
+}
+
 Result<Generation> generate(Context& ctx, std::span<const int32_t> prompt, Sampler& sampler,
                             const TokenCallback& on_token, const Constraint& constraint) {
   using clock = std::chrono::steady_clock;
@@ -104,10 +121,9 @@ Result<Generation> generate(Context& ctx, std::span<const int32_t> prompt, Sampl
     batch.assign(1, s.id);
     // Forced run: text only the grammar can continue with goes in without sampling.
     if (grammar && constraint.forced_runs) {
-      const std::string forced = grammar->forced();
-      if (!forced.empty()) {
-        std::vector<int32_t> ids = tok.encode_continuation(forced);
-        if (tok.decode(ids) == forced && grammar->accept(forced)) {
+      const std::vector<int32_t> ids = forced_run_tokens(tok, *constraint.trie, grammar->forced());
+      if (!ids.empty()) {
+        if (grammar->accept(tok.decode(ids))) {
           bool stopped = false;
           for (int32_t id : ids) {
             if (static_cast<int>(g.tokens.size()) >= cfg.max_tokens) break;

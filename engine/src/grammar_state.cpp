@@ -66,6 +66,13 @@ TokenTrie::TokenTrie(const Tokenizer& tokenizer) : n_vocab_(tokenizer.n_vocab())
 
 TokenTrie::~TokenTrie() = default;
 
+bool TokenTrie::extendable(std::string_view text) const {
+  int32_t n = 0;
+  for (char c : text)
+    if ((n = nodes_[static_cast<size_t>(n)].child(static_cast<uint8_t>(c))) < 0) return false;
+  return !nodes_[static_cast<size_t>(n)].children.empty();
+}
+
 struct MaskCache::Impl {
   std::mutex mutex;
   const void* grammar = nullptr;  // the pair this cache serves, set on first use

@@ -213,10 +213,8 @@ Result<Understanding> IntentParser::understand(const std::string& text, const st
   engine::SamplerConfig sc;
   sc.max_tokens = options_.max_tokens;
   engine::Sampler sampler(sc);
-  // No forced runs: text the grammar forces would be tokenized on its own (a lone quote),
-  // unlike the merged pieces the model was trained on ("},{\"intent\":\""); the model picks
-  // its own tokens and the mask keeps them inside the grammar.
-  auto gen = engine::generate(*ctx_, prompt, sampler, {}, engine::Constraint{state.value().get(), trie_.get(), false});
+  // Forced runs are off by default (ParserOptions::forced_runs).
+  auto gen = engine::generate(*ctx_, prompt, sampler, {}, engine::Constraint{state.value().get(), trie_.get(), options_.forced_runs});
   if (!gen) return fail(ErrorCode::kModel, gen.error().message);
   if (gen->stop != engine::StopReason::kEndOfGeneration)
     return fail(ErrorCode::kBadOutput, std::string("the model's answer did not finish (") + engine::to_string(gen->stop) +

@@ -190,6 +190,23 @@ TEST_F(GrammarWithModel, ConstrainedGenerationAlwaysParses) {
   EXPECT_GT(forced_total, 8u) << "the fixed keys are forced, not sampled";
 }
 
+// Forced runs in the model's own tokenization, with the vocabulary of hearth's intent model
+// (trained on JSON, so `","domain":"`-like pieces span what the grammar forces and what follows).
+TEST(ForcedRuns, StopWhereTheModelWouldMergeWithWhatFollows) {
+  auto model = Model::load(HEARTH_SOURCE_DIR "/nlu/model/hearth-intent.gguf");
+  ASSERT_TRUE(model) << model.error().message;
+  const Tokenizer& tok = model.value()->tokenizer();
+  TokenTrie trie(tok);
+  auto text_of = [&](const std::string& forced) { return tok.decode(forced_run_tokens(tok, trie, forced)); };
+  // A closing quote before a choice: the model writes `","` or `"}]`, never a lone quote.
+  EXPECT_EQ(text_of("\""), "");
+  // A name's last word merges with the next key in this vocabulary: forced up to it.
+  ASSERT_TRUE(trie.extendable(" door\""));
+  const std::string name = text_of(" front door\"");
+  EXPECT_EQ(name, " front") << "the run must stop before ` door`";
+  EXPECT_TRUE(forced_run_tokens(tok, trie, "").empty());
+}
+
 TEST(JsonSchema, RefusesWhatItDoesNotSupport) {
   struct Case {
     const char* schema;

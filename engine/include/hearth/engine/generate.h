@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hearth/engine/context.h"
@@ -50,6 +51,11 @@ struct Constraint {
   const TokenTrie* trie = nullptr;  // the model's vocabulary (build once per model)
   bool forced_runs = true;
 };
+
+// The tokens a forced run appends for `forced` text (GrammarState::forced()): its tokenization,
+// cut before the first piece from which the rest of the text begins a longer token, since the
+// model would write that part merged with what follows it. Empty when nothing can be forced so.
+std::vector<int32_t> forced_run_tokens(const Tokenizer& tok, const TokenTrie& trie, std::string_view forced);
 
 // Evaluates prompt (reusing the context's common prefix) and samples until end of generation,
 // max_tokens, a stop string or a full context.

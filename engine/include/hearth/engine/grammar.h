@@ -84,6 +84,9 @@ class TokenTrie {
   struct Node;
   const std::vector<Node>& nodes() const { return nodes_; }
   int32_t n_vocab() const { return n_vocab_; }
+  // Whether a longer token begins with `text`: a piece the model could have written merged with
+  // what follows it (a closing quote inside `","`).
+  bool extendable(std::string_view text) const;
 
  private:
   std::vector<Node> nodes_;

@@ -67,6 +67,11 @@ struct ParserOptions {
   double cache_min_confidence = 0.5;
   int max_tokens = 128;
   bool prefix_reuse = true;  // keep the KV of the prompt prefix shared with the last request
+  // Append the text the grammar forces without sampling. Off: the embedded model writes merged
+  // JSON pieces (` door","domain":"`), so even runs cut where the model would merge
+  // (engine::forced_run_tokens) split pieces its own way (`ause` vs `aus` + `e"}]`) and cost
+  // accuracy (measured 2026-12-03: held-out 62.45% -> 62.10%, hand-written 87.06% -> 86.67%).
+  bool forced_runs = false;
 };
 
 struct Understanding {
