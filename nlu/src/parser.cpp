@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <set>
 
 #include "hearth/engine/chat_template.h"
@@ -184,6 +185,70 @@ Result<Understanding> IntentParser::understand(const std::string& text, const st
     u.latency_ms = elapsed();
     return u;
   }
+  auto parsed = run_model(text, prev, prev_json);
+  if (!parsed) return parsed;
+  Understanding u = std::move(parsed).value();
+  if (options_.split_requests && u.confidence < kSplitBelow) {
+    if (auto parts = split_parse(text, prev); parts && parts->confidence > u.confidence) u = std::move(*parts);
+  }
+  if (options_.cache_entries > 0 && u.confidence >= options_.cache_min_confidence) {
+    lru_.emplace_front(key, u);
+    cache_[key] = lru_.begin();
+    if (lru_.size() > options_.cache_entries) {
+      cache_.erase(lru_.back().first);
+      lru_.pop_back();
+    }
+  }
+  u.latency_ms = elapsed();
+  return u;
+}
+
+// Two requests in one ("turn off the lights and lock the front door"): a small model sometimes
+// carries the first verb into the second intent. When the whole parse is unsure, the text is cut
+// at a joining word and each side parsed on its own (the second with the first as its previous
+// turn too, so "and make it brighter" still works); the cut whose parts are together surest wins
+// if it is surer than the whole.
+std::optional<Understanding> IntentParser::split_parse(const std::string& text, const std::vector<Intent>& prev) {
+  const std::string norm = normalize(text);
+  static const char* const kJoiners[] = {" and then ", " and also ", " and ", " then ", " also ", " plus "};
+  std::vector<std::pair<size_t, size_t>> cuts;  // (position, joiner length)
+  for (const char* j : kJoiners) {
+    const size_t len = std::strlen(j);
+    for (size_t at = norm.find(j); at != std::string::npos; at = norm.find(j, at + 1)) {
+      bool inside = false;  // " and " inside " and then " is the same cut
+      for (const auto& [p, l] : cuts) inside |= at >= p && at < p + l;
+      if (!inside) cuts.emplace_back(at, len);
+    }
+  }
+  if (cuts.empty() || cuts.size() > 3) return std::nullopt;
+  std::optional<Understanding> best;
+  for (const auto& [at, len] : cuts) {
+    const std::string first = norm.substr(0, at), second = norm.substr(at + len);
+    if (first.empty() || second.empty()) continue;
+    auto a = run_model(first, prev, prev.empty() ? "" : encode_intents(prev));
+    if (!a || a->intents.empty() || a->intents[0].is_chat()) continue;
+    // The second part on its own, and as a follow-up of the first ("and make it brighter"): the
+    // surer reading (a follow-up prompt alone pulls the first verb along).
+    auto b = run_model(second, {}, "");
+    if (auto follow = run_model(second, a->intents, encode_intents(a->intents));
+        follow && (!b || follow->confidence > b->confidence))
+      b = std::move(follow);
+    if (!b || b->intents.empty() || b->intents[0].is_chat()) continue;
+    const double confidence = a->confidence * b->confidence;
+    if (best && best->confidence >= confidence) continue;
+    Understanding u = std::move(*a);
+    u.intents.insert(u.intents.end(), b->intents.begin(), b->intents.end());
+    u.confidence = confidence;
+    u.raw += b->raw;
+    u.prompt_tokens += b->prompt_tokens;
+    u.output_tokens += b->output_tokens;
+    best = std::move(u);
+  }
+  return best;
+}
+
+Result<Understanding> IntentParser::run_model(const std::string& text, const std::vector<Intent>& prev,
+                                              const std::string& prev_json) {
   const engine::Tokenizer& tok = model_->tokenizer();
   const std::vector<int32_t> prompt = tok.encode(prompt_text(text, prev_json), true, /*parse_special=*/few_shot_);
   if (prompt.size() + static_cast<size_t>(options_.max_tokens) > ctx_->n_ctx())
@@ -230,15 +295,6 @@ Result<Understanding> IntentParser::understand(const std::string& text, const st
   u.raw = gen->text;
   u.prompt_tokens = prompt.size();
   u.output_tokens = gen->tokens.size();
-  if (options_.cache_entries > 0 && u.confidence >= options_.cache_min_confidence) {
-    lru_.emplace_front(key, u);
-    cache_[key] = lru_.begin();
-    if (lru_.size() > options_.cache_entries) {
-      cache_.erase(lru_.back().first);
-      lru_.pop_back();
-    }
-  }
-  u.latency_ms = elapsed();
   return u;
 }
 

@@ -21,6 +21,7 @@
 #include <map>
 #include <set>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,8 @@ struct ParserOptions {
   // (engine::forced_run_tokens) split pieces its own way (`ause` vs `aus` + `e"}]`) and cost
   // accuracy (measured 2026-12-03: held-out 62.45% -> 62.10%, hand-written 87.06% -> 86.67%).
   bool forced_runs = false;
+  // Requests joined by "and"/"then" parsed part by part when the whole parse is unsure.
+  bool split_requests = true;
 };
 
 struct Understanding {
@@ -102,6 +105,10 @@ class IntentParser {
  private:
   IntentParser() = default;
   std::string prompt_text(const std::string& text, const std::string& prev_json) const;
+  // One pass of the model over text (no cache, no splitting).
+  Result<Understanding> run_model(const std::string& text, const std::vector<Intent>& prev, const std::string& prev_json);
+  std::optional<Understanding> split_parse(const std::string& text, const std::vector<Intent>& prev);
+  static constexpr double kSplitBelow = 0.9;  // whole parses this sure are not cut
   ParserOptions options_;
   bool few_shot_ = false;
   int chat_format_ = 0;  // engine::ChatFormat when few_shot_
