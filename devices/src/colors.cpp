@@ -3,37 +3,25 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <map>
 #include <string>
 
+#include "hearth/color_names.h"
 #include "hearth/devices/commands.h"
 
 namespace hearth::devices {
 
 bool color_from_name(const std::string& raw, int rgb[3]) {
-  // The colours people ask lights for; values are the usual web colour definitions.
-  static const std::map<std::string, std::array<int, 3>> kColors = {
-      {"red", {255, 0, 0}},          {"green", {0, 255, 0}},         {"blue", {0, 0, 255}},
-      {"yellow", {255, 255, 0}},     {"orange", {255, 165, 0}},      {"purple", {128, 0, 128}},
-      {"pink", {255, 192, 203}},     {"white", {255, 255, 255}},     {"warm white", {255, 223, 179}},
-      {"cool white", {235, 245, 255}}, {"cold white", {235, 245, 255}}, {"daylight", {255, 250, 240}},
-      {"cyan", {0, 255, 255}},       {"aqua", {0, 255, 255}},        {"magenta", {255, 0, 255}},
-      {"violet", {238, 130, 238}},   {"turquoise", {64, 224, 208}},  {"teal", {0, 128, 128}},
-      {"lime", {0, 255, 0}},         {"gold", {255, 215, 0}},        {"amber", {255, 191, 0}},
-      {"indigo", {75, 0, 130}},      {"lavender", {230, 230, 250}},  {"crimson", {220, 20, 60}},
-      {"coral", {255, 127, 80}},     {"salmon", {250, 128, 114}},    {"brown", {165, 42, 42}},
-      {"navy", {0, 0, 128}},         {"lilac", {200, 162, 200}},     {"mint", {152, 255, 152}},
-      {"peach", {255, 218, 185}},    {"rose", {255, 0, 127}},        {"sky blue", {135, 206, 235}},
-      {"light blue", {173, 216, 230}}, {"dark blue", {0, 0, 139}},   {"light green", {144, 238, 144}},
-      {"dark green", {0, 100, 0}},   {"dark red", {139, 0, 0}},      {"hot pink", {255, 105, 180}},
-  };
   std::string name;
   for (char c : raw) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::replace(name.begin(), name.end(), '_', ' ');
-  auto it = kColors.find(name);
-  if (it == kColors.end()) return false;
-  for (int i = 0; i < 3; ++i) rgb[i] = it->second[i];
-  return true;
+  for (const ColorName& c : color_names()) {
+    if (c.name != name) continue;
+    rgb[0] = c.r;
+    rgb[1] = c.g;
+    rgb[2] = c.b;
+    return true;
+  }
+  return false;
 }
 
 void rgb_to_hs(const int rgb[3], double& hue, double& saturation) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "hearth/color_names.h"
 #include "hearth/nlu/contract.h"
 #include "names.h"
 
@@ -47,6 +48,11 @@ json slot_schema(const SlotSpec& s, const Home& home) {
     case SlotKind::kInteger: return {{"type", "integer"}, {"minimum", s.min}, {"maximum", s.max}};
     case SlotKind::kNumber: return {{"type", "number"}, {"minimum", s.min}, {"maximum", s.max}};
     case SlotKind::kText: return {{"type", "string"}};
+    case SlotKind::kColor: {
+      std::vector<std::string> names;
+      for (const auto& c : color_names()) names.emplace_back(c.name);
+      return {{"type", "string"}, {"enum", names}};
+    }
   }
   return {{"type", "string"}};
 }

@@ -53,7 +53,7 @@ std::vector<IntentSpec> build() {
   add("HassToggle", targets(), true);
   add("HassLightSet", targets() + std::vector<SlotSpec>{S("brightness", SlotKind::kInteger, 0, 100),
                                                         S("brightness_step", SlotKind::kInteger, -100, 100),
-                                                        S("color", SlotKind::kText),
+                                                        S("color", SlotKind::kColor),
                                                         S("temperature", SlotKind::kInteger, 1000, 10000)},
       true, {"light"});
   add("HassClimateSetTemperature", targets() + std::vector<SlotSpec>{S("temperature", SlotKind::kNumber, 0, 100),
@@ -121,6 +121,7 @@ std::string value_rule(const SlotSpec& s) {
     case SlotKind::kInteger: return s.min < 0 ? "sint" : "uint";
     case SlotKind::kNumber: return "number";
     case SlotKind::kText: return open + "@said" + close;
+    case SlotKind::kColor: return open + "@colors" + close;
   }
   return open + "@said" + close;
 }

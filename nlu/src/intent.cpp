@@ -1,8 +1,10 @@
 #include "hearth/nlu/intent.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
+#include "hearth/color_names.h"
 #include "hearth/nlu/contract.h"
 
 namespace hearth::nlu {
@@ -36,22 +38,22 @@ Result<Intent> check(const nlohmann::json& obj, size_t index) {
                                                  std::to_string(int(s->max)));
         break;
       }
-      default:
+      default: {
         if (!v.is_string()) return fail(ErrorCode::kBadOutput, where + slot + " must be a text");
         // The model writes text values after a space (see encode_intents).
-        if (!v.get<std::string>().empty() && v.get<std::string>()[0] == ' ') {
-          out.slots[kv.key()] = v.get<std::string>().substr(1);
-          if (out.slots[kv.key()].get<std::string>().empty())
-            return fail(ErrorCode::kBadOutput, where + slot + " must be a non-empty text");
-          if (s->kind == SlotKind::kEnum &&
-              std::find(s->values.begin(), s->values.end(), out.slots[kv.key()].get<std::string>()) == s->values.end())
-            return fail(ErrorCode::kBadOutput, where + slot + " '" + out.slots[kv.key()].get<std::string>() + "' is not an allowed value");
-          continue;
+        std::string text = v.get<std::string>();
+        if (!text.empty() && text[0] == ' ') text.erase(0, 1);
+        if (text.empty()) return fail(ErrorCode::kBadOutput, where + slot + " must be a non-empty text");
+        bool allowed = true;
+        if (s->kind == SlotKind::kEnum) allowed = std::find(s->values.begin(), s->values.end(), text) != s->values.end();
+        if (s->kind == SlotKind::kColor) {
+          std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+          allowed = std::any_of(color_names().begin(), color_names().end(), [&](const ColorName& c) { return c.name == text; });
         }
-        if (v.get<std::string>().empty()) return fail(ErrorCode::kBadOutput, where + slot + " must be a non-empty text");
-        if (s->kind == SlotKind::kEnum &&
-            std::find(s->values.begin(), s->values.end(), v.get<std::string>()) == s->values.end())
-          return fail(ErrorCode::kBadOutput, where + slot + " '" + v.get<std::string>() + "' is not an allowed value");
+        if (!allowed) return fail(ErrorCode::kBadOutput, where + slot + " '" + text + "' is not an allowed value");
+        out.slots[kv.key()] = text;
+        continue;
+      }
     }
     out.slots[kv.key()] = v;
   }

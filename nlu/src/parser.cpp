@@ -5,6 +5,7 @@
 #include <cstring>
 #include <set>
 
+#include "hearth/color_names.h"
 #include "hearth/engine/chat_template.h"
 #include "hearth/engine/context.h"
 #include "hearth/engine/generate.h"
@@ -127,6 +128,19 @@ bool SaidWords::said(const std::string& value) const {
   }
   return all || (words.size() > 1 && runs_.count(glued) > 0);
 }
+
+namespace {
+
+const std::vector<std::string>& all_colors() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto& c : color_names()) v.emplace_back(c.name);
+    return v;
+  }();
+  return names;
+}
+
+}  // namespace
 
 std::vector<std::string> SaidWords::filter(const std::vector<std::string>& values) const {
   std::vector<std::string> out;
@@ -259,17 +273,19 @@ Result<Understanding> IntentParser::run_model(const std::string& text, const std
   // drift to a similar name it saw in training.
   const SaidWords said(text, prev);
   const std::vector<std::string> names = said.filter(names_), areas = said.filter(areas_), floors = said.filter(floors_),
-                                 phrases = said.phrases();
+                                 phrases = said.phrases(), colors = said.filter(all_colors());
   auto sets = std::make_shared<engine::ValueSets>();
   sets->set("names", names);
   sets->set("areas", areas);
   sets->set("floors", floors);
   sets->set("said", phrases);
+  sets->set("colors", colors);
   unsigned without = 0;
   if (names.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kDeviceName);
   if (areas.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kArea);
   if (floors.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kFloor);
   if (phrases.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kText);
+  if (colors.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kColor);
   auto grammar = grammar_without(without);
   if (!grammar) return Fail(grammar.error());
   auto state = engine::GrammarState::create(grammar.value(), sets);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "hearth/color_names.h"
 #include "hearth/engine/grammar.h"
 #include "hearth/nlu/contract.h"
 #include "hearth/nlu/home.h"
@@ -109,6 +110,9 @@ class GrammarOfTheContract : public ::testing::Test {
     sets_->set("names", names);
     sets_->set("areas", areas);
     sets_->set("floors", floors);
+    std::vector<std::string> colors;  // the parser offers those said; here all of them
+    for (const auto& c : hearth::color_names()) colors.emplace_back(c.name);
+    sets_->set("colors", colors);
   }
   bool accepts(const std::string& text, const std::vector<std::string>& said = {"milk"}) {
     auto sets = std::make_shared<eng::ValueSets>(*sets_);
@@ -150,6 +154,10 @@ TEST_F(GrammarOfTheContract, RefusesWhatIsOffContract) {
   EXPECT_FALSE(accepts(R"( [{"intent":"HassListAddItem","item":" "}])"));                   // empty text
   EXPECT_TRUE(accepts(R"( [{"intent":"HassListAddItem","item":" milk"}])"));
   EXPECT_FALSE(accepts(R"( [{"intent":"HassListAddItem","item":" eggs"}])"));               // not said
+  // A colour is a colour name, not any words that were said ("change the night light to green"
+  // once came out as the colour "light to").
+  EXPECT_TRUE(accepts(R"( [{"intent":"HassLightSet","domain":" light","color":" sky blue"}])"));
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassLightSet","domain":" light","color":" light to"}])", {"light to"}));
 }
 
 TEST(Intents, DecodingChecksRangesAndSlots) {
@@ -165,6 +173,7 @@ TEST(Intents, DecodingChecksRangesAndSlots) {
       {R"( [{"intent":"HassTurnOn","topic":"x"}])", "HassTurnOn has no slot 'topic'"},
       {R"( [{"intent":"Bogus"}])", "unknown intent 'Bogus'"},
       {R"( [{"intent":"chat","topic":"weather"}])", "is not an allowed value"},
+      {R"( [{"intent":"HassLightSet","color":" make"}])", "HassLightSet.color 'make' is not an allowed value"},
       {R"( {"intent":"HassTurnOn"})", "not a list"},
       {R"( [{"intent":)", "not JSON"},
   };

@@ -22,7 +22,8 @@ enum class SlotKind {
   kState,        // on, off, open, closed, locked, unlocked, home, away, playing, paused
   kInteger,      // within [min, max]
   kNumber,       // decimal, within [min, max]
-  kText,         // copied text (timer names, list items, search queries, colours): a phrase said
+  kText,         // copied text (timer names, list items, search queries): a phrase said
+  kColor,        // a colour name of hearth/color_names.h that was said
   kEnum,         // one of `values`
 };
 
