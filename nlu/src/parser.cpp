@@ -1,5 +1,6 @@
 #include "hearth/nlu/parser.h"
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -217,6 +218,18 @@ Result<Understanding> IntentParser::understand(const std::string& text, const st
   return u;
 }
 
+namespace {
+
+// "2 minutes and 30 seconds", "an hour and a half": an "and" inside a quantity is not a cut.
+bool continues_a_number(const std::string& rest) {
+  static const std::set<std::string> words = {"a", "an", "half", "one", "two", "three", "four", "five", "six", "seven",
+                                              "eight", "nine", "ten", "fifteen", "twenty", "thirty", "forty", "fifty"};
+  const std::string first = rest.substr(0, rest.find(' '));
+  return !first.empty() && (std::isdigit(static_cast<unsigned char>(first[0])) || words.count(first) > 0);
+}
+
+}  // namespace
+
 // Two requests in one ("turn off the lights and lock the front door"): a small model sometimes
 // carries the first verb into the second intent. When the whole parse is unsure, the text is cut
 // at a joining word and each side parsed on its own (the second with the first as its previous
@@ -238,7 +251,7 @@ std::optional<Understanding> IntentParser::split_parse(const std::string& text, 
   std::optional<Understanding> best;
   for (const auto& [at, len] : cuts) {
     const std::string first = norm.substr(0, at), second = norm.substr(at + len);
-    if (first.empty() || second.empty()) continue;
+    if (first.empty() || second.empty() || continues_a_number(second)) continue;
     auto a = run_model(first, prev, prev.empty() ? "" : encode_intents(prev));
     if (!a || a->intents.empty() || a->intents[0].is_chat()) continue;
     // The second part on its own, and as a follow-up of the first ("and make it brighter"): the
