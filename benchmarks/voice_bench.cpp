@@ -61,7 +61,7 @@ std::vector<std::string> commands(size_t n) {
     out.push_back("switch on the " + p);
     out.push_back("switch off the " + p);
   }
-  for (const std::string& s : {"open the bedroom blinds", "close the bedroom blinds", "open the garage door", "close the garage door",
+  for (const char* s : {"open the bedroom blinds", "close the bedroom blinds", "open the garage door", "close the garage door",
                                "lock the front door", "set the floor lamp to fifty percent", "dim the office light to twenty percent",
                                "set the hallway light to seventy five percent", "set the bedside lamp to ten percent",
                                "what is the temperature in the living room", "is the garage door open", "is the front door locked",

@@ -62,6 +62,7 @@ struct ParserChoice {
   bool cache = true;
   bool prefix_reuse = true;
   bool forced_runs = false;
+  bool split_requests = true;
 };
 // The intent parser of the config with the home of its devices file (kBadHome for a bad file).
 nlu::Result<std::unique_ptr<nlu::IntentParser>> make_intent_parser(const Config& config, const ParserChoice& choice = {});

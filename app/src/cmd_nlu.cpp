@@ -9,6 +9,7 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 #include <spdlog/spdlog.h>
 
 #include "cli.h"
@@ -19,6 +20,7 @@
 #include "hearth/nlu/conversation.h"
 #include "hearth/nlu/parser.h"
 #include "hearth/nlu/prompt.h"
+#include "hearth/nlu/resolver.h"
 #include "hearth/nlu/timers.h"
 #include "hearth/storage/preferences.h"
 #include "local_actions.h"
@@ -69,6 +71,7 @@ nlu::Result<std::unique_ptr<nlu::IntentParser>> make_intent_parser(const Config&
   po.cache_entries = choice.cache ? 256 : 0;
   po.prefix_reuse = choice.prefix_reuse;
   po.forced_runs = choice.forced_runs;
+  po.split_requests = choice.split_requests;
   auto parser = nlu::IntentParser::create(po);
   if (!parser) return Fail(parser.error());
   const std::string devices = choice.devices.empty() ? config.nlu.devices : choice.devices;
@@ -100,14 +103,14 @@ namespace {
 struct NluOptions {
   std::string model, devices, area, input = "-", set, cloud = "off", text, wav;
   int threads = -1;
-  bool jsonl = false, json = false, cache = false, no_prefix_reuse = false, forced_runs = false, yes = false;
+  bool jsonl = false, json = false, cache = false, no_prefix_reuse = false, forced_runs = false, no_split = false, yes = false;
   bool listen = false, wake = false;  // `listen`: hear the text; --wake: wait for the wake word
   int repeat = 1;
 };
 
 // The parser for the options and config (prints the error and sets the exit code on failure).
 std::unique_ptr<nlu::IntentParser> make_parser(CliContext& ctx, const Config& config, const NluOptions& o, bool cache) {
-  auto parser = make_intent_parser(config, ParserChoice{o.model, o.devices, o.threads, cache, !o.no_prefix_reuse, o.forced_runs});
+  auto parser = make_intent_parser(config, ParserChoice{o.model, o.devices, o.threads, cache, !o.no_prefix_reuse, o.forced_runs, !o.no_split});
   if (!parser) {
     ctx.error(parser.error().code == nlu::ErrorCode::kBadHome ? kExitUsage : kExitFailure, parser.error().message);
     return nullptr;
@@ -271,6 +274,29 @@ bool same(const std::vector<nlu::Intent>& got, const std::vector<nlu::Intent>& w
   return want.empty() && actions(got).empty();
 }
 
+// Whether the model's intents do what the expected ones do in this home: the same intents in
+// order with the same values, and targets that resolve to the same devices ("basement lights
+// off" read as the device named "basement lights" or as the lights of the basement, when that is
+// the one light there). Exact match is stricter: it also wants the set's reading of the words.
+bool same_action(const std::vector<nlu::Intent>& got, const std::vector<nlu::Intent>& want, const nlu::Home& home) {
+  if (same(got, want)) return true;
+  if (got.size() != want.size()) return false;
+  static const std::set<std::string> kTargetKeys = {"name", "area", "floor", "domain", "device_class"};
+  auto action = [&](const nlu::Intent& i) {
+    nlu::Intent values = i;
+    for (const auto& k : kTargetKeys) values.slots.erase(k);
+    const nlu::Resolution r = nlu::resolve(i, home, "");
+    std::vector<std::string> targets = r.targets;
+    std::sort(targets.begin(), targets.end());
+    // Unresolved targets compare as said.
+    return std::make_tuple(values.name, values.slots.dump(), r.kind == nlu::Resolution::Kind::kResolved,
+                           r.kind == nlu::Resolution::Kind::kResolved ? nlohmann::json(targets).dump() : i.slots.dump());
+  };
+  for (size_t k = 0; k < got.size(); ++k)
+    if (action(got[k]) != action(want[k])) return false;
+  return true;
+}
+
 void eval(CliContext& ctx, const NluOptions& o) {
   auto config = ctx.config();
   if (!config) return;
@@ -294,7 +320,7 @@ void eval(CliContext& ctx, const NluOptions& o) {
   std::vector<double> latencies;
   std::vector<std::pair<double, bool>> scored;  // (confidence, right) per example the model answered
   nlohmann::json failures = nlohmann::json::array();
-  size_t total = 0, exact = 0, errors = 0, n = 0;
+  size_t total = 0, exact = 0, same_effect = 0, errors = 0, n = 0;
   for (const auto& [line_no, line] : work) {
     n = line_no;
     if (line.empty() || line[0] == '#') continue;
@@ -323,6 +349,7 @@ void eval(CliContext& ctx, const NluOptions& o) {
     }
     const bool ok = u && same(got, *want);
     exact += ok;
+    same_effect += u && same_action(got, *want, parser->home());
     if (u) scored.emplace_back(u->confidence, ok);
     std::multiset<std::string> g, w;
     for (const auto& i : got) g.insert(i.name);
@@ -348,6 +375,7 @@ void eval(CliContext& ctx, const NluOptions& o) {
                            {"model", parser->model_path()},
                            {"examples", total},
                            {"exact_match", acc},
+                           {"same_action", static_cast<double>(same_effect) / static_cast<double>(total)},
                            {"errors", errors},
                            {"threads", o.threads},
                            {"latency_ms", {{"p50", percentile(latencies, 0.5)}, {"p99", percentile(latencies, 0.99)}}}};
@@ -382,6 +410,7 @@ void eval(CliContext& ctx, const NluOptions& o) {
     return;
   }
   std::printf("%s: %zu examples, exact match %.2f%% (%zu errors)\n", o.set.c_str(), total, acc * 100.0, errors);
+  std::printf("same action (targets resolved in the home): %.2f%%\n", 100.0 * static_cast<double>(same_effect) / static_cast<double>(total));
   std::printf("latency: p50 %.2f ms, p99 %.2f ms\n", percentile(latencies, 0.5), percentile(latencies, 0.99));
   std::printf("confidence threshold: coverage / accuracy of what is at or above it\n");
   for (const auto& t : thresholds)
@@ -444,6 +473,7 @@ void add_nlu_commands(CLI::App& app, CliContext& ctx) {
   e->add_flag("--cache", o->cache, "answer repeated utterances from the cache");
   e->add_flag("--no-prefix-reuse", o->no_prefix_reuse, "evaluate every prompt from an empty KV cache");
   e->add_flag("--forced-runs", o->forced_runs, "append text the grammar forces without sampling (off in the product)");
+  e->add_flag("--no-split", o->no_split, "never read joined requests part by part");
   e->add_flag("--json", o->json, "print the report as JSON");
   e->add_option("--repeat", o->repeat, "go through the set this many times (with --cache: repeats come from the cache)")
       ->check(CLI::Range(1, 100));

@@ -1,13 +1,16 @@
 // A conversation turn: follow-ups, clarifications, confirmations, confidence, replies.
 #include "hearth/nlu/conversation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <set>
+#include <sstream>
 
 #include "hearth/nlu/contract.h"
 #include "hearth/nlu/prompt.h"
 #include "names.h"
+#include "turn_words.h"
 
 namespace hearth::nlu {
 
@@ -213,6 +216,41 @@ void Conversation::reset() {
   last_.clear();
   awaiting_yes_.clear();
   awaiting_cloud_.clear();
+  asked_about_.reset();
+  candidates_.clear();
+}
+
+std::vector<std::string> Conversation::picked_by_rule(const std::string& norm) const {
+  static const std::set<std::string> every = {"both", "all", "both of them", "all of them", "all of those", "both please",
+                                              "all please", "the both", "each", "every one", "all three", "all the lights"};
+  if (every.count(norm)) return candidates_;
+  // A new request ("turn off the kitchen lights") is not an answer, even when it names a place.
+  if (new_request(norm)) return {};
+  if (std::count(norm.begin(), norm.end(), ' ') >= 6) return {};
+  const Home& home = parser_.home();
+  const std::string said = " " + norm + " ";
+  auto mentioned = [&](const std::string& phrase) {
+    const std::string f = fold(phrase);
+    return !f.empty() && said.find(" " + f + " ") != std::string::npos;
+  };
+  std::vector<std::string> by_area, by_name;
+  for (const auto& id : candidates_) {
+    const Device* d = home.find_device(id);
+    if (!d) continue;
+    bool area = false;
+    if (const Area* a = d->area.empty() ? nullptr : home.find_area(d->area)) {
+      area = mentioned(a->name);
+      for (const auto& alias : a->aliases) area = area || mentioned(alias);
+    }
+    if (area) by_area.push_back(id);
+    bool name = mentioned(d->name);
+    for (const auto& alias : d->aliases) name = name || mentioned(alias);
+    if (name) by_name.push_back(id);
+  }
+  // A place or a name that only some of them have; the rest is the model's to read.
+  if (!by_area.empty() && by_area.size() < candidates_.size()) return by_area;
+  if (!by_name.empty() && by_name.size() < candidates_.size()) return by_name;
+  return {};
 }
 
 Turn Conversation::handle(const std::string& text, const std::string& speaker_area, Clock::time_point now) {
@@ -251,6 +289,22 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
     turn.reply = "I didn't catch anything. What would you like?";
     return turn;
   }
+  // An answer to "Which desk lamp: ...?" that settles it by a place or a name; a new request
+  // instead is read on its own, not as an answer.
+  if (asked_about_ && new_request(norm)) last_.clear();
+  if (asked_about_ && within) {
+    Intent pending = *asked_about_;
+    const std::vector<std::string> picked = picked_by_rule(norm);
+    asked_about_.reset();
+    if (!picked.empty()) {
+      turn.source = "rule";
+      turn.confidence = 1.0;
+      pending.targets = picked;
+      act_on_resolved(turn, {pending}, "", now);
+      return turn;
+    }
+  }
+  asked_about_.reset();
   if (text.size() > kMaxUtteranceBytes) {
     turn.reply = "That's too long for me. Please say it in fewer words.";
     return turn;
@@ -330,11 +384,20 @@ void Conversation::act_on(Turn& turn, std::vector<Intent> intents, const std::st
       // The unresolved intent is what the answer completes.
       last_ = {i};
       last_at_ = now;
+      if (r.kind == Resolution::Kind::kAmbiguous) {
+        asked_about_ = i;
+        candidates_ = r.candidates;
+      }
       return;
     }
     i.targets = std::move(r.targets);
     actions.push_back(std::move(i));
   }
+  act_on_resolved(turn, std::move(actions), std::move(chat), now);
+}
+
+void Conversation::act_on_resolved(Turn& turn, std::vector<Intent> actions, std::string chat, Clock::time_point now) {
+  const Home& home = parser_.home();
   if (actions.empty()) {
     turn.reply = chat.empty() ? chat_reply("unsupported") : chat;
     return;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <set>
+#include <sstream>
 
 #include "hearth/color_names.h"
 #include "hearth/engine/chat_template.h"
@@ -18,6 +19,7 @@
 #include "hearth/nlu/prompt.h"
 #include "few_shot.h"
 #include "names.h"
+#include "turn_words.h"
 
 namespace hearth::nlu {
 
@@ -188,9 +190,13 @@ Result<void> IntentParser::set_home(std::shared_ptr<const Home> home) {
   return {};
 }
 
-Result<Understanding> IntentParser::understand(const std::string& text, const std::vector<Intent>& prev) {
+Result<Understanding> IntentParser::understand(const std::string& text, const std::vector<Intent>& previous) {
   const auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
+  // A new request on its own ("set the bedroom blinds to 50%" after "turn on the bedside lamp")
+  // is read without the previous turn, which the model would otherwise carry into it.
+  static const std::vector<Intent> kNone;
+  const std::vector<Intent>& prev = leans_on_previous(normalize(text)) ? previous : kNone;
   const std::string prev_json = prev.empty() ? "" : encode_intents(prev);
   const std::string key = normalize(text) + '\x1f' + prev_json;
   if (auto it = cache_.find(key); it != cache_.end()) {
@@ -232,9 +238,9 @@ bool continues_a_number(const std::string& rest) {
 
 // Two requests in one ("turn off the lights and lock the front door"): a small model sometimes
 // carries the first verb into the second intent. When the whole parse is unsure, the text is cut
-// at a joining word and each side parsed on its own (the second with the first as its previous
-// turn too, so "and make it brighter" still works); the cut whose parts are together surest wins
-// if it is surer than the whole.
+// at a joining word and each side parsed on its own (the second as a follow-up of the first when
+// it points back: "and make it brighter"); the cut whose parts are together surest wins if it is
+// surer than the whole.
 std::optional<Understanding> IntentParser::split_parse(const std::string& text, const std::vector<Intent>& prev) {
   const std::string norm = normalize(text);
   static const char* const kJoiners[] = {" and then ", " and also ", " and ", " then ", " also ", " plus "};
@@ -254,12 +260,9 @@ std::optional<Understanding> IntentParser::split_parse(const std::string& text, 
     if (first.empty() || second.empty() || continues_a_number(second)) continue;
     auto a = run_model(first, prev, prev.empty() ? "" : encode_intents(prev));
     if (!a || a->intents.empty() || a->intents[0].is_chat()) continue;
-    // The second part on its own, and as a follow-up of the first ("and make it brighter"): the
-    // surer reading (a follow-up prompt alone pulls the first verb along).
-    auto b = run_model(second, {}, "");
-    if (auto follow = run_model(second, a->intents, encode_intents(a->intents));
-        follow && (!b || follow->confidence > b->confidence))
-      b = std::move(follow);
+    // The second part as a follow-up of the first when it points back ("and make it brighter"),
+    // else on its own (a follow-up prompt pulls the first verb along).
+    auto b = points_back(second) ? run_model(second, a->intents, encode_intents(a->intents)) : run_model(second, {}, "");
     if (!b || b->intents.empty() || b->intents[0].is_chat()) continue;
     const double confidence = a->confidence * b->confidence;
     if (best && best->confidence >= confidence) continue;
@@ -286,7 +289,12 @@ Result<Understanding> IntentParser::run_model(const std::string& text, const std
   // drift to a similar name it saw in training.
   const SaidWords said(text, prev);
   const std::vector<std::string> names = said.filter(names_), areas = said.filter(areas_), floors = said.filter(floors_),
-                                 phrases = said.phrases(), colors = said.filter(all_colors());
+                                 phrases = said.phrases();
+  // A colour is said as one phrase: "make the globe light green" offers green, not light green.
+  std::vector<std::string> colors;
+  const std::string spoken = " " + normalize(text) + " ";
+  for (const auto& c : all_colors())
+    if (spoken.find(" " + c + " ") != std::string::npos) colors.push_back(c);
   auto sets = std::make_shared<engine::ValueSets>();
   sets->set("names", names);
   sets->set("areas", areas);

@@ -74,29 +74,42 @@ Resolution resolve(const Intent& intent, const Home& home, const std::string& sp
     return a && fold(a->floor) == fold(floor_p->name);
   };
   // Everything but the place.
-  std::vector<const Device*> kind;
   const std::string key = all ? "" : name_key(name);
-  for (const Device& d : home.devices) {
-    if (!d.expose) continue;
-    if (!key.empty() && !name_matches(d, key)) continue;
-    if (intent.name == "HassClimateGetTemperature") {
-      // "the temperature in the living room" is read from a thermostat or a temperature sensor,
-      // whichever domain the model named.
-      if (d.domain != "climate" && !(d.domain == "sensor" && (d.device_class == "temperature" || d.device_class.empty())))
+  auto of_kind = [&](const std::string& want_domain, const std::string& want_class) {
+    std::vector<const Device*> out;
+    for (const Device& d : home.devices) {
+      if (!d.expose) continue;
+      if (!key.empty() && !name_matches(d, key)) continue;
+      if (intent.name == "HassClimateGetTemperature") {
+        // "the temperature in the living room" is read from a thermostat or a temperature sensor,
+        // whichever domain the model named.
+        if (d.domain != "climate" && !(d.domain == "sensor" && (d.device_class == "temperature" || d.device_class.empty())))
+          continue;
+      } else {
+        if (!want_domain.empty() && d.domain != want_domain) continue;
+        if (!want_class.empty() && d.device_class != want_class) continue;
+      }
+      if (want_domain.empty() && want_class.empty() && !spec->domains.empty() &&
+          std::find(spec->domains.begin(), spec->domains.end(), d.domain) == spec->domains.end())
         continue;
-    } else {
-      if (!domain.empty() && d.domain != domain) continue;
-      if (!device_class.empty() && d.device_class != device_class) continue;
+      // "turn off everything" means things that switch, not sensors or people.
+      if (all && want_domain.empty() && want_class.empty() &&
+          (d.domain == "sensor" || d.domain == "binary_sensor" || d.domain == "person" || d.domain == "scene" ||
+           d.domain == "script" || d.domain == "lock"))
+        continue;
+      out.push_back(&d);
     }
-    if (domain.empty() && device_class.empty() && !spec->domains.empty() &&
-        std::find(spec->domains.begin(), spec->domains.end(), d.domain) == spec->domains.end())
-      continue;
-    // "turn off everything" means things that switch, not sensors or people.
-    if (all && domain.empty() && device_class.empty() &&
-        (d.domain == "sensor" || d.domain == "binary_sensor" || d.domain == "person" || d.domain == "scene" ||
-         d.domain == "script" || d.domain == "lock"))
-      continue;
-    kind.push_back(&d);
+    return out;
+  };
+  std::vector<const Device*> kind = of_kind(domain, device_class);
+  if (kind.empty() && !key.empty() && (!domain.empty() || !device_class.empty())) {
+    // A name said is what the person means; a kind that disagrees with it is the model's (often
+    // carried from the previous turn: "open the garage door" after unlocking the front door came
+    // out as a lock named "garage door"). Kept when the name alone means devices of one kind.
+    std::vector<const Device*> named = of_kind("", "");
+    std::set<std::string> domains;
+    for (const Device* d : named) domains.insert(d->domain);
+    if (domains.size() == 1) kind = std::move(named);
   }
   std::vector<const Device*> placed;
   for (const Device* d : kind) {
@@ -140,6 +153,7 @@ Resolution resolve(const Intent& intent, const Home& home, const std::string& sp
       }
       r.kind = Resolution::Kind::kAmbiguous;
       r.choices = options;
+      for (const Device* d : placed) r.candidates.push_back(d->id);
       const std::string dom = placed[0]->domain;
       r.question = "Which " + (one_name ? name : singular(dom)) + ": " + join_or(options) + "?";
       return r;

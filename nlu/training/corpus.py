@@ -39,15 +39,27 @@ def expand(template, rng, **fill):
 
 
 class Templates:
-    """A list of templates split by hash into train and test."""
+    """A list of templates split by hash into train and test.
 
-    def __init__(self, *templates):
+    `taught` templates are training-only: they carry the words of held-out templates in other
+    forms. A model trained from scratch cannot know that "stop" can mean off if it never read
+    it; the held-out split measures unseen ways of putting known words together, and
+    `vocabulary_gaps()` (corpus.py --check) keeps it that way when templates are added.
+    """
+
+    ALL = []
+
+    def __init__(self, *templates, taught=(), open_vocabulary=False):
         self.by = {"train": [], "test": []}
         for t in templates:
             self.by[split_of(t, "tpl")].append(t)
         for s in ("train", "test"):  # every list has both, so each split covers every intent
             if not self.by[s]:
                 self.by[s] = list(templates)
+        self.by["train"] += list(taught)
+        # Chit-chat and other languages: what matters is that unknown words are not commands.
+        self.open_vocabulary = open_vocabulary
+        Templates.ALL.append(self)
 
     def pick(self, rng, split):
         return rng.choice(self.by[split])
@@ -145,6 +157,12 @@ class Gen:
 
     def __init__(self, rng, split):
         self.rng, self.split = rng, split
+        self.domain_of = {}  # name -> domain of every name made up here (area-prefixed and invented)
+
+    # Real homes name many devices after their room ("kitchen ceiling light", "bedroom fan"): such
+    # a name is one name, not an area and a kind of device.
+    AREA_PREFIXED = 0.12
+    AREA_PREFIX_DOMAINS = ("light", "switch", "fan", "media_player", "cover", "climate", "sensor", "binary_sensor", "valve")
 
     # In training, a share of names are invented words, so the model cannot learn the pools by
     # heart and has to copy what was said.
@@ -162,6 +180,11 @@ class Gen:
         return out
 
     def name(self, domain):
+        if domain in self.AREA_PREFIX_DOMAINS and self.rng.random() < self.AREA_PREFIXED:
+            base = self.rng.choice(SPLIT_POOLS[domain][self.split])
+            n = self.area() + " " + base
+            self.domain_of[n] = domain
+            return n
         if self.invented() and domain not in ("person",):
             nouns = {"light": ["lamp", "light", "lights", "bulb", "strip"], "switch": ["plug", "socket", "machine", "heater"],
                      "fan": ["fan"], "media_player": ["speaker", "tv", "player"], "cover": ["blinds", "shade", "door"],
@@ -228,7 +251,7 @@ class Gen:
         if r < 0.5:
             f = self.floor()
             on = "" if f in ("upstairs", "downstairs") else rng.choice(["on the ", "on the ", "in the "])
-            return expand("(the |all the |)" + word + " " + on + f, rng), order(dict(base, floor=f))
+            return expand("(the |all the |every |)" + word + " " + on + f, rng), order(dict(base, floor=f))
         if r < 0.65 and allow_all:
             return expand("(all the|all|every|all of the) " + word, rng), order(dict(base, name="all"))
         if r < 0.75:
@@ -728,7 +751,7 @@ TIMER_T = {
                           "give the {n} timer {d} more", "(put|add) {d} more on the timer", "{d} more on the timer"),
     "decrease": Templates("(take|remove) {d} (off|from) the timer", "(take|remove) {d} off the {n} timer",
                           "(shorten|reduce) the timer by {d}", "{d} less on the timer", "subtract {d} from the {n} timer"),
-    "pause": Templates("pause the timer", "pause the {n} timer", "(hold|freeze|stop) the timer (for a moment|for now|)",
+    "pause": Templates("pause the timer", "pause the {n} timer", "(hold|freeze) the timer (for a moment|for now|)",
                        "put the timer on hold", "pause my {n} timer"),
     "unpause": Templates("(resume|continue|unpause|restart) the timer", "(resume|unpause) the {n} timer",
                          "start the timer again", "keep the timer going", "un pause the timer"),
@@ -820,7 +843,7 @@ CHAT_T = {
         "how many calories in an apple", "what's the population of china", "can you dance",
         "do my homework", "write an email to my boss", "what's 15 percent of 80",
         "is the stock market up", "how do i fix a leaky faucet", "where did i park",
-        "what's the wifi password", "order more coffee beans", "what's a good name for a dog"),
+        "what's the wifi password", "order more coffee beans", "what's a good name for a dog", open_vocabulary=True),
     # Other languages: hearth answers in English only, and must not act on a guess.
     "foreign": Templates(
         "schalte das licht (in der küche |im wohnzimmer |)(ein|aus)", "mach (bitte |)das licht (an|aus)", "wie spät ist es",
@@ -830,7 +853,7 @@ CHAT_T = {
         "allume la lumière (de la cuisine|du salon|)", "éteins (la lumière|la télé)", "quelle heure est il",
         "quel temps fait il", "merci beaucoup", "bonjour", "accendi la luce (in cucina|in salotto|)", "spegni la luce",
         "che ore sono", "grazie mille", "doe het licht (aan|uit)", "hoe laat is het", "zet de verwarming hoger",
-        "liga a luz da cozinha", "desliga a televisão", "que horas são", "włącz światło w kuchni", "która jest godzina"),
+        "liga a luz da cozinha", "desliga a televisão", "que horas são", "włącz światło w kuchni", "która jest godzina", open_vocabulary=True),
 }
 
 
@@ -880,7 +903,8 @@ def prev_device_turn(g):
         it = its[0]
         if it["intent"] in ("HassTurnOn", "HassTurnOff", "HassToggle", "HassLightSet", "HassSetPosition", "HassFanSetSpeed"):
             if "domain" not in it["slots"]:
-                dom = next((d for d, pool in NAME_POOLS.items() if it["slots"].get("name") in pool), None)
+                n = it["slots"].get("name")
+                dom = g.domain_of.get(n) or next((d for d, pool in NAME_POOLS.items() if n in pool), None)
                 if dom:
                     it["slots"]["domain"] = dom
                     it["slots"] = order(it["slots"])
@@ -1008,6 +1032,86 @@ def noisy(text, rng, intents):
     return text
 
 
+# ---------------------------------------------------------------------------------------------
+# Words of held-out templates taught in other forms (training only; see Templates). Each line
+# uses the word in a sentence shape the held-out template does not have.
+
+
+def teach(templates, *taught):
+    templates.by["train"] += list(taught)
+
+
+teach(ON_T, "i'd like you to (turn|switch) on {t}", "(we'd|i would) like {t} on (please|)", "let's (turn|switch) on {t}",
+      "have {t} on", "(start|start up|fire up) {t} (please|now)", "(start|fire up) {t} for me", "mind (turning|switching) on {t}",
+      "(turning|switching) on {t}", "get {t} (going|running)", "can you get {t} (on|going) (please|)",
+      "(go ahead and|please) get {t} going")
+teach(OFF_T, "(stop|halt) {t} (please|now|for me)", "(please |can you |could you )stop {t}", "stop {t} running")
+teach(TOGGLE_T, "change {t} over (please|)", "(can|could) you change {t}", "change over {t}")
+teach(OPEN_T, "raise {t} (please|all the way|up)", "(lift|pull up) {t} (please|for me)", "(lift|pull) {t} (up|open)",
+      "get {t} up", "(please |)get {t} open (now|for me)")
+teach(CLOSE_T, "shut {t} (please|now|for me)", "(can|could) you shut {t}", "shut down {t}")
+teach(UNLOCK_T, "undo {t}", "undo the lock (of|for) {t} please", "unbolt {t} (please|now|for me)", "(can|could) you unbolt {t}")
+teach(SCENE_T, "apply the {s} scene", "(can|could) you apply {s}", "apply {s} (please|now)")
+teach(SCRIPT_T, "(execute|launch|trigger) {s} (please|now)", "(please |can you )(execute|launch|trigger) the {s} script",
+      "{s} (execute|launch|trigger|run) (please|)")
+teach(BRIGHT_T, "adjust {t} to {v}", "(can|could) you adjust {t} to {v}", "adjust the brightness to {v} (on|for) {t}",
+      "make {t} {v} (please|bright)", "(please |)make {t} {v} brightness")
+teach(STEP_T[25], "raise {t} (please|a notch)", "raise the brightness (of|on) {t}", "(can|could) you raise {t}")
+teach(STEP_T[10], "make {t} a (bit|little) brighter", "a tad brighter on {t}", "turn {t} up a (bit|little|tad)",
+      "turn {t} slightly brighter", "{t} a tad brighter")
+teach(STEP_T[-25], "tone {t} down", "(can|could) you tone down {t}", "tone down the brightness of {t}")
+teach(INDIRECT[3][0], "it's stuffy", "(so|very) stuffy in here", "stuffy and (hot|warm)")
+teach(INDIRECT[4][0], "going to bed (now|)", "we're going to bed")
+teach(CLIMATE_SET_T, "cool the (house|room|place) (down |)to {v}", "cool (it|things) down to {v}", "cool the {a} down to {v}")
+teach(CLIMATE_STEP_T[1], "(heating|temperature|thermostat) up (please|a bit|)", "(turn|put) the (heating|thermostat) up",
+      "(bump|turn) (it|the heat) up (a bit|a notch|)", "(raise|increase) it (a bit|a little|a degree)",
+      "can you (raise|increase|bump up) the heat")
+teach(CLIMATE_DELTA_T, "(make|set) it warmer by {n} degrees", "{n} degrees (cooler|colder) (in here|please)",
+      "set the temperature {n} degrees (higher|lower)", "(warmer|cooler|colder) by {n} degrees (please|)",
+      "(raise|increase) it by {n} degrees", "make it {n} (degrees |)(warmer|colder|cooler)")
+teach(CLIMATE_GET_T, "what is the temperature (in the {a}|in here|inside|)", "what's the thermostat set to",
+      "the thermostat is set to what", "how warm is it indoors", "indoor temperature (please|)",
+      "tell me (how warm|how cold) it is (in the {a}|in here|inside)", "what's the temperature at", "what is it set to")
+teach(STATE_T["which"], "what {w} (are|is) still (on|off)", "list (all |)the {w} (on|off|that are on|that are off)",
+      "what {w} did i leave (on|off)")
+teach(STATE_T["cover"], "did i leave {t} (open|closed)", "(is|are) {t} left open")
+teach(STATE_T["lock"], "(is|are) {t} still (locked|unlocked)", "{t} still (locked|unlocked)")
+teach(STATE_T["sensor"], "(tell me|read) the current {t}", "current {t} (please|)", "what's the {t} (now|right now)")
+teach(STATE_T["binary"], "anything (wrong with|detected by) the {t}", "has the {t} detected anything", "is there anything wrong with the {t}",
+      "what's the {t} (showing|saying)", "state of the {t}", "(tell me|check) the state of the {t}")
+teach(STATE_T["person"], "is {p} out", "is {p} still (home|away|out)")
+teach(POSITION_T, "move {t} to {v}", "close {t} to {v}", "(can|could) you move {t} to {v}")
+teach(MEDIA_SIMPLE["HassMediaPause"], "pause for a sec", "(hit|press) pause", "hit pause (please|for a sec)")
+teach(MEDIA_SIMPLE["HassMediaUnpause"], "play it again (please|)", "play (the music|the tv) again")
+teach(MEDIA_SIMPLE["HassMediaPrevious"], "replay the (previous|last) (song|track)", "replay (that|the last one)",
+      "play the last (song|track) again")
+teach(VOLUME_T, "adjust the volume to {v}", "change (the volume|volume) to {v}", "adjust {t} (volume |)to {v}")
+teach(VOLUME_STEP_T[-10], "quieter (a bit|a little)", "turn it down a (bit|little)", "keep the (noise|music|volume) down")
+teach(PLAY_T, "(i want|we want) {q}", "want to (hear|listen to) {q}")
+teach(VACUUM_T["HassVacuumStart"], "run {v} (now|please)", "(can|could) you run {v}")
+teach(VACUUM_T["HassVacuumReturnToBase"], "tell {v} to (return|dock|go back)", "(can|could) you tell {v} to go (home|back)")
+teach(TIMER_T["cancel"], "(delete|end|kill|stop) the {n} timer (please|now)", "(delete|end|stop) my timer",
+      "turn off the {n} timer", "(please |)(delete|end|stop) the timer")
+teach(TIMER_T["decrease"], "{d} less (on|for) the {n} timer", "make the timer {d} less")
+teach(TIMER_T["pause"], "put (the |my |)timer on pause", "put the {n} timer on hold")
+teach(TIMER_T["status"], "check (on |)the {n} timer", "how's the {n} timer (doing|going)", "check how much time is left")
+teach(TIMER_T["cancel_all"], "cancel every (one of my |)timer", "stop every timer", "(cancel|delete) all timers")
+teach(LIST_ADD_T, "i need {i} (on the list|from the shop|)", "we need (more |){i}", "(we're|we are) (all |)out of {i}",
+      "(we've|i've) run out of {i}")
+teach(SIMPLE_T["HassNevermind"], "that's all (thanks|for now)", "never mind that's all")
+teach(CHAT_T["greeting"], "hey hearth", "hi hearth", "good morning hearth")
+teach(CHAT_T["thanks"], "(thanks|thank you) (very much|a lot)", "cheers (mate|hearth|)", "(great|perfect|nice|awesome|lovely|cool) thanks",
+      "(that's |)(great|perfect|awesome|lovely|cool|nice) thank you", "much appreciated (thanks|)", "(thanks|that's) very kind")
+teach(CHAT_T["goodbye"], "(talk|speak) later", "(heading|i'm heading) out (now|)", "(leaving|i'm leaving) now", "i'm off (now|then)")
+teach(CHAT_T["help"], "what things can you do", "(which|what) commands (do you know|are there)", "what can i say (to you|)",
+      "what should i ask", "can i ask you things")
+teach(CHAT_T["identity"], "(tell me |)your name", "what's your (name|story)", "are you (listening|there)",
+      "(what do i|how do i|should i) call you")
+teach(FOLLOW_PRONOUN["HassTurnOff"], "switch (it|them) back off", "(now |)switch off")
+teach(FOLLOW_LIGHT[25], "a bit brighter", "brighter a bit")
+teach(FOLLOW_LIGHT[-25], "dim (it|them) (please|a bit)", "(dim|dimmer) please", "(a bit |)darker (please|)", "make (it|them) darker")
+
+
 GENERATORS = [(gen_onoff, 24), (gen_everything, 2), (gen_light_set, 14), (gen_indirect, 3), (gen_climate, 8),
               (gen_state, 9), (gen_position_fan, 6), (gen_media, 9), (gen_vacuum, 2), (gen_timer, 7),
               (gen_list, 4), (gen_simple, 5), (gen_chat, 6)]
@@ -1018,11 +1122,11 @@ def example(g):
     rng = g.rng
     r = rng.random()
     prev = None
-    if r < 0.10:
+    if r < 0.15:  # two or three requests in one: the second is where small models slip
         text, its = gen_multi(g)
-    elif r < 0.20:
+    elif r < 0.25:
         prev, text, its = gen_followup(g)
-    elif r < 0.24:
+    elif r < 0.29:
         prev, text, its = gen_clarify(g)
     else:
         text, its = rng.choice(GENERATORS_FLAT)(g)
@@ -1035,28 +1139,78 @@ def example(g):
     return ex
 
 
-def write_home(path):
-    """A devices file with every held-out name, so that `hearth eval` can resolve the test split."""
+FUNCTION_WORDS = set("""a an the i i'd i'm i've me my we we're you your it it's them they this that these those
+there here to of in on at for with by from and or but so as is are was be been can could would will should
+do does did please some any all just now up down""".split())
+
+
+def _template_words(template):
+    t = re.sub(r"\{[a-z_]+\}", " ", template)
+    return {w for w in re.split(r"[^a-z']+", re.sub(r"[()|]", " ", t)) if w}
+
+
+def _named_template_lists():
+    for name, obj in globals().items():
+        if isinstance(obj, Templates):
+            yield name, obj
+        elif isinstance(obj, dict):
+            for k, v in obj.items():
+                if isinstance(v, Templates):
+                    yield "%s[%s]" % (name, k), v
+        elif isinstance(obj, list):
+            for i, entry in enumerate(obj):
+                if isinstance(entry, tuple) and entry and isinstance(entry[0], Templates):
+                    yield "%s[%d]" % (name, i), entry[0]
+
+
+def vocabulary_gaps():
+    """(list, held-out template, [words]) for each held-out template with a word that no training
+    template of its list uses (function words, like "please" or "could", count as known)."""
+    lists = list(_named_template_lists())
+    gaps = []
+    for name, t in lists:
+        if t.open_vocabulary:
+            continue
+        known = set().union(*map(_template_words, t.by["train"]))
+        for tpl in t.by["test"]:
+            missing = sorted(_template_words(tpl) - known - FUNCTION_WORDS)
+            if missing:
+                gaps.append((name, tpl, missing))
+    return gaps
+
+
+def write_home(path, made_up):
+    """A devices file with every held-out name and every name the test split made up (`made_up`:
+    name -> domain), so that `hearth eval` can resolve the test split."""
     import yaml_lite
     areas = AREAS["test"] + AREAS["train"]
     devices = []
     n = 0
-    for domain, split in SPLIT_POOLS.items():
-        for name in split["test"]:
-            n += 1
-            devices.append({"id": "%s.test_%d" % (domain, n), "name": name, "domain": domain,
-                            "area": areas[n % len(areas)]})
+    named = [(domain, name) for domain, split in SPLIT_POOLS.items() for name in split["test"]]
+    named += sorted((domain, name) for name, domain in made_up.items())
+    for domain, name in named:
+        n += 1
+        devices.append({"id": "%s.test_%d" % (domain, n), "name": name, "domain": domain,
+                        "area": areas[n % len(areas)]})
     floors = [{"name": f} for f in FLOORS["test"] + FLOORS["train"]]
     yaml_lite.dump_home(path, floors, [{"name": a} for a in areas], devices)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--out")
     ap.add_argument("--train", type=int, default=200000)
     ap.add_argument("--test", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--check", action="store_true", help="list held-out templates with words no training template teaches")
     a = ap.parse_args()
+    if a.check:
+        gaps = vocabulary_gaps()
+        for name, tpl, missing in gaps:
+            print("%s: %r uses %s, which no training template of the list has" % (name, tpl, ", ".join(missing)))
+        raise SystemExit(1 if gaps else 0)
+    if not a.out:
+        ap.error("--out DIR is needed to write a corpus")
     os.makedirs(a.out, exist_ok=True)
     for split, n, seed in (("train", a.train, a.seed), ("test", a.test, a.seed + 1000)):
         g = Gen(random.Random(seed), split)
@@ -1071,7 +1225,7 @@ def main():
                 seen.add(key)
                 f.write(json.dumps(ex, ensure_ascii=False) + "\n")
                 count += 1
-    write_home(os.path.join(a.out, "test-home.yaml"))
+    write_home(os.path.join(a.out, "test-home.yaml"), g.domain_of)
 
 
 if __name__ == "__main__":

@@ -21,5 +21,5 @@ $py "$root/nlu/training/compress.py" qat --teacher "$out/run" --data "$out/corpu
 "$hearth" llm quantize "$out/qat/model-f32.gguf" "$out/hearth-intent.gguf" --type Q4_0
 for set in heldout handwritten; do
   "$hearth" eval --model "$out/hearth-intent.gguf" --set "$root/nlu/eval/$set.jsonl" \
-    --devices "$root/nlu/eval/$set-home.yaml" | head -2
+    --devices "$root/nlu/eval/$set-home.yaml" | head -3
 done

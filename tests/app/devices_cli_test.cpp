@@ -170,7 +170,9 @@ TEST_F(DevicesCli, WakeWordAndCommandThroughTheMicrophone) {
     return std::nullopt;
   };
   EXPECT_TRUE(eventually([&] { return hermes("hermes/hotword/") && hermes("hermes/asr/textCaptured"); }, 5s));
-  if (auto hw = hermes("hermes/hotword/")) EXPECT_TRUE(hw->contains("siteId")) << hw->dump();
+  if (auto hw = hermes("hermes/hotword/")) {
+    EXPECT_TRUE(hw->contains("siteId")) << hw->dump();
+  }
   if (auto tc = hermes("hermes/asr/textCaptured")) {
     EXPECT_NE(tc->value("text", std::string()).find("turn on the bedside lamp"), std::string::npos) << tc->dump();
     EXPECT_GT(tc->value("seconds", 0.0), 0.0) << tc->dump();

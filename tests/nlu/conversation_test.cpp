@@ -127,6 +127,33 @@ TEST_F(WithModel, AmbiguityIsAskedAboutAndTheAnswerCompletesIt) {
   EXPECT_EQ(a.intents[0].targets, (std::vector<std::string>{"light.office_desk_lamp"}));
 }
 
+// Answers that name a place or say "both" settle a clarification by rule; a new request does not.
+TEST_F(WithModel, ClarificationAnswersByPlaceOrBoth) {
+  const auto t0 = Conversation::Clock::now();
+  Conversation by_place(*parser_);
+  ASSERT_TRUE(by_place.handle("turn on the desk lamp", "", t0).clarification);
+  Turn a = by_place.handle("the bedroom one", "", t0 + 3s);
+  ASSERT_TRUE(a.act) << a.reply;
+  EXPECT_EQ(a.source, "rule");
+  EXPECT_EQ(a.intents[0].name, "HassTurnOn");
+  EXPECT_EQ(a.intents[0].targets, (std::vector<std::string>{"light.bedroom_desk_lamp"}));
+
+  Conversation both(*parser_);
+  ASSERT_TRUE(both.handle("turn off the desk lamp", "", t0).clarification);
+  Turn b = both.handle("both of them", "", t0 + 3s);
+  ASSERT_TRUE(b.act) << b.reply;
+  EXPECT_EQ(b.intents[0].name, "HassTurnOff");
+  EXPECT_EQ(sorted(b.intents[0].targets), (std::vector<std::string>{"light.bedroom_desk_lamp", "light.office_desk_lamp"}));
+
+  Conversation moved_on(*parser_);
+  ASSERT_TRUE(moved_on.handle("turn on the desk lamp", "", t0).clarification);
+  Turn c = moved_on.handle("turn off the kitchen lights", "", t0 + 3s);
+  EXPECT_NE(c.source, "rule");
+  ASSERT_TRUE(c.act) << c.reply;
+  EXPECT_EQ(c.intents[0].name, "HassTurnOff") << "a new request, not an answer";
+  EXPECT_EQ(sorted(c.intents[0].targets), (std::vector<std::string>{"light.kitchen_ceiling", "light.kitchen_island"}));
+}
+
 TEST_F(WithModel, TheSpeakersAreaSettlesIt) {
   Conversation conv(*parser_);
   Turn t = conv.handle("turn on the desk lamp", "bedroom");

@@ -76,6 +76,19 @@ TEST_F(Resolver, OneNameOnTwoDevicesIsAskedAbout) {
   EXPECT_EQ(run("HassTurnOn", {{"name", "desk lamp"}}, "bedroom").targets, (std::vector<std::string>{"light.bedroom_desk_lamp"}));
   EXPECT_EQ(run("HassTurnOn", {{"name", "desk lamp"}, {"area", "office"}}).targets,
             (std::vector<std::string>{"light.office_desk_lamp"}));
+  // The devices asked about, for an answer to pick from.
+  EXPECT_EQ(sorted(r.candidates), (std::vector<std::string>{"light.bedroom_desk_lamp", "light.office_desk_lamp"}));
+}
+
+TEST_F(Resolver, ANameOutweighsAKindNoDeviceOfThatNameHas) {
+  // "open the garage door" read with the previous turn's domain (a lock): the name is what was said.
+  auto r = run("HassTurnOn", {{"name", "garage door"}, {"domain", "lock"}});
+  ASSERT_EQ(r.kind, Kind::kResolved) << r.question;
+  EXPECT_EQ(r.targets, (std::vector<std::string>{"cover.garage_door"}));
+  // A kind that does narrow a name still counts; with no name, a kind that is not there is not found.
+  EXPECT_EQ(run("HassTurnOn", {{"name", "desk lamp"}, {"domain", "switch"}, {"area", "office"}}).targets,
+            (std::vector<std::string>{"light.office_desk_lamp"}));
+  EXPECT_EQ(run("HassTurnOn", {{"area", "garage"}, {"domain", "light"}}).kind, Kind::kNoMatch);
 }
 
 TEST_F(Resolver, AKindSpreadOverRoomsWithNoPlaceIsAskedAbout) {

@@ -3,7 +3,8 @@
 //
 // A turn's previous turn is used only within the session window (default 30 s). A clarification
 // question ("Which light: ...?") keeps the unresolved intent, so the answer ("the desk lamp")
-// completes it. Sensitive actions (unlock; open a door, garage door or gate) wait for a yes
+// completes it; an answer that names a place or a name of only some of the devices asked about,
+// or "both"/"all of them", is settled by rule without the model. Sensitive actions (unlock; open a door, garage door or gate) wait for a yes
 // unless confirm_sensitive is off. Below the confidence threshold nothing is done: the user is
 // asked to rephrase, or the cloud model is asked when the user allows it (CloudMode).
 //
@@ -65,7 +66,12 @@ class Conversation {
   Clock::time_point last_at_{};
   std::vector<Intent> awaiting_yes_;    // sensitive intents waiting for a confirmation
   std::string awaiting_cloud_;          // an utterance waiting for permission to go to the cloud
+  std::optional<Intent> asked_about_;   // the intent a clarification question is about
+  std::vector<std::string> candidates_;  // the devices that question chose among
 
+  // The candidates an answer to a clarification picks by rule (empty: the model reads it).
+  std::vector<std::string> picked_by_rule(const std::string& norm) const;
+  void act_on_resolved(Turn& turn, std::vector<Intent> actions, std::string chat, Clock::time_point now);
   void act_on(Turn& turn, std::vector<Intent> intents, const std::string& speaker_area, Clock::time_point now);
   void ask_cloud(Turn& turn, const std::string& text, const std::string& speaker_area, Clock::time_point now);
 };

@@ -95,7 +95,8 @@ class IntentParser {
   Result<void> set_home(std::shared_ptr<const Home> home);
   const Home& home() const { return *home_; }
 
-  // prev: the previous turn's intents within the session window (empty when none).
+  // prev: the previous turn's intents within the session window (empty when none); a turn that is
+  // a new request on its own (a command word, nothing pointing back) is read without it.
   // kBadOutput when the model's output breaks the contract (a value out of range).
   Result<Understanding> understand(const std::string& text, const std::vector<Intent>& prev = {});
 

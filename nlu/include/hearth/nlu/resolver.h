@@ -4,7 +4,8 @@
 //  - only exposed devices; the intent's own domains (HassLightSet: lights) unless a domain or
 //    device class is named;
 //  - a name matches a device's name or alias, case-, article- and plural-insensitively;
-//    "all" matches every device the other slots allow;
+//    "all" matches every device the other slots allow; a domain or device class that no device of
+//    that name has is dropped when the name alone means devices of one kind;
 //  - an area slot keeps the devices of that area (name or alias); a floor slot those in its areas;
 //  - with no place said, the speaker's area is used when it has a match, else the whole home;
 //  - several devices of one name (two "desk lamp"s), or devices of a kind spread over several
@@ -26,6 +27,7 @@ struct Resolution {
   std::vector<std::string> targets;  // device ids (kResolved)
   std::string question;              // kAmbiguous: what to ask; kNoMatch: what was not found
   std::vector<std::string> choices;  // kAmbiguous: the answers the question offers ("the desk lamp")
+  std::vector<std::string> candidates;  // kAmbiguous: the device ids the question chooses among
 };
 
 // Resolves one intent; intents that act on no device (timers, time, chat) resolve to no targets.
