@@ -251,8 +251,8 @@ TEST_F(WithModel, BadInputGetsAReplyAndNothingRuns) {
 // sit a few points under the measured accuracy (nlu/training/RESULTS.md).
 namespace {
 
-constexpr double kHeldOutBound = 0.58;  // measured 0.64 with Q8_0 on this sample (62.45% on all 2000, QAT Q4_0)
-constexpr double kHandWrittenBound = 0.83;  // measured 0.875
+constexpr double kHeldOutBound = 0.72;  // measured 0.765 on this sample (75.95% on all 2000), QAT Q4_0, 2026-12-03
+constexpr double kHandWrittenBound = 0.84;  // measured 0.878
 
 double exact_match(const std::string& set, const std::string& home_file, size_t limit) {
   ParserOptions po;
