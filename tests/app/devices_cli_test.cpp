@@ -18,6 +18,7 @@
 #include "hearth/devices/hermes.h"
 #include "hearth/devices/local_broker.h"
 #include "eventually.h"
+#include "mqtt_listener.h"
 #include "subprocess.h"
 #include "temp_dir.h"
 
@@ -135,23 +136,9 @@ TEST_F(DevicesCli, WakeWordAndCommandThroughTheMicrophone) {
   std::string host;
   int port = 0;
   ASSERT_TRUE(eventually([&] { return static_cast<bool>(std::ifstream(broker_file) >> host >> port); }));
-  std::mutex mu;
-  std::vector<devices::MqttMessage> hermes_seen;
-  devices::MqttSettings cs;
-  cs.host = host;
-  cs.port = port;
-  cs.client_id = "hermes-listener";
-  cs.clean_session = true;
-  cs.status_topic.clear();
-  devices::MqttCallbacks cb;
-  cb.on_message = [&](const devices::MqttMessage& m) {
-    std::lock_guard lock(mu);
-    hermes_seen.push_back(m);
-  };
-  auto listener = devices::MqttClient::start(cs, cb);
-  ASSERT_TRUE(listener) << listener.error().message;
-  listener.value()->subscribe("hermes/#", 0);
-  ASSERT_TRUE(listener.value()->wait_connected(5000));
+  std::string why;
+  auto listener = hearth::test::MqttListener::start(host, port, "hermes-listener", "hermes/#", &why);
+  ASSERT_TRUE(listener) << why;
   bool on = false;
   EXPECT_TRUE(eventually([&] {
     auto list = nlohmann::json::parse(hearth("devices --json").text, nullptr, false);
@@ -164,9 +151,7 @@ TEST_F(DevicesCli, WakeWordAndCommandThroughTheMicrophone) {
   EXPECT_NE(history.text.find("\"input\":\"voice\""), std::string::npos) << history.text;
   EXPECT_NE(history.text.find("turn on the bedside lamp"), std::string::npos) << history.text;
   auto hermes = [&](const std::string& prefix) -> std::optional<nlohmann::json> {
-    std::lock_guard lock(mu);
-    for (const auto& m : hermes_seen)
-      if (m.topic.rfind(prefix, 0) == 0) return nlohmann::json::parse(m.payload, nullptr, false);
+    if (auto m = listener->first(prefix)) return nlohmann::json::parse(m->payload, nullptr, false);
     return std::nullopt;
   };
   EXPECT_TRUE(eventually([&] { return hermes("hermes/hotword/") && hermes("hermes/asr/textCaptured"); }, 5s));
@@ -240,26 +225,20 @@ TEST(Hermes, QueryIsAnsweredWithIntentParsedAndIntentTopics) {
     return app::hermes_parse(*parser.value(), text, 0.3);
   });
 
-  std::mutex mu;
-  std::vector<devices::MqttMessage> got;
+  std::string why;
+  auto listener = hearth::test::MqttListener::start("127.0.0.1", port, "hermes-listener", "hermes/#", &why);
+  ASSERT_TRUE(listener) << why;
   devices::MqttSettings cs;
   cs.port = port;
   cs.client_id = "hermes-satellite";
   cs.clean_session = true;
   cs.status_topic.clear();
-  devices::MqttCallbacks cb;
-  cb.on_message = [&](const devices::MqttMessage& m) {
-    std::lock_guard lock(mu);
-    got.push_back(m);
-  };
-  auto client = devices::MqttClient::start(cs, cb);
+  auto client = devices::MqttClient::start(cs, {});
   ASSERT_TRUE(client);
-  client.value()->subscribe("hermes/#", 1);
   ASSERT_TRUE(client.value()->wait_connected(5000));
   std::this_thread::sleep_for(200ms);  // the subscriptions are in place
   auto find = [&](const std::string& topic) -> std::optional<nlohmann::json> {
-    std::lock_guard lock(mu);
-    for (const auto& m : got)
+    for (const auto& m : listener->messages())
       if (m.topic == topic) return nlohmann::json::parse(m.payload);
     return std::nullopt;
   };

@@ -21,6 +21,7 @@
 #include <mutex>
 #include <thread>
 
+#include "mqtt_listener.h"
 #include "assistant.h"
 #include "hearth/audio/speech_out.h"
 #include "hearth/audio/voice_pipeline.h"
@@ -170,21 +171,9 @@ TEST_F(Window, ConfirmationIsAnsweredByTapping) {
 }
 
 TEST_F(Window, PressingATileSendsTheCommand) {
-  std::mutex mu;
-  std::vector<std::string> seen;
-  devices::MqttSettings s;
-  s.port = broker_->port();
-  s.client_id = "ui-test-listener";
-  s.clean_session = true;
-  s.status_topic.clear();
-  devices::MqttCallbacks cb;
-  cb.on_message = [&](const devices::MqttMessage& m) {
-    std::lock_guard lock(mu);
-    seen.push_back(m.topic + " " + m.payload);
-  };
-  auto listener = std::move(devices::MqttClient::start(s, cb)).value();
-  listener->subscribe("sim/tv_plug/set", 1);
-  ASSERT_TRUE(listener->wait_connected(5000));
+  std::string why;
+  auto listener = hearth::test::MqttListener::start("127.0.0.1", broker_->port(), "ui-test-listener", "sim/tv_plug/set", &why);
+  ASSERT_TRUE(listener) << why;
   QTest::qWait(200);
 
   ui::MainWindow w(services_, false);
@@ -197,8 +186,9 @@ TEST_F(Window, PressingATileSendsTheCommand) {
   EXPECT_EQ(button->text(), "Turn on");
   QTest::mouseClick(button, Qt::LeftButton);
   EXPECT_TRUE(QTest::qWaitFor([&] {
-    std::lock_guard lock(mu);
-    return std::find(seen.begin(), seen.end(), "sim/tv_plug/set ON") != seen.end();
+    for (const auto& m : listener->messages())
+      if (m.topic == "sim/tv_plug/set" && m.payload == "ON") return true;
+    return false;
   }, 5000));
   EXPECT_TRUE(QTest::qWaitFor([&] { return state_of(plug)->text().startsWith("on") && button->text() == "Turn off"; }, 5000));
 }
