@@ -2,6 +2,9 @@
 #include "hearth/nlu/contract.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <map>
 
 #include "hearth/nlu/home.h"
 
@@ -107,8 +110,60 @@ std::string alternatives(const std::vector<std::string>& values) {
   return out + " )";
 }
 
+// Whole numbers lo..hi (0 <= lo <= hi) as grammar alternatives of digit classes, without leading
+// zeros: 0..100 is "100" | [1-9] [0-9] | [0-9]. `width` digits, leading zeros allowed inside.
+void digit_patterns(uint64_t lo, uint64_t hi, int width, const std::string& prefix, std::vector<std::string>& out) {
+  auto cls = [](uint64_t a, uint64_t b) {
+    return a == b ? "\"" + std::to_string(a) + "\"" : "[" + std::to_string(a) + "-" + std::to_string(b) + "]";
+  };
+  if (width == 1) {
+    out.push_back(prefix + cls(lo, hi));
+    return;
+  }
+  uint64_t p = 1;
+  for (int i = 1; i < width; ++i) p *= 10;
+  const uint64_t a = lo / p, b = hi / p;
+  std::string any;
+  for (int i = 1; i < width; ++i) any += " [0-9]";
+  if (lo % p == 0 && hi % p == p - 1) {  // whole blocks: [a-b] then any digits
+    out.push_back(prefix + cls(a, b) + any);
+    return;
+  }
+  if (a == b) return digit_patterns(lo % p, hi % p, width - 1, prefix + cls(a, a) + " ", out);
+  digit_patterns(lo % p, p - 1, width - 1, prefix + cls(a, a) + " ", out);
+  if (b - a > 1) out.push_back(prefix + cls(a + 1, b - 1) + any);
+  digit_patterns(0, hi % p, width - 1, prefix + cls(b, b) + " ", out);
+}
+
+std::string range_rule(uint64_t lo, uint64_t hi) {
+  std::vector<std::string> alts;
+  uint64_t first = 0, last = 9;  // numbers of `width` digits
+  for (int width = 1; first <= hi; ++width) {
+    const uint64_t from = std::max(lo, first), to = std::min(hi, last);
+    if (from <= to) digit_patterns(from, to, width, "", alts);
+    first = last + 1;
+    last = last * 10 + 9;
+  }
+  std::string rule;
+  for (size_t i = 0; i < alts.size(); ++i) rule += (i ? " | " : "") + alts[i];
+  return "( " + rule + " )";
+}
+
+// The rule name of the numbers a slot allows: its range (a sign where it goes below 0, and one
+// decimal for kNumber). `rules` collects the definitions.
+std::string number_rule(const SlotSpec& s, std::map<std::string, std::string>& rules) {
+  const uint64_t top = static_cast<uint64_t>(std::max(std::fabs(s.min), std::fabs(s.max)));
+  const uint64_t bottom = s.min > 0 ? static_cast<uint64_t>(s.min) : 0;
+  const std::string name = std::string(s.kind == SlotKind::kNumber ? "dec" : "int") + (s.min < 0 ? "s" : "") +
+                           std::to_string(bottom) + "to" + std::to_string(top);
+  if (!rules.count(name))
+    rules[name] = std::string(s.min < 0 ? "\"-\"? " : "") + range_rule(bottom, top) +
+                  (s.kind == SlotKind::kNumber ? " ( \".\" [0-9] )?" : "");
+  return name;
+}
+
 // Text values are written after a space (see encode_intents in intent.h).
-std::string value_rule(const SlotSpec& s) {
+std::string value_rule(const SlotSpec& s, std::map<std::string, std::string>& numbers) {
   const std::string open = "\"\\\" \" ", close = " \"\\\"\"";
   switch (s.kind) {
     case SlotKind::kDeviceName: return open + "@names" + close;
@@ -118,8 +173,8 @@ std::string value_rule(const SlotSpec& s) {
     case SlotKind::kDeviceClass: return open + alternatives(known_device_classes()) + close;
     case SlotKind::kState: return open + alternatives(states()) + close;
     case SlotKind::kEnum: return open + alternatives(s.values) + close;
-    case SlotKind::kInteger: return s.min < 0 ? "sint" : "uint";
-    case SlotKind::kNumber: return "number";
+    case SlotKind::kInteger:
+    case SlotKind::kNumber: return number_rule(s, numbers);
     case SlotKind::kText: return open + "@said" + close;
     case SlotKind::kColor: return open + "@colors" + close;
   }
@@ -140,6 +195,7 @@ const IntentSpec* find_intent(const std::string& name) {
 }
 
 std::string output_grammar(unsigned without) {
+  std::map<std::string, std::string> numbers;  // number rules by name, as slots use them
   // The embedded model answers after a space; a general chat model may not.
   std::string g = "root ::= \" \"? \"[\" ( intent ( \",\" intent )* )? \"]\"\n";
   g += "intent ::= \"{\\\"intent\\\":\\\"\" (";
@@ -150,14 +206,13 @@ std::string output_grammar(unsigned without) {
     g += "i" + std::to_string(i) + " ::= " + literal(spec.name + "\"");
     for (const SlotSpec& s : spec.slots) {
       if (without & (1u << static_cast<unsigned>(s.kind))) continue;
-      g += " ( " + literal(",\"" + s.key + "\":") + " " + value_rule(s) + " )?";
+      g += " ( " + literal(",\"" + s.key + "\":") + " " + value_rule(s, numbers) + " )?";
     }
     g += "\n";
   }
-  // Numbers: at most 4 digits. Text is a phrase of what was said (the value set "said").
-  g += "uint ::= [0-9] ( [0-9] ( [0-9] [0-9]? )? )?\n";
-  g += "sint ::= \"-\"? uint\n";
-  g += "number ::= \"-\"? uint ( \".\" [0-9] )?\n";
+  // Numbers only within their slot's range, so an answer the range check would refuse cannot be
+  // written ("temperature":5 for a colour temperature).
+  for (const auto& [name, rule] : numbers) g += name + " ::= " + rule + "\n";
   return g;
 }
 

@@ -160,6 +160,24 @@ TEST_F(GrammarOfTheContract, RefusesWhatIsOffContract) {
   EXPECT_FALSE(accepts(R"( [{"intent":"HassLightSet","domain":" light","color":" light to"}])", {"light to"}));
 }
 
+// Numbers can only be written within their slot's range (the range check after decoding then
+// never refuses the model's answer).
+TEST_F(GrammarOfTheContract, NumbersStayInTheirSlotsRange) {
+  auto with = [&](const std::string& slot, const std::string& value) {
+    return accepts(R"( [{"intent":"HassLightSet","domain":" light",")" + slot + "\":" + value + "}]");
+  };
+  for (int v = 0; v <= 1200; ++v) {
+    ASSERT_EQ(with("brightness", std::to_string(v)), v <= 100) << "brightness " << v;
+    ASSERT_EQ(with("brightness_step", std::to_string(-v)), v <= 100) << "brightness_step -" << v;
+  }
+  for (int v : {999, 1000, 2700, 6500, 9999, 10000, 10001, 12000, 99999})
+    EXPECT_EQ(with("temperature", std::to_string(v)), v >= 1000 && v <= 10000) << "colour temperature " << v;
+  EXPECT_FALSE(with("brightness", "05")) << "no leading zeros";
+  EXPECT_TRUE(accepts(R"( [{"intent":"HassClimateSetTemperature","temperature":24.5}])"));
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassClimateSetTemperature","temperature":240}])"));
+  EXPECT_TRUE(accepts(R"( [{"intent":"HassStartTimer","minutes":2,"seconds":30}])"));
+}
+
 TEST(Intents, DecodingChecksRangesAndSlots) {
   auto ok = decode_intents(R"( [{"intent":"HassLightSet","domain":"light","brightness":40}])");
   ASSERT_TRUE(ok) << ok.error().message;
