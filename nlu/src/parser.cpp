@@ -277,6 +277,33 @@ std::optional<Understanding> IntentParser::split_parse(const std::string& text, 
   return best;
 }
 
+// What the model wrote, made consistent with the home: a domain that no device of the named name
+// has is dropped ("toggle the tv backlight" came out with the domain scene), and an intent written
+// twice in a row is kept once.
+std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents) const {
+  std::vector<Intent> out;
+  for (Intent& i : intents) {
+    auto name = i.slots.find("name");
+    auto domain = i.slots.find("domain");
+    if (name != i.slots.end() && domain != i.slots.end() && name->is_string() && domain->is_string() &&
+        name->get<std::string>() != "all") {
+      const std::string key = name_key(name->get<std::string>());
+      bool named = false, of_domain = false;
+      for (const Device& d : home_->devices) {
+        bool match = name_key(d.name) == key;
+        for (const auto& a : d.aliases) match = match || name_key(a) == key;
+        if (!match) continue;
+        named = true;
+        of_domain = of_domain || d.domain == domain->get<std::string>();
+      }
+      if (named && !of_domain) i.slots.erase("domain");
+    }
+    if (!out.empty() && out.back() == i) continue;
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
 Result<Understanding> IntentParser::run_model(const std::string& text, const std::vector<Intent>& prev,
                                               const std::string& prev_json) {
   const engine::Tokenizer& tok = model_->tokenizer();
@@ -326,7 +353,7 @@ Result<Understanding> IntentParser::run_model(const std::string& text, const std
   auto intents = decode_intents(gen->text);
   if (!intents) return Fail(intents.error());
   Understanding u;
-  u.intents = std::move(intents).value();
+  u.intents = tidy(std::move(intents).value());
   u.confidence = std::exp(logp);
   u.source = "local";
   u.raw = gen->text;

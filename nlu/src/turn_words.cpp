@@ -24,7 +24,9 @@ bool points_back(const std::string& norm) {
 bool new_request(const std::string& norm) {
   static const std::set<std::string> words = {"turn", "switch", "set", "make", "open", "close", "lock", "unlock", "dim",
                                               "brighten", "play", "start", "stop", "add", "put", "toggle", "pause",
-                                              "resume", "cancel", "activate", "run", "what", "what's", "is", "are"};
+                                              "resume", "cancel", "activate", "run", "what", "what's", "is", "are",
+                                              // chat stands on its own too
+                                              "thanks", "thank", "hello", "hi", "bye", "goodbye", "cheers"};
   return has_any(norm, words);
 }
 

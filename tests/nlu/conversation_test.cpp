@@ -252,7 +252,7 @@ TEST_F(WithModel, BadInputGetsAReplyAndNothingRuns) {
 namespace {
 
 constexpr double kHeldOutBound = 0.72;  // measured 0.765 on this sample (75.95% on all 2000), QAT Q4_0, 2026-12-03
-constexpr double kHandWrittenBound = 0.84;  // measured 0.878
+constexpr double kHandWrittenBound = 0.86;  // measured 0.894
 
 double exact_match(const std::string& set, const std::string& home_file, size_t limit) {
   ParserOptions po;

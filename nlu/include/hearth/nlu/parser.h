@@ -109,6 +109,7 @@ class IntentParser {
   // One pass of the model over text (no cache, no splitting).
   Result<Understanding> run_model(const std::string& text, const std::vector<Intent>& prev, const std::string& prev_json);
   std::optional<Understanding> split_parse(const std::string& text, const std::vector<Intent>& prev);
+  std::vector<Intent> tidy(std::vector<Intent> intents) const;
   static constexpr double kSplitBelow = 0.9;  // whole parses this sure are not cut
   ParserOptions options_;
   bool few_shot_ = false;
