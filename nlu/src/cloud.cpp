@@ -47,7 +47,8 @@ json slot_schema(const SlotSpec& s, const Home& home) {
     case SlotKind::kEnum: return {{"type", "string"}, {"enum", s.values}};
     case SlotKind::kInteger: return {{"type", "integer"}, {"minimum", s.min}, {"maximum", s.max}};
     case SlotKind::kNumber: return {{"type", "number"}, {"minimum", s.min}, {"maximum", s.max}};
-    case SlotKind::kText: return {{"type", "string"}};
+    case SlotKind::kText:
+    case SlotKind::kListName: return {{"type", "string"}};
     case SlotKind::kColor: {
       std::vector<std::string> names;
       for (const auto& c : color_names()) names.emplace_back(c.name);

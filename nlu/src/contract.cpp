@@ -89,8 +89,8 @@ std::vector<IntentSpec> build() {
   add("HassGetCurrentDate", {});
   add("HassGetWeather", {});
   add("HassNevermind", {});
-  add("HassListAddItem", {S("name", SlotKind::kText), S("item", SlotKind::kText)});
-  add("HassListCompleteItem", {S("name", SlotKind::kText), S("item", SlotKind::kText)});
+  add("HassListAddItem", {S("name", SlotKind::kListName), S("item", SlotKind::kText)});
+  add("HassListCompleteItem", {S("name", SlotKind::kListName), S("item", SlotKind::kText)});
   add("chat", {E("topic", {"greeting", "thanks", "goodbye", "help", "identity", "unsupported"})});
   return v;
 }
@@ -177,6 +177,7 @@ std::string value_rule(const SlotSpec& s, std::map<std::string, std::string>& nu
     case SlotKind::kNumber: return number_rule(s, numbers);
     case SlotKind::kText: return open + "@said" + close;
     case SlotKind::kColor: return open + "@colors" + close;
+    case SlotKind::kListName: return open + "@lists" + close;
   }
   return open + "@said" + close;
 }

@@ -97,6 +97,14 @@ Result<std::shared_ptr<const engine::Grammar>> IntentParser::grammar_without(uns
 SaidWords::SaidWords(const std::string& text, const std::vector<Intent>& prev) {
   const std::vector<std::string> words = split_words(normalize(text));
   for (size_t i = 0; i < words.size(); ++i) {
+    // A list is named right before the word: "the camping list", "my to do list".
+    if ((words[i] == "list" || words[i] == "lists") && i > 0) {
+      std::string name;
+      for (size_t k = i; k > 0 && k + 3 > i; --k) {
+        name = words[k - 1] + (name.empty() ? "" : " " + name);
+        list_names_.insert(name);
+      }
+    }
     stems_.insert(stem(words[i]));
     // Every contiguous run of up to 8 words: the free-text values that can be copied.
     std::string phrase;
@@ -116,6 +124,7 @@ SaidWords::SaidWords(const std::string& text, const std::vector<Intent>& prev) {
       if (it->is_string()) {
         const std::string v = fold(it->get<std::string>());
         phrases_.insert(v);
+        if (it.key() == "name" && i.name.rfind("HassList", 0) == 0) list_names_.insert(v);
         for (const auto& w : split_words(v)) stems_.insert(stem(w));
       }
 }
@@ -153,6 +162,8 @@ std::vector<std::string> SaidWords::filter(const std::vector<std::string>& value
 }
 
 std::vector<std::string> SaidWords::phrases() const { return {phrases_.begin(), phrases_.end()}; }
+
+std::vector<std::string> SaidWords::list_names() const { return {list_names_.begin(), list_names_.end()}; }
 
 std::string IntentParser::prompt_text(const std::string& text, const std::string& prev_json) const {
   if (!few_shot_) return make_prompt(text, prev_json);
@@ -316,7 +327,7 @@ Result<Understanding> IntentParser::run_model(const std::string& text, const std
   // drift to a similar name it saw in training.
   const SaidWords said(text, prev);
   const std::vector<std::string> names = said.filter(names_), areas = said.filter(areas_), floors = said.filter(floors_),
-                                 phrases = said.phrases();
+                                 phrases = said.phrases(), list_names = said.list_names();
   // A colour is said as one phrase: "make the globe light green" offers green, not light green.
   std::vector<std::string> colors;
   const std::string spoken = " " + normalize(text) + " ";
@@ -328,12 +339,14 @@ Result<Understanding> IntentParser::run_model(const std::string& text, const std
   sets->set("floors", floors);
   sets->set("said", phrases);
   sets->set("colors", colors);
+  sets->set("lists", list_names);
   unsigned without = 0;
   if (names.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kDeviceName);
   if (areas.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kArea);
   if (floors.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kFloor);
   if (phrases.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kText);
   if (colors.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kColor);
+  if (list_names.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kListName);
   auto grammar = grammar_without(without);
   if (!grammar) return Fail(grammar.error());
   auto state = engine::GrammarState::create(grammar.value(), sets);

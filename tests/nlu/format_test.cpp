@@ -114,9 +114,11 @@ class GrammarOfTheContract : public ::testing::Test {
     for (const auto& c : hearth::color_names()) colors.emplace_back(c.name);
     sets_->set("colors", colors);
   }
-  bool accepts(const std::string& text, const std::vector<std::string>& said = {"milk"}) {
+  bool accepts(const std::string& text, const std::vector<std::string>& said = {"milk"},
+               const std::vector<std::string>& lists = {"camping"}) {
     auto sets = std::make_shared<eng::ValueSets>(*sets_);
     sets->set("said", said);
+    sets->set("lists", lists);
     auto s = eng::GrammarState::create(grammar_, sets).value();
     return s->accept(text) && s->complete();
   }
@@ -128,7 +130,7 @@ class GrammarOfTheContract : public ::testing::Test {
       std::vector<Intent> prev;
       if (ex.contains("prev")) prev = intents_of(ex["prev"]);
       const SaidWords said(ex["text"].get<std::string>(), prev);
-      ASSERT_TRUE(accepts(answer, said.phrases())) << set << ": " << answer;
+      ASSERT_TRUE(accepts(answer, said.phrases(), said.list_names())) << set << ": " << answer;
     }
   }
   std::shared_ptr<const eng::Grammar> grammar_;
@@ -154,6 +156,10 @@ TEST_F(GrammarOfTheContract, RefusesWhatIsOffContract) {
   EXPECT_FALSE(accepts(R"( [{"intent":"HassListAddItem","item":" "}])"));                   // empty text
   EXPECT_TRUE(accepts(R"( [{"intent":"HassListAddItem","item":" milk"}])"));
   EXPECT_FALSE(accepts(R"( [{"intent":"HassListAddItem","item":" eggs"}])"));               // not said
+  // A list's name is what was said right before "list" ("add coffee beans to the list" once
+  // named the list "to").
+  EXPECT_TRUE(accepts(R"( [{"intent":"HassListAddItem","name":" camping","item":" milk"}])"));
+  EXPECT_FALSE(accepts(R"( [{"intent":"HassListAddItem","name":" to","item":" milk"}])", {"milk", "to"}));
   // A colour is a colour name, not any words that were said ("change the night light to green"
   // once came out as the colour "light to").
   EXPECT_TRUE(accepts(R"( [{"intent":"HassLightSet","domain":" light","color":" sky blue"}])"));
@@ -213,4 +219,6 @@ TEST(Said, NamesMustHaveBeenSaid) {
   EXPECT_NE(std::find(phrases.begin(), phrases.end(), "kitchen lights"), phrases.end());
   Intent prev{"HassTurnOn", {{"name", "desk lamp"}}, {}};
   EXPECT_TRUE(SaidWords("make it brighter", {prev}).said("desk lamp"));  // from the previous turn
+  EXPECT_EQ(SaidWords("add tent to my camping list", {}).list_names(),
+            (std::vector<std::string>{"camping", "my camping", "to my camping"}));
 }

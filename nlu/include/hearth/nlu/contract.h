@@ -24,6 +24,7 @@ enum class SlotKind {
   kNumber,       // decimal, within [min, max]
   kText,         // copied text (timer names, list items, search queries): a phrase said
   kColor,        // a colour name of hearth/color_names.h that was said
+  kListName,     // words said right before "list" (SaidWords::list_names)
   kEnum,         // one of `values`
 };
 

@@ -52,9 +52,12 @@ class SaidWords {
   std::vector<std::string> filter(const std::vector<std::string>& values) const;
   // Runs of up to 8 consecutive words of the utterance, and the previous turn's text values.
   std::vector<std::string> phrases() const;
+  // The 1-3 words said right before "list" ("camping", "to do", "my to do"), and the previous
+  // turn's list name: what a list name can be.
+  std::vector<std::string> list_names() const;
 
  private:
-  std::set<std::string> stems_, runs_, phrases_;
+  std::set<std::string> stems_, runs_, phrases_, list_names_;
 };
 
 struct ParserOptions {
