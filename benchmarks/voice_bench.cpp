@@ -39,6 +39,7 @@
 #include "hearth/storage/database.h"
 #include "device_link.h"
 #include "voice.h"
+#include "temp_dir.h"
 
 namespace {
 
@@ -185,9 +186,8 @@ int main(int argc, char** argv) {
   auto sim = std::move(devices::Simulator::start(so).value());
   sim->wait_connected(5000);
   storage::DatabaseOptions dbo;
-  char tmpl[] = "/tmp/hearth-voice-bench-XXXXXX";
-  const std::string dir = ::mkdtemp(tmpl);
-  dbo.path = dir + "/hearth.db";
+  const hearth::test::TempDir dir;  // removed at the end
+  dbo.path = dir.file("hearth.db");
   auto db = std::move(storage::Database::open(dbo).value());
   storage::Outbox outbox(*db);
   devices::HubOptions ho;
@@ -352,6 +352,5 @@ int main(int argc, char** argv) {
   assistant.reset();
   hub.reset();
   sim.reset();
-  std::filesystem::remove_all(dir);
   return 0;
 }

@@ -122,20 +122,18 @@ Result<Generation> generate(Context& ctx, std::span<const int32_t> prompt, Sampl
     // Forced run: text only the grammar can continue with goes in without sampling.
     if (grammar && constraint.forced_runs) {
       const std::vector<int32_t> ids = forced_run_tokens(tok, *constraint.trie, grammar->forced());
-      if (!ids.empty()) {
-        if (grammar->accept(tok.decode(ids))) {
-          bool stopped = false;
-          for (int32_t id : ids) {
-            if (static_cast<int>(g.tokens.size()) >= cfg.max_tokens) break;
-            ++g.forced_tokens;
-            batch.push_back(id);
-            if (!emit(id, 0.0f, 0.0f)) {
-              stopped = true;
-              break;
-            }
+      if (!ids.empty() && grammar->accept(tok.decode(ids))) {
+        bool stopped = false;
+        for (int32_t id : ids) {
+          if (static_cast<int>(g.tokens.size()) >= cfg.max_tokens) break;
+          ++g.forced_tokens;
+          batch.push_back(id);
+          if (!emit(id, 0.0f, 0.0f)) {
+            stopped = true;
+            break;
           }
-          if (stopped) break;
         }
+        if (stopped) break;
       }
     }
     if (static_cast<int>(g.tokens.size()) >= cfg.max_tokens) break;

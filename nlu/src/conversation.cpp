@@ -5,7 +5,6 @@
 #include <cmath>
 #include <ctime>
 #include <set>
-#include <sstream>
 
 #include "hearth/nlu/contract.h"
 #include "hearth/nlu/prompt.h"
@@ -216,7 +215,6 @@ void Conversation::reset() {
   last_.clear();
   awaiting_yes_.clear();
   awaiting_cloud_.clear();
-  asked_about_.reset();
   candidates_.clear();
 }
 
@@ -229,23 +227,21 @@ std::vector<std::string> Conversation::picked_by_rule(const std::string& norm) c
   if (std::count(norm.begin(), norm.end(), ' ') >= 6) return {};
   const Home& home = parser_.home();
   const std::string said = " " + norm + " ";
-  auto mentioned = [&](const std::string& phrase) {
-    const std::string f = fold(phrase);
-    return !f.empty() && said.find(" " + f + " ") != std::string::npos;
+  // The name or one of its aliases is said as a phrase.
+  auto mentioned = [&](const std::string& name, const std::vector<std::string>& aliases) {
+    auto one = [&](const std::string& phrase) {
+      const std::string f = fold(phrase);
+      return !f.empty() && said.find(" " + f + " ") != std::string::npos;
+    };
+    return one(name) || std::any_of(aliases.begin(), aliases.end(), one);
   };
   std::vector<std::string> by_area, by_name;
   for (const auto& id : candidates_) {
     const Device* d = home.find_device(id);
     if (!d) continue;
-    bool area = false;
-    if (const Area* a = d->area.empty() ? nullptr : home.find_area(d->area)) {
-      area = mentioned(a->name);
-      for (const auto& alias : a->aliases) area = area || mentioned(alias);
-    }
-    if (area) by_area.push_back(id);
-    bool name = mentioned(d->name);
-    for (const auto& alias : d->aliases) name = name || mentioned(alias);
-    if (name) by_name.push_back(id);
+    const Area* a = d->area.empty() ? nullptr : home.find_area(d->area);
+    if (a && mentioned(a->name, a->aliases)) by_area.push_back(id);
+    if (mentioned(d->name, d->aliases)) by_name.push_back(id);
   }
   // A place or a name that only some of them have; the rest is the model's to read.
   if (!by_area.empty() && by_area.size() < candidates_.size()) return by_area;
@@ -289,22 +285,21 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
     turn.reply = "I didn't catch anything. What would you like?";
     return turn;
   }
-  // An answer to "Which desk lamp: ...?" that settles it by a place or a name; a new request
-  // instead is read on its own, not as an answer.
-  if (asked_about_ && new_request(norm)) last_.clear();
-  if (asked_about_ && within) {
-    Intent pending = *asked_about_;
-    const std::vector<std::string> picked = picked_by_rule(norm);
-    asked_about_.reset();
+  // An answer to "Which desk lamp: ...?" (the question's intent is last_) that settles it by a
+  // place or a name; a new request instead is read on its own, not as an answer.
+  if (!candidates_.empty()) {
+    const std::vector<std::string> picked = last_.empty() ? std::vector<std::string>{} : picked_by_rule(norm);
+    candidates_.clear();
     if (!picked.empty()) {
+      Intent pending = last_.front();
+      pending.targets = picked;
       turn.source = "rule";
       turn.confidence = 1.0;
-      pending.targets = picked;
       act_on_resolved(turn, {pending}, "", now);
       return turn;
     }
+    if (new_request(norm)) last_.clear();
   }
-  asked_about_.reset();
   if (text.size() > kMaxUtteranceBytes) {
     turn.reply = "That's too long for me. Please say it in fewer words.";
     return turn;
@@ -384,10 +379,7 @@ void Conversation::act_on(Turn& turn, std::vector<Intent> intents, const std::st
       // The unresolved intent is what the answer completes.
       last_ = {i};
       last_at_ = now;
-      if (r.kind == Resolution::Kind::kAmbiguous) {
-        asked_about_ = i;
-        candidates_ = r.candidates;
-      }
+      candidates_ = r.candidates;  // empty unless the question chooses among devices
       return;
     }
     i.targets = std::move(r.targets);

@@ -21,4 +21,11 @@ std::string name_key(const std::string& s) {
   return out;
 }
 
+bool name_matches(const Device& d, const std::string& key) {
+  if (name_key(d.name) == key) return true;
+  for (const auto& a : d.aliases)
+    if (name_key(a) == key) return true;
+  return false;
+}
+
 }  // namespace hearth::nlu

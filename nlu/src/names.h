@@ -4,6 +4,7 @@
 #include <string>
 
 #include "hearth/fold.h"
+#include "hearth/nlu/home.h"
 
 namespace hearth::nlu {
 
@@ -11,5 +12,8 @@ using hearth::fold;  // lower-case ASCII, single spaces, no leading or trailing 
 // fold(), then without a leading "the "/"my "/"a " and with each word's plural "s" dropped:
 // "The Kitchen Lights" and "kitchen light" have the same key.
 std::string name_key(const std::string& s);
+
+// Whether the device's name or one of its aliases has this name_key().
+bool name_matches(const Device& d, const std::string& key);
 
 }  // namespace hearth::nlu

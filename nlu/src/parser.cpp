@@ -207,9 +207,10 @@ Result<Understanding> IntentParser::understand(const std::string& text, const st
   // A new request on its own ("set the bedroom blinds to 50%" after "turn on the bedside lamp")
   // is read without the previous turn, which the model would otherwise carry into it.
   static const std::vector<Intent> kNone;
-  const std::vector<Intent>& prev = leans_on_previous(normalize(text)) ? previous : kNone;
+  const std::string norm = normalize(text);
+  const std::vector<Intent>& prev = leans_on_previous(norm) ? previous : kNone;
   const std::string prev_json = prev.empty() ? "" : encode_intents(prev);
-  const std::string key = normalize(text) + '\x1f' + prev_json;
+  const std::string key = norm + '\x1f' + prev_json;
   if (auto it = cache_.find(key); it != cache_.end()) {
     lru_.splice(lru_.begin(), lru_, it->second);
     Understanding u = it->second->second;
@@ -221,7 +222,7 @@ Result<Understanding> IntentParser::understand(const std::string& text, const st
   if (!parsed) return parsed;
   Understanding u = std::move(parsed).value();
   if (options_.split_requests && u.confidence < kSplitBelow) {
-    if (auto parts = split_parse(text, prev); parts && parts->confidence > u.confidence) u = std::move(*parts);
+    if (auto parts = split_parse(norm, prev, prev_json); parts && parts->confidence > u.confidence) u = std::move(*parts);
   }
   if (options_.cache_entries > 0 && u.confidence >= options_.cache_min_confidence) {
     lru_.emplace_front(key, u);
@@ -252,8 +253,8 @@ bool continues_a_number(const std::string& rest) {
 // at a joining word and each side parsed on its own (the second as a follow-up of the first when
 // it points back: "and make it brighter"); the cut whose parts are together surest wins if it is
 // surer than the whole.
-std::optional<Understanding> IntentParser::split_parse(const std::string& text, const std::vector<Intent>& prev) {
-  const std::string norm = normalize(text);
+std::optional<Understanding> IntentParser::split_parse(const std::string& norm, const std::vector<Intent>& prev,
+                                                       const std::string& prev_json) {
   static const char* const kJoiners[] = {" and then ", " and also ", " and ", " then ", " also ", " plus "};
   std::vector<std::pair<size_t, size_t>> cuts;  // (position, joiner length)
   for (const char* j : kJoiners) {
@@ -269,7 +270,7 @@ std::optional<Understanding> IntentParser::split_parse(const std::string& text, 
   for (const auto& [at, len] : cuts) {
     const std::string first = norm.substr(0, at), second = norm.substr(at + len);
     if (first.empty() || second.empty() || continues_a_number(second)) continue;
-    auto a = run_model(first, prev, prev.empty() ? "" : encode_intents(prev));
+    auto a = run_model(first, prev, prev_json);
     if (!a || a->intents.empty() || a->intents[0].is_chat()) continue;
     // The second part as a follow-up of the first when it points back ("and make it brighter"),
     // else on its own (a follow-up prompt pulls the first verb along).
@@ -301,9 +302,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents) const {
       const std::string key = name_key(name->get<std::string>());
       bool named = false, of_domain = false;
       for (const Device& d : home_->devices) {
-        bool match = name_key(d.name) == key;
-        for (const auto& a : d.aliases) match = match || name_key(a) == key;
-        if (!match) continue;
+        if (!name_matches(d, key)) continue;
         named = true;
         of_domain = of_domain || d.domain == domain->get<std::string>();
       }

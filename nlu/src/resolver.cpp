@@ -16,13 +16,6 @@ std::string slot(const Intent& i, const char* key) {
   return it != i.slots.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-bool name_matches(const Device& d, const std::string& key) {
-  if (name_key(d.name) == key) return true;
-  for (const auto& a : d.aliases)
-    if (name_key(a) == key) return true;
-  return false;
-}
-
 std::string plural(const std::string& domain) {
   static const std::map<std::string, std::string> words = {
       {"light", "lights"}, {"switch", "switches"}, {"fan", "fans"}, {"cover", "covers"}, {"lock", "locks"},

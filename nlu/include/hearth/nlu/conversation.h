@@ -66,8 +66,7 @@ class Conversation {
   Clock::time_point last_at_{};
   std::vector<Intent> awaiting_yes_;    // sensitive intents waiting for a confirmation
   std::string awaiting_cloud_;          // an utterance waiting for permission to go to the cloud
-  std::optional<Intent> asked_about_;   // the intent a clarification question is about
-  std::vector<std::string> candidates_;  // the devices that question chose among
+  std::vector<std::string> candidates_;  // the devices the last clarification question chose among
 
   // The candidates an answer to a clarification picks by rule (empty: the model reads it).
   std::vector<std::string> picked_by_rule(const std::string& norm) const;

@@ -111,7 +111,8 @@ class IntentParser {
   std::string prompt_text(const std::string& text, const std::string& prev_json) const;
   // One pass of the model over text (no cache, no splitting).
   Result<Understanding> run_model(const std::string& text, const std::vector<Intent>& prev, const std::string& prev_json);
-  std::optional<Understanding> split_parse(const std::string& text, const std::vector<Intent>& prev);
+  // `norm`: the normalize()d text; prev_json: prev as the prompt shows it.
+  std::optional<Understanding> split_parse(const std::string& norm, const std::vector<Intent>& prev, const std::string& prev_json);
   std::vector<Intent> tidy(std::vector<Intent> intents) const;
   static constexpr double kSplitBelow = 0.9;  // whole parses this sure are not cut
   ParserOptions options_;
