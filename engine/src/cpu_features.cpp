@@ -90,7 +90,7 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
       case TensorType::kQ4_0:
         k.vec_dot = avx2::vec_dot_q4_0_q8_0;
         k.gemv = avx2::gemv_q4_0_q8_0;
-        k.gemm = avx2::gemm_q4_0_q8_0;
+        k.gemm = avx2::gemm_q4_0_q8_0_rows8;
         break;
       case TensorType::kQ4_K: k.vec_dot = avx2::vec_dot_q4_k_q8_k; break;
       case TensorType::kQ6_K: k.vec_dot = avx2::vec_dot_q6_k_q8_k; break;

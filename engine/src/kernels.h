@@ -23,9 +23,12 @@ using GemvFn = void (*)(const void* weights, size_t row_stride, size_t n_rows, c
 
 // Rows x tokens: out[t * out_stride + r] = dot(row r, activation row t) for r < n_rows,
 // t < n_tokens; activation rows are act_stride bytes apart. Reuses each weight block for several
-// tokens (prompt evaluation); nullptr: gemv per token.
+// tokens (prompt evaluation); nullptr: gemv per token. act_sums: for Q8_0 activations, the sum of
+// the 32 int8 values of every block, token-major (n / 32 per token; q8_0_block_sums), which
+// kernels multiplying unsigned weight values need for the offset; other kernels ignore it.
 using GemmFn = void (*)(const void* weights, size_t row_stride, size_t n_rows, const void* activations,
-                        size_t act_stride, size_t n_tokens, size_t n, float* out, size_t out_stride);
+                        size_t act_stride, const int32_t* act_sums, size_t n_tokens, size_t n, float* out,
+                        size_t out_stride);
 
 struct TypeKernels {
   TensorType type;
@@ -66,6 +69,8 @@ float vec_dot_f16_f32(const void* w, const void* a, size_t n);
 
 void dequantize_row_q8_0(const void* src, float* dst, size_t n);
 void quantize_row_q8_0(const float* src, void* dst, size_t n);
+// sums[b] = sum of the int8 values of block b, for the n / 32 blocks of one Q8_0 row.
+void q8_0_block_sums(const void* src, size_t n, int32_t* sums);
 float vec_dot_q8_0_q8_0(const void* w, const void* a, size_t n);
 
 void dequantize_row_q4_0(const void* src, float* dst, size_t n);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kernels.h"
+#include "quant_blocks.h"
 
 namespace hearth::engine {
 
@@ -17,6 +18,12 @@ const Matmul::Converted& Matmul::convert(const float* x, size_t cols, TensorType
   c.data.resize(c.row_bytes * n_tokens);
   const auto quantize = kernels_for(type).quantize;
   for (size_t t = 0; t < n_tokens; ++t) quantize(x + t * cols, c.data.data() + t * c.row_bytes, cols);
+  c.sums.clear();
+  if (type == TensorType::kQ8_0 && n_tokens > 1) {
+    const size_t nb = cols / kQK8_0;
+    c.sums.resize(nb * n_tokens);
+    for (size_t t = 0; t < n_tokens; ++t) q8_0_block_sums(c.data.data() + t * c.row_bytes, cols, c.sums.data() + t * nb);
+  }
   return c;
 }
 
@@ -26,6 +33,7 @@ void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
     const MatmulTask* task;
     const uint8_t* x;
     size_t x_row_bytes;
+    const int32_t* x_sums;
     VecDotFn dot;
     GemvFn gemv;
     GemmFn gemm;
@@ -36,7 +44,7 @@ void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
   uint64_t total_rows = 0;
   for (const MatmulTask& t : tasks) {
     const TypeKernels& k = kernels_for(t.w->type);
-    Prepared p{&t, nullptr, 0, k.vec_dot, k.gemv, k.gemm, total_rows};
+    Prepared p{&t, nullptr, 0, nullptr, k.vec_dot, k.gemv, k.gemm, total_rows};
     if (k.vec_dot_type == TensorType::kF32) {
       p.x = reinterpret_cast<const uint8_t*>(t.x);
       p.x_row_bytes = t.w->cols * sizeof(float);
@@ -44,6 +52,7 @@ void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
       const Converted& c = convert(t.x, t.w->cols, k.vec_dot_type, n_tokens);
       p.x = c.data.data();
       p.x_row_bytes = c.row_bytes;
+      p.x_sums = c.sums.empty() ? nullptr : c.sums.data();
     }
     prepared.push_back(p);
     total_rows += t.w->rows;
@@ -67,7 +76,7 @@ void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
       float* y = p.task->y;
       const size_t ys = p.task->y_stride;
       if (n_tokens > 1 && p.gemm) {
-        p.gemm(w.row(r), w.row_bytes, n, p.x, p.x_row_bytes, n_tokens, w.cols, y + r, ys);
+        p.gemm(w.row(r), w.row_bytes, n, p.x, p.x_row_bytes, p.x_sums, n_tokens, w.cols, y + r, ys);
         g += n;
         continue;
       }

@@ -34,6 +34,15 @@ void dequantize_row_q8_0(const void* src, float* y, size_t n) {
   }
 }
 
+void q8_0_block_sums(const void* src, size_t n, int32_t* sums) {
+  const BlockQ8_0* x = static_cast<const BlockQ8_0*>(src);
+  for (size_t b = 0; b < n / kQK8_0; ++b) {
+    int32_t s = 0;
+    for (int j = 0; j < kQK8_0; ++j) s += x[b].qs[j];
+    sums[b] = s;
+  }
+}
+
 float vec_dot_q8_0_q8_0(const void* w, const void* a, size_t n) {
   const BlockQ8_0* x = static_cast<const BlockQ8_0*>(w);
   const BlockQ8_0* y = static_cast<const BlockQ8_0*>(a);

@@ -10,6 +10,7 @@
 
 #include "../../engine/src/fp16.h"
 #include "../../engine/src/kernels.h"
+#include "../../engine/src/matmul.h"
 #include "../../engine/src/quant_blocks.h"
 #include "subprocess.h"
 #include "temp_dir.h"
@@ -122,6 +123,46 @@ TEST(Quant, DotProductsAgreeWithF32) {
     }
     const float got = k.vec_dot(wq.data(), aq.data(), n);
     EXPECT_NEAR(got, exact, 1e-5 * norm) << tensor_type_info(t).name;
+  }
+}
+
+// The many-rows and many-tokens kernels (gemv for one token, gemm for a prompt; SIMD ones tile
+// rows and tokens and transpose blocks in registers) against one vec_dot per row and token, over
+// row and token counts that leave every kind of remainder.
+TEST(Quant, MatmulTilesAgreeWithVecDotPerRow) {
+  ThreadPool pool(2);
+  Matmul matmul(pool);
+  const size_t cols = 32 * 9;
+  for (TensorType t : {TensorType::kQ8_0, TensorType::kQ4_0, TensorType::kF16, TensorType::kQ4_K}) {
+    const TypeKernels& k = kernels_for(t);
+    const size_t n = t == TensorType::kQ4_K ? 256 * 2 : cols;
+    for (size_t rows : {size_t{8}, size_t{13}, size_t{16}, size_t{37}}) {
+      std::vector<uint8_t> w;
+      for (size_t r = 0; r < rows; ++r) {
+        auto q = quantize(t, random_row(n, 100 + static_cast<uint32_t>(r), 0.5f + 0.1f * static_cast<float>(r % 7)));
+        w.insert(w.end(), q.begin(), q.end());
+      }
+      const Weight weight{t, w.data(), rows, n, row_bytes(tensor_type_info(t), n)};
+      for (size_t tokens : {size_t{1}, size_t{2}, size_t{3}, size_t{5}, size_t{8}, size_t{11}}) {
+        std::vector<float> x;
+        for (size_t i = 0; i < tokens; ++i) {
+          auto a = random_row(n, 500 + static_cast<uint32_t>(i), 1.0f + static_cast<float>(i));
+          x.insert(x.end(), a.begin(), a.end());
+        }
+        std::vector<float> y(tokens * rows, -1.0f);
+        const MatmulTask task{&weight, x.data(), y.data(), rows};
+        matmul.run({&task, 1}, tokens);
+        for (size_t i = 0; i < tokens; ++i) {
+          std::vector<float> xi(x.begin() + static_cast<std::ptrdiff_t>(i * n), x.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
+          std::vector<uint8_t> aq = quantize(k.vec_dot_type, xi);
+          for (size_t r = 0; r < rows; ++r) {
+            const float want = k.vec_dot(weight.row(r), aq.data(), n);
+            EXPECT_NEAR(y[i * rows + r], want, 1e-4f * (1.0f + std::fabs(want)))
+                << tensor_type_info(t).name << " rows " << rows << " tokens " << tokens << " at row " << r << " token " << i;
+          }
+        }
+      }
+    }
   }
 }
 

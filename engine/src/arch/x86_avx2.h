@@ -10,10 +10,13 @@ float vec_dot_q8_0_q8_0(const void* w, const void* a, size_t n);
 float vec_dot_q4_0_q8_0(const void* w, const void* a, size_t n);
 void gemv_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t n, float* out);
 void gemv_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t n, float* out);
-void gemm_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, size_t tokens, size_t n,
+void gemm_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, const int32_t* sums, size_t tokens, size_t n,
                     float* out, size_t out_stride);
-void gemm_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, size_t tokens, size_t n,
+void gemm_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, const int32_t* sums, size_t tokens, size_t n,
                     float* out, size_t out_stride);
+// Eight rows per vector (x86_avx2_gemm_q4_0.cpp); needs the activation block sums.
+void gemm_q4_0_q8_0_rows8(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
+                          const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
 void quantize_row_q8_0(const float* x, void* dst, size_t n);
 float vec_dot_f32(const void* w, const void* a, size_t n);
 float vec_dot_f16_f32(const void* w, const void* a, size_t n);
@@ -32,9 +35,9 @@ float vec_dot_q8_0_q8_0(const void* w, const void* a, size_t n);
 float vec_dot_q4_0_q8_0(const void* w, const void* a, size_t n);
 void gemv_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t n, float* out);
 void gemv_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t n, float* out);
-void gemm_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, size_t tokens, size_t n,
+void gemm_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, const int32_t* sums, size_t tokens, size_t n,
                     float* out, size_t out_stride);
-void gemm_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, size_t tokens, size_t n,
+void gemm_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, const int32_t* sums, size_t tokens, size_t n,
                     float* out, size_t out_stride);
 
 }  // namespace hearth::engine::avx512vnni

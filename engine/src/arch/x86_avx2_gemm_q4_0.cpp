@@ -1,0 +1,113 @@
+// Q4_0 weights x Q8_0 activations for prompt evaluation, AVX2: eight weight rows per vector.
+//
+// The row-by-row kernels (x86_q8_kernels.inc) keep one row in a vector and pay, for every
+// 32-element block of every (row, token) pair, a sign fix-up, a float conversion, a scale product
+// and a horizontal sum at the end. Here a block of eight rows is transposed in registers so that
+// lane j of a vector belongs to row j: four consecutive 4-bit values of each row per 32-bit lane.
+// The token's four matching activation bytes are broadcast to all lanes, one maddubs multiplies
+// all eight rows, and the block scale is applied once per eight rows. The weights are not
+// repacked in memory: the transposition costs a few shuffles per block, shared by the tokens of
+// the tile.
+//
+// The 4-bit values stay unsigned (q in 0..15, as stored) so maddubs can take them as its unsigned
+// operand; the format's -8 offset comes back through the activation block sums:
+// sum((q - 8) * y) = sum(q * y) - 8 * sum(y).
+#include <immintrin.h>
+
+#include <cstring>
+
+#include "../quant_blocks.h"
+#include "x86_avx2.h"
+
+namespace hearth::engine::avx2 {
+
+namespace {
+
+inline __m128i load16(const uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+
+inline int32_t load_i32(const int8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// Rows r..r+7 of block b, transposed: q[k] lane j = values 4k..4k+3 of row j (k < 4, low
+// nibbles), q[k + 4] lane j = values 16+4k..16+4k+3 (high nibbles).
+inline void load_transposed(const uint8_t* base, size_t stride, size_t b, __m256i q[8], __m256& scale) {
+  const auto block = [&](int i) -> const BlockQ4_0& { return reinterpret_cast<const BlockQ4_0*>(base + i * stride)[b]; };
+  const auto pair = [&](int lo, int hi) {
+    return _mm256_inserti128_si256(_mm256_castsi128_si256(load16(block(lo).qs)), load16(block(hi).qs), 1);
+  };
+  // 128-bit lanes: rows 0-3 low, rows 4-7 high; then a 4x4 transpose of 32-bit words per lane.
+  const __m256i r04 = pair(0, 4), r15 = pair(1, 5), r26 = pair(2, 6), r37 = pair(3, 7);
+  const __m256i a_lo = _mm256_unpacklo_epi32(r04, r15), a_hi = _mm256_unpackhi_epi32(r04, r15);
+  const __m256i b_lo = _mm256_unpacklo_epi32(r26, r37), b_hi = _mm256_unpackhi_epi32(r26, r37);
+  const __m256i w[4] = {_mm256_unpacklo_epi64(a_lo, b_lo), _mm256_unpackhi_epi64(a_lo, b_lo),
+                        _mm256_unpacklo_epi64(a_hi, b_hi), _mm256_unpackhi_epi64(a_hi, b_hi)};
+  const __m256i nibble = _mm256_set1_epi8(0x0f);
+  for (int k = 0; k < 4; ++k) {
+    q[k] = _mm256_and_si256(w[k], nibble);
+    q[k + 4] = _mm256_and_si256(_mm256_srli_epi16(w[k], 4), nibble);
+  }
+  scale = _mm256_cvtph_ps(_mm_setr_epi16(
+      static_cast<short>(block(0).d), static_cast<short>(block(1).d), static_cast<short>(block(2).d),
+      static_cast<short>(block(3).d), static_cast<short>(block(4).d), static_cast<short>(block(5).d),
+      static_cast<short>(block(6).d), static_cast<short>(block(7).d)));
+}
+
+// Eight rows x kTokens tokens; out[t * out_stride + j] for row j, token t.
+template <int kTokens>
+void tile_8_rows(const uint8_t* base, size_t stride, const uint8_t* act, size_t act_stride, const int32_t* sums,
+                 size_t nb, float* out, size_t out_stride) {
+  __m256 acc[kTokens];
+  for (auto& a : acc) a = _mm256_setzero_ps();
+  const __m256i ones = _mm256_set1_epi16(1);
+  for (size_t b = 0; b < nb; ++b) {
+    __m256i q[8];
+    __m256 dx;
+    load_transposed(base, stride, b, q, dx);
+    for (int t = 0; t < kTokens; ++t) {
+      const BlockQ8_0& y = reinterpret_cast<const BlockQ8_0*>(act + t * act_stride)[b];
+      // int16 lanes cannot overflow: each maddubs pair is at most 2 * 15 * 127 = 3810, and eight
+      // of them sum to at most 30480 < 32767.
+      __m256i s = _mm256_maddubs_epi16(q[0], _mm256_set1_epi32(load_i32(y.qs)));
+      for (int k = 1; k < 4; ++k)
+        s = _mm256_add_epi16(s, _mm256_maddubs_epi16(q[k], _mm256_set1_epi32(load_i32(y.qs + 4 * k))));
+      for (int k = 0; k < 4; ++k)
+        s = _mm256_add_epi16(s, _mm256_maddubs_epi16(q[k + 4], _mm256_set1_epi32(load_i32(y.qs + 16 + 4 * k))));
+      const __m256i dot = _mm256_sub_epi32(_mm256_madd_epi16(s, ones), _mm256_set1_epi32(8 * sums[t * nb + b]));
+      const __m256 d = _mm256_mul_ps(dx, _mm256_set1_ps(_cvtsh_ss(y.d)));
+      acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), d, acc[t]);
+    }
+  }
+  for (int t = 0; t < kTokens; ++t) _mm256_storeu_ps(out + t * out_stride, acc[t]);
+}
+
+}  // namespace
+
+void gemm_q4_0_q8_0_rows8(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
+                          const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride) {
+  const uint8_t* base = static_cast<const uint8_t*>(w);
+  const uint8_t* act = static_cast<const uint8_t*>(a);
+  if (sums == nullptr) return gemm_q4_0_q8_0(w, stride, rows, a, a_stride, sums, tokens, n, out, out_stride);
+  const size_t nb = n / kQK4_0;
+  size_t r = 0;
+  for (; r + 8 <= rows; r += 8) {
+    const uint8_t* rb = base + r * stride;
+    size_t t = 0;
+    for (; t + 4 <= tokens; t += 4)
+      tile_8_rows<4>(rb, stride, act + t * a_stride, a_stride, sums + t * nb, nb, out + t * out_stride + r, out_stride);
+    const uint8_t* at = act + t * a_stride;
+    const int32_t* st = sums + t * nb;
+    float* ot = out + t * out_stride + r;
+    switch (tokens - t) {
+      case 3: tile_8_rows<3>(rb, stride, at, a_stride, st, nb, ot, out_stride); break;
+      case 2: tile_8_rows<2>(rb, stride, at, a_stride, st, nb, ot, out_stride); break;
+      case 1: tile_8_rows<1>(rb, stride, at, a_stride, st, nb, ot, out_stride); break;
+      default: break;
+    }
+  }
+  if (r < rows) gemm_q4_0_q8_0(base + r * stride, stride, rows - r, a, a_stride, sums, tokens, n, out + r, out_stride);
+}
+
+}  // namespace hearth::engine::avx2
