@@ -151,6 +151,7 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
   const uint32_t group = hp.n_head / hp.n_head_kv;
   const float att_scale = 1.0f / std::sqrt(static_cast<float>(HD));
   const auto dequant_embd = kernels_for(W.token_embd.type).dequantize;
+  const VectorOps& ops = vector_ops();
   logits_.resize(all_logits ? tokens.size() * V : V);
 
   for (size_t b0 = 0; b0 < tokens.size(); b0 += s.n_batch) {
@@ -194,7 +195,6 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
       }
 
       // Attention, one (token, head) pair per work item.
-      const VectorOps& ops = vector_ops();
       s.pool.parallel_for(n * hp.n_head, 1, [&](size_t begin, size_t end, int ith) {
         float* scores = &s.scores[static_cast<size_t>(ith) * n_ctx_];
         for (size_t it = begin; it < end; ++it) {
@@ -209,10 +209,15 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
           else
             for (uint32_t i = 0; i < HD; ++i) q[i] = fp16_to_fp32(fp32_to_fp16(s.q[t * E + h * HD + i]));
           const size_t head_offset = q8_kv ? kvh * HD / 32 * sizeof(BlockQ8_0) : kvh * HD * sizeof(uint16_t);
+          float* out = &s.att[t * E + h * HD];
+          if (!q8_kv) {
+            ops.attend_f16(q, kc + head_offset, vc + head_offset, RB, n_keys, HD, att_scale, scores, out);
+            continue;
+          }
           float max = -INFINITY;
           for (uint32_t p = 0; p < n_keys; ++p) {
             const uint8_t* k = kc + static_cast<size_t>(p) * RB + head_offset;
-            scores[p] = (q8_kv ? q8.vec_dot(k, q_blocks, HD) : ops.dot_f16_f32(k, q, HD)) * att_scale;
+            scores[p] = q8.vec_dot(k, q_blocks, HD) * att_scale;
             max = std::max(max, scores[p]);
           }
           float sum = 0.0f;
@@ -221,19 +226,13 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
             sum += scores[p];
           }
           const float inv_sum = 1.0f / sum;
-          float* out = &s.att[t * E + h * HD];
           std::fill(out, out + HD, 0.0f);
           for (uint32_t p = 0; p < n_keys; ++p) {
-            const uint8_t* v = vc + static_cast<size_t>(p) * RB + head_offset;
-            if (q8_kv) {
-              const BlockQ8_0* vb = reinterpret_cast<const BlockQ8_0*>(v);
-              const float a = scores[p] * inv_sum;
-              for (uint32_t b = 0; b < HD / 32; ++b) {
-                const float ad = a * fp16_to_fp32(vb[b].d);
-                for (int i = 0; i < 32; ++i) out[b * 32 + i] += ad * vb[b].qs[i];
-              }
-            } else {
-              ops.axpy_f16(out, fp16_to_fp32(fp32_to_fp16(scores[p] * inv_sum)), reinterpret_cast<const uint16_t*>(v), HD);
+            const BlockQ8_0* vb = reinterpret_cast<const BlockQ8_0*>(vc + static_cast<size_t>(p) * RB + head_offset);
+            const float a = scores[p] * inv_sum;
+            for (uint32_t b = 0; b < HD / 32; ++b) {
+              const float ad = a * fp16_to_fp32(vb[b].d);
+              for (int i = 0; i < 32; ++i) out[b * 32 + i] += ad * vb[b].qs[i];
             }
           }
         }
@@ -246,10 +245,7 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
       for (size_t t = 0; t < n; ++t) rmsnorm(&s.xb[t * E], &s.x[t * E], f32(L.ffn_norm), E, hp.rms_eps);
       const MatmulTask gate_up[] = {{&L.w_gate, s.xb.data(), s.gate.data(), F}, {&L.w_up, s.xb.data(), s.up.data(), F}};
       s.mm.run(gate_up, n);
-      for (size_t i = 0; i < n * F; ++i) {
-        const float g = s.gate[i];
-        s.gate[i] = g / (1.0f + std::exp(-g)) * s.up[i];
-      }
+      ops.silu_mul(s.gate.data(), s.up.data(), n * F);
       const MatmulTask down[] = {{&L.w_down, s.gate.data(), s.xb.data(), E}};
       s.mm.run(down, n);
       for (size_t i = 0; i < n * E; ++i) s.x[i] += s.xb[i];

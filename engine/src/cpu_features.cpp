@@ -111,8 +111,8 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
       }
     }
   }
-  ops.axpy_f16 = avx2::axpy_f16;
-  ops.dot_f16_f32 = avx2::vec_dot_f16_f32;
+  ops.attend_f16 = avx2::attend_f16;
+  ops.silu_mul = avx2::silu_mul;
 #else
   (void)table;
   (void)n;

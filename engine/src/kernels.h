@@ -42,12 +42,15 @@ struct TypeKernels {
 
 const TypeKernels& kernels_for(TensorType type);
 
-// Small vector operations of the attention, with the same run-time choice as the type table.
+// Vector operations of the forward pass, with the same run-time choice as the type table.
 struct VectorOps {
-  // out[i] += a * fp16(v[i]) for i < n.
-  void (*axpy_f16)(float* out, float a, const uint16_t* v, size_t n);
-  // sum of fp16(x[i]) * y[i].
-  float (*dot_f16_f32)(const void* x, const void* y, size_t n);
+  // One query's attention over n_keys cached F16 rows (keys k and values v, rows row_bytes
+  // apart, hd values each; q already rounded to F16 precision): out = sum over p of
+  // softmax(scale * q.k_p)[p] * v_p, each weight rounded to F16. scores: n_keys floats of scratch.
+  void (*attend_f16)(const float* q, const uint8_t* k, const uint8_t* v, size_t row_bytes, size_t n_keys, size_t hd,
+                     float scale, float* scores, float* out);
+  // gate[i] = silu(gate[i]) * up[i], the SwiGLU of the feed-forward block.
+  void (*silu_mul)(float* gate, const float* up, size_t n);
 };
 const VectorOps& vector_ops();
 
@@ -57,6 +60,10 @@ bool cpu_has_avx2();
 bool cpu_has_avx512vnni();  // AVX512-VNNI with AVX512-VL: faster Q8_0/Q4_0 products
 void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops);
 void axpy_f16(float* out, float a, const uint16_t* v, size_t n);
+// The scalar VectorOps (attention.cpp).
+void attend_f16(const float* q, const uint8_t* k, const uint8_t* v, size_t row_bytes, size_t n_keys, size_t hd,
+                float scale, float* scores, float* out);
+void silu_mul(float* gate, const float* up, size_t n);
 
 // Scalar reference kernels, one group per type (quant_<type>.cpp).
 void dequantize_row_f32(const void* src, float* dst, size_t n);

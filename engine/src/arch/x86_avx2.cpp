@@ -100,16 +100,6 @@ void dequantize_row_f16(const void* src, float* dst, size_t n) {
   for (; i < n; ++i) dst[i] = h2f(x[i]);
 }
 
-void axpy_f16(float* out, float a, const uint16_t* v, size_t n) {
-  const __m256 va = _mm256_set1_ps(a);
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const __m256 x = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(v + i)));
-    _mm256_storeu_ps(out + i, _mm256_fmadd_ps(va, x, _mm256_loadu_ps(out + i)));
-  }
-  for (; i < n; ++i) out[i] += a * h2f(v[i]);
-}
-
 namespace {
 
 // The 6-bit scales and mins of a Q4_K block, as in scale_min_k4 of quant_k.cpp.

@@ -21,7 +21,10 @@ void quantize_row_q8_0(const float* x, void* dst, size_t n);
 float vec_dot_f32(const void* w, const void* a, size_t n);
 float vec_dot_f16_f32(const void* w, const void* a, size_t n);
 void dequantize_row_f16(const void* src, float* dst, size_t n);
-void axpy_f16(float* out, float a, const uint16_t* v, size_t n);
+// VectorOps (x86_avx2_attention.cpp).
+void attend_f16(const float* q, const uint8_t* k, const uint8_t* v, size_t row_bytes, size_t n_keys, size_t hd,
+                float scale, float* scores, float* out);
+void silu_mul(float* gate, const float* up, size_t n);
 float vec_dot_q4_k_q8_k(const void* w, const void* a, size_t n);
 float vec_dot_q6_k_q8_k(const void* w, const void* a, size_t n);
 

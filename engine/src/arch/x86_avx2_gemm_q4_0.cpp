@@ -14,6 +14,7 @@
 // sum((q - 8) * y) = sum(q * y) - 8 * sum(y).
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "../quant_blocks.h"
@@ -55,18 +56,20 @@ inline void load_transposed(const uint8_t* base, size_t stride, size_t b, __m256
       static_cast<short>(block(6).d), static_cast<short>(block(7).d)));
 }
 
-// Eight rows x kTokens tokens; out[t * out_stride + j] for row j, token t.
-template <int kTokens>
+// Eight rows x n_tokens tokens (at most kMaxTokens); out[t * out_stride + j] for row j, token t.
+// Each block of the eight rows is transposed once and multiplied with every token; the tokens'
+// accumulators live in L1 between blocks.
+constexpr size_t kMaxTokens = 64;
+
 void tile_8_rows(const uint8_t* base, size_t stride, const uint8_t* act, size_t act_stride, const int32_t* sums,
-                 size_t nb, float* out, size_t out_stride) {
-  __m256 acc[kTokens];
-  for (auto& a : acc) a = _mm256_setzero_ps();
+                 size_t nb, size_t n_tokens, float* out, size_t out_stride) {
+  alignas(32) float acc[kMaxTokens][8] = {};
   const __m256i ones = _mm256_set1_epi16(1);
   for (size_t b = 0; b < nb; ++b) {
     __m256i q[8];
     __m256 dx;
     load_transposed(base, stride, b, q, dx);
-    for (int t = 0; t < kTokens; ++t) {
+    for (size_t t = 0; t < n_tokens; ++t) {
       const BlockQ8_0& y = reinterpret_cast<const BlockQ8_0*>(act + t * act_stride)[b];
       // int16 lanes cannot overflow: each maddubs pair is at most 2 * 15 * 127 = 3810, and eight
       // of them sum to at most 30480 < 32767.
@@ -77,10 +80,10 @@ void tile_8_rows(const uint8_t* base, size_t stride, const uint8_t* act, size_t 
         s = _mm256_add_epi16(s, _mm256_maddubs_epi16(q[k + 4], _mm256_set1_epi32(load_i32(y.qs + 16 + 4 * k))));
       const __m256i dot = _mm256_sub_epi32(_mm256_madd_epi16(s, ones), _mm256_set1_epi32(8 * sums[t * nb + b]));
       const __m256 d = _mm256_mul_ps(dx, _mm256_set1_ps(_cvtsh_ss(y.d)));
-      acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), d, acc[t]);
+      _mm256_store_ps(acc[t], _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), d, _mm256_load_ps(acc[t])));
     }
   }
-  for (int t = 0; t < kTokens; ++t) _mm256_storeu_ps(out + t * out_stride, acc[t]);
+  for (size_t t = 0; t < n_tokens; ++t) _mm256_storeu_ps(out + t * out_stride, _mm256_load_ps(acc[t]));
 }
 
 }  // namespace
@@ -92,21 +95,10 @@ void gemm_q4_0_q8_0_rows8(const void* w, size_t stride, size_t rows, const void*
   if (sums == nullptr) return gemm_q4_0_q8_0(w, stride, rows, a, a_stride, sums, tokens, n, out, out_stride);
   const size_t nb = n / kQK4_0;
   size_t r = 0;
-  for (; r + 8 <= rows; r += 8) {
-    const uint8_t* rb = base + r * stride;
-    size_t t = 0;
-    for (; t + 4 <= tokens; t += 4)
-      tile_8_rows<4>(rb, stride, act + t * a_stride, a_stride, sums + t * nb, nb, out + t * out_stride + r, out_stride);
-    const uint8_t* at = act + t * a_stride;
-    const int32_t* st = sums + t * nb;
-    float* ot = out + t * out_stride + r;
-    switch (tokens - t) {
-      case 3: tile_8_rows<3>(rb, stride, at, a_stride, st, nb, ot, out_stride); break;
-      case 2: tile_8_rows<2>(rb, stride, at, a_stride, st, nb, ot, out_stride); break;
-      case 1: tile_8_rows<1>(rb, stride, at, a_stride, st, nb, ot, out_stride); break;
-      default: break;
-    }
-  }
+  for (; r + 8 <= rows; r += 8)
+    for (size_t t = 0; t < tokens; t += kMaxTokens)
+      tile_8_rows(base + r * stride, stride, act + t * a_stride, a_stride, sums + t * nb, nb,
+                  std::min(kMaxTokens, tokens - t), out + t * out_stride + r, out_stride);
   if (r < rows) gemm_q4_0_q8_0(base + r * stride, stride, rows - r, a, a_stride, sums, tokens, n, out + r, out_stride);
 }
 
