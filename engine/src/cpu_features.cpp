@@ -92,8 +92,15 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
         k.gemv = avx2::gemv_q4_0_q8_0;
         k.gemm = avx2::gemm_q4_0_q8_0_rows8;
         break;
-      case TensorType::kQ4_K: k.vec_dot = avx2::vec_dot_q4_k_q8_k; break;
-      case TensorType::kQ6_K: k.vec_dot = avx2::vec_dot_q6_k_q8_k; break;
+      case TensorType::kQ4_K:
+        k.vec_dot = avx2::vec_dot_q4_k_q8_k;
+        k.gemm = avx2::gemm_q4_k_q8_k_rows8;
+        break;
+      case TensorType::kQ6_K:
+        k.vec_dot = avx2::vec_dot_q6_k_q8_k;
+        k.gemm = avx2::gemm_q6_k_q8_k_rows8;
+        break;
+      case TensorType::kQ8_K: k.quantize = avx2::quantize_row_q8_k; break;
       default: break;
     }
   }

@@ -133,9 +133,10 @@ TEST(Quant, MatmulTilesAgreeWithVecDotPerRow) {
   ThreadPool pool(2);
   Matmul matmul(pool);
   const size_t cols = 32 * 9;
-  for (TensorType t : {TensorType::kQ8_0, TensorType::kQ4_0, TensorType::kF16, TensorType::kQ4_K}) {
+  for (TensorType t : {TensorType::kQ8_0, TensorType::kQ4_0, TensorType::kF16, TensorType::kQ4_K, TensorType::kQ6_K}) {
     const TypeKernels& k = kernels_for(t);
-    const size_t n = t == TensorType::kQ4_K ? 256 * 2 : cols;
+    const bool k_type = t == TensorType::kQ4_K || t == TensorType::kQ6_K;
+    const size_t n = k_type ? 256 * 2 : cols;
     for (size_t rows : {size_t{8}, size_t{13}, size_t{16}, size_t{37}}) {
       std::vector<uint8_t> w;
       for (size_t r = 0; r < rows; ++r) {
@@ -195,6 +196,21 @@ TEST(Quant, KTypesRoundTripAndDot) {
     }
     EXPECT_NEAR(k.vec_dot(w.data(), aq.data(), n), exact, 1e-5 * scale) << tensor_type_info(t).name;
   }
+}
+
+// The activation format of the K types: the table's (SIMD where the CPU has it) quantizer equals
+// the scalar reference byte for byte, including ties, a NaN and an all-zero block.
+TEST(Quant, Q8KQuantizerMatchesTheScalarOneBitForBit) {
+  auto x = random_row(256 * 6, 31, 2.0f);
+  for (size_t i = 256; i < 512; ++i) x[i] = static_cast<float>(static_cast<int>(i % 9) - 4) * 0.5f;  // ties
+  x[600] = std::nanf("");
+  x[700] = -x[701];
+  for (size_t i = 1024; i < 1280; ++i) x[i] = 0.0f;
+  std::vector<uint8_t> want(row_bytes(tensor_type_info(TensorType::kQ8_K), x.size()));
+  quantize_row_q8_k(x.data(), want.data(), x.size());
+  auto got = quantize(TensorType::kQ8_K, x);
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], want[i]) << "byte " << i;
 }
 
 TEST(Quant, KTypesDequantizeByTheirLayout) {

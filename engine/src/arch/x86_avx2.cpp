@@ -4,6 +4,7 @@
 #include <immintrin.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "../fp16.h"
 #include "../kernels.h"
@@ -56,6 +57,58 @@ void quantize_row_q8_0(const float* x, void* dst, size_t n) {
     __m256i p = _mm256_packs_epi16(p01, p23);
     p = _mm256_permutevar8x32_epi32(p, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(y[b].qs), p);
+  }
+}
+
+// Same results as the scalar quantize_row_q8_k, bit for bit: the first value of largest
+// magnitude maps to -128, values round to nearest even (lrintf), NaN gives 0.
+void quantize_row_q8_k(const float* x, void* dst, size_t n) {
+  BlockQ8_K* y = static_cast<BlockQ8_K*>(dst);
+  const __m256 sign_mask = _mm256_set1_ps(-0.0f);
+  for (size_t b = 0; b < n / kQK_K; ++b, x += kQK_K) {
+    __m256 vmax = _mm256_setzero_ps();
+    for (int j = 0; j < kQK_K; j += 8) {
+      // max_ps returns its second operand when one is NaN: NaN values are skipped, as in the scalar loop.
+      vmax = _mm256_max_ps(_mm256_andnot_ps(sign_mask, _mm256_loadu_ps(x + j)), vmax);
+    }
+    __m128 m = _mm_max_ps(_mm256_castps256_ps128(vmax), _mm256_extractf128_ps(vmax, 1));
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_max_ss(m, _mm_movehdup_ps(m));
+    const float amax = _mm_cvtss_f32(m);
+    std::memset(y[b].bsums, 0, sizeof y[b].bsums);
+    if (!(amax > 0.0f) || !std::isfinite(amax)) {
+      y[b].d = 0.0f;
+      std::memset(y[b].qs, 0, sizeof y[b].qs);
+      continue;
+    }
+    float max = 0.0f;
+    for (int j = 0; j < kQK_K; ++j)
+      if (std::fabs(x[j]) == amax) {
+        max = x[j];
+        break;
+      }
+    const float iscale = -128.0f / max;
+    const __m256 vscale = _mm256_set1_ps(iscale);
+    for (int j = 0; j < kQK_K; j += 32) {
+      __m256i q32[4];
+      for (int i = 0; i < 4; ++i) {
+        const __m256 v = _mm256_mul_ps(vscale, _mm256_loadu_ps(x + j + 8 * i));
+        const __m256i ordered = _mm256_castps_si256(_mm256_cmp_ps(v, v, _CMP_ORD_Q));
+        q32[i] = _mm256_and_si256(_mm256_min_epi32(_mm256_cvtps_epi32(v), _mm256_set1_epi32(127)), ordered);
+      }
+      // Sums of 16: two groups of 32-bit values each.
+      for (int g = 0; g < 2; ++g) {
+        const __m256i s = _mm256_add_epi32(q32[2 * g], q32[2 * g + 1]);
+        __m128i h = _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
+        h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4e));
+        h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0xb1));
+        y[b].bsums[j / 16 + g] = static_cast<int16_t>(_mm_cvtsi128_si32(h));
+      }
+      __m256i p = _mm256_packs_epi16(_mm256_packs_epi32(q32[0], q32[1]), _mm256_packs_epi32(q32[2], q32[3]));
+      p = _mm256_permutevar8x32_epi32(p, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(y[b].qs + j), p);
+    }
+    y[b].d = 1.0f / iscale;
   }
 }
 

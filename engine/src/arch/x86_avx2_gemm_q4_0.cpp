@@ -15,16 +15,16 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
 #include "../quant_blocks.h"
 #include "x86_avx2.h"
+#include "x86_avx2_transpose.h"
 
 namespace hearth::engine::avx2 {
 
 namespace {
-
-inline __m128i load16(const uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
 
 inline int32_t load_i32(const int8_t* p) {
   int32_t v;
@@ -33,27 +33,17 @@ inline int32_t load_i32(const int8_t* p) {
 }
 
 // Rows r..r+7 of block b, transposed: q[k] lane j = values 4k..4k+3 of row j (k < 4, low
-// nibbles), q[k + 4] lane j = values 16+4k..16+4k+3 (high nibbles).
+// nibbles), q[k + 4] lane j = values 16+4k..16+4k+3 (high nibbles); scale lane j = row j's d.
 inline void load_transposed(const uint8_t* base, size_t stride, size_t b, __m256i q[8], __m256& scale) {
-  const auto block = [&](int i) -> const BlockQ4_0& { return reinterpret_cast<const BlockQ4_0*>(base + i * stride)[b]; };
-  const auto pair = [&](int lo, int hi) {
-    return _mm256_inserti128_si256(_mm256_castsi128_si256(load16(block(lo).qs)), load16(block(hi).qs), 1);
-  };
-  // 128-bit lanes: rows 0-3 low, rows 4-7 high; then a 4x4 transpose of 32-bit words per lane.
-  const __m256i r04 = pair(0, 4), r15 = pair(1, 5), r26 = pair(2, 6), r37 = pair(3, 7);
-  const __m256i a_lo = _mm256_unpacklo_epi32(r04, r15), a_hi = _mm256_unpackhi_epi32(r04, r15);
-  const __m256i b_lo = _mm256_unpacklo_epi32(r26, r37), b_hi = _mm256_unpackhi_epi32(r26, r37);
-  const __m256i w[4] = {_mm256_unpacklo_epi64(a_lo, b_lo), _mm256_unpackhi_epi64(a_lo, b_lo),
-                        _mm256_unpacklo_epi64(a_hi, b_hi), _mm256_unpackhi_epi64(a_hi, b_hi)};
+  const size_t block = b * sizeof(BlockQ4_0);
+  __m256i w[4];
+  transpose_8_rows_16_bytes(base, stride, block + offsetof(BlockQ4_0, qs), w);
   const __m256i nibble = _mm256_set1_epi8(0x0f);
   for (int k = 0; k < 4; ++k) {
     q[k] = _mm256_and_si256(w[k], nibble);
     q[k + 4] = _mm256_and_si256(_mm256_srli_epi16(w[k], 4), nibble);
   }
-  scale = _mm256_cvtph_ps(_mm_setr_epi16(
-      static_cast<short>(block(0).d), static_cast<short>(block(1).d), static_cast<short>(block(2).d),
-      static_cast<short>(block(3).d), static_cast<short>(block(4).d), static_cast<short>(block(5).d),
-      static_cast<short>(block(6).d), static_cast<short>(block(7).d)));
+  scale = gather_8_rows_f16(base, stride, block + offsetof(BlockQ4_0, d));
 }
 
 // Eight rows x n_tokens tokens (at most kMaxTokens); out[t * out_stride + j] for row j, token t.

@@ -1,0 +1,138 @@
+// Q4_K weights x Q8_K activations for prompt evaluation, AVX2: eight weight rows per vector, as
+// the Q4_0 kernel (x86_avx2_gemm_q4_0.cpp) does, with the K format's two-level scales.
+//
+// A Q4_K super-block holds 256 values in eight sub-blocks of 32, each with a 6-bit scale and a
+// 6-bit min: x = d * scale * q - dmin * min. For one row and one token,
+//   sum(x * y) = dy * (d * sum_s scale_s * sum(q * y over s) - dmin * sum_s min_s * sum(y over s)).
+// The inner sums are maddubs products of the unsigned 4-bit values (one row per 32-bit lane, so
+// eight rows at once); the sub-block scale is applied by the madd that widens them to 32 bits,
+// with the scale in both 16-bit halves of the row's lane. The min term uses the activation
+// block's sums of 16 (bsums), two sub-blocks per madd.
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+
+#include "../quant_blocks.h"
+#include "x86_avx2.h"
+#include "x86_avx2_transpose.h"
+
+namespace hearth::engine::avx2 {
+
+namespace {
+
+constexpr size_t kMaxTokens = 64;
+
+inline int32_t load_i32(const int8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// The 6-bit scale and min of sub-block j, as scale_min_k4 of quant_k.cpp.
+inline void scale_min(int j, const uint8_t* q, int& scale, int& min) {
+  if (j < 4) {
+    scale = q[j] & 63;
+    min = q[j + 4] & 63;
+  } else {
+    scale = (q[j + 4] & 0x0f) | ((q[j - 4] >> 6) << 4);
+    min = (q[j + 4] >> 4) | ((q[j] >> 6) << 4);
+  }
+}
+
+// Scales and mins of super-block b of eight rows, laid out for madd: scales[s] has row j's scale
+// of sub-block s in both 16-bit halves of lane j; mins[u] has row j's mins of sub-blocks 2u and
+// 2u+1 in lane j.
+struct RowScales {
+  alignas(32) int16_t scales[8][16];
+  alignas(32) int16_t mins[4][16];
+  __m256 d, dmin;
+};
+
+inline void load_scales(const uint8_t* base, size_t stride, size_t b, RowScales& rs) {
+  const size_t block = b * sizeof(BlockQ4_K);
+  for (int r = 0; r < 8; ++r) {
+    const uint8_t* q = base + r * stride + block + offsetof(BlockQ4_K, scales);
+    for (int s = 0; s < 8; ++s) {
+      int scale, min;
+      scale_min(s, q, scale, min);
+      rs.scales[s][2 * r] = rs.scales[s][2 * r + 1] = static_cast<int16_t>(scale);
+      rs.mins[s / 2][2 * r + s % 2] = static_cast<int16_t>(min);
+    }
+  }
+  rs.d = gather_8_rows_f16(base, stride, block + offsetof(BlockQ4_K, d));
+  rs.dmin = gather_8_rows_f16(base, stride, block + offsetof(BlockQ4_K, dmin));
+}
+
+// Eight rows x n_tokens tokens (at most kMaxTokens); out[t * out_stride + j] for row j, token t.
+void tile_8_rows(const uint8_t* base, size_t stride, const uint8_t* act, size_t act_stride, size_t nsb,
+                 size_t n_tokens, float* out, size_t out_stride) {
+  alignas(32) float acc[kMaxTokens][8] = {};
+  alignas(32) int32_t isum[kMaxTokens][8];
+  const __m256i nibble = _mm256_set1_epi8(0x0f);
+  RowScales rs;
+  for (size_t b = 0; b < nsb; ++b) {
+    load_scales(base, stride, b, rs);
+    std::memset(isum, 0, n_tokens * sizeof isum[0]);
+    for (int c = 0; c < 4; ++c) {
+      // 32 bytes per row: low nibbles are sub-block 2c, high nibbles sub-block 2c + 1.
+      __m256i w[8];
+      const size_t qs = b * sizeof(BlockQ4_K) + offsetof(BlockQ4_K, qs) + 32 * c;
+      transpose_8_rows_16_bytes(base, stride, qs, w);
+      transpose_8_rows_16_bytes(base, stride, qs + 16, w + 4);
+      for (int h = 0; h < 2; ++h) {
+        __m256i q[8];
+        for (int k = 0; k < 8; ++k) q[k] = _mm256_and_si256(h ? _mm256_srli_epi16(w[k], 4) : w[k], nibble);
+        const __m256i scale = _mm256_load_si256(reinterpret_cast<const __m256i*>(rs.scales[2 * c + h]));
+        const size_t y_off = 64 * c + 32 * h;
+        for (size_t t = 0; t < n_tokens; ++t) {
+          const int8_t* y = reinterpret_cast<const BlockQ8_K*>(act + t * act_stride)[b].qs + y_off;
+          // int16 lanes cannot overflow: a maddubs pair is at most 2 * 15 * 128 = 3840, and
+          // eight of them sum to at most 30720 < 32767.
+          __m256i s = _mm256_maddubs_epi16(q[0], _mm256_set1_epi32(load_i32(y)));
+          for (int k = 1; k < 8; ++k) s = _mm256_add_epi16(s, _mm256_maddubs_epi16(q[k], _mm256_set1_epi32(load_i32(y + 4 * k))));
+          __m256i* sum = reinterpret_cast<__m256i*>(isum[t]);
+          _mm256_store_si256(sum, _mm256_add_epi32(_mm256_load_si256(sum), _mm256_madd_epi16(s, scale)));
+        }
+      }
+    }
+    for (size_t t = 0; t < n_tokens; ++t) {
+      const BlockQ8_K& y = reinterpret_cast<const BlockQ8_K*>(act + t * act_stride)[b];
+      __m256i m = _mm256_setzero_si256();
+      for (int u = 0; u < 4; ++u) {
+        // Sums of sub-blocks 2u and 2u+1 (four groups of 16), as one 16-bit pair.
+        const int16_t s0 = static_cast<int16_t>(y.bsums[4 * u] + y.bsums[4 * u + 1]);
+        const int16_t s1 = static_cast<int16_t>(y.bsums[4 * u + 2] + y.bsums[4 * u + 3]);
+        const __m256i pair = _mm256_set1_epi32(static_cast<int32_t>(static_cast<uint16_t>(s0) | (static_cast<uint32_t>(static_cast<uint16_t>(s1)) << 16)));
+        m = _mm256_add_epi32(m, _mm256_madd_epi16(_mm256_load_si256(reinterpret_cast<const __m256i*>(rs.mins[u])), pair));
+      }
+      const __m256 dy = _mm256_set1_ps(y.d);
+      __m256 a = _mm256_load_ps(acc[t]);
+      a = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_load_si256(reinterpret_cast<const __m256i*>(isum[t]))),
+                          _mm256_mul_ps(rs.d, dy), a);
+      a = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(m), _mm256_mul_ps(rs.dmin, dy), a);
+      _mm256_store_ps(acc[t], a);
+    }
+  }
+  for (size_t t = 0; t < n_tokens; ++t) _mm256_storeu_ps(out + t * out_stride, _mm256_load_ps(acc[t]));
+}
+
+}  // namespace
+
+void gemm_q4_k_q8_k_rows8(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, const int32_t*,
+                          size_t tokens, size_t n, float* out, size_t out_stride) {
+  const uint8_t* base = static_cast<const uint8_t*>(w);
+  const uint8_t* act = static_cast<const uint8_t*>(a);
+  const size_t nsb = n / kQK_K;
+  size_t r = 0;
+  for (; r + 8 <= rows; r += 8)
+    for (size_t t = 0; t < tokens; t += kMaxTokens)
+      tile_8_rows(base + r * stride, stride, act + t * a_stride, a_stride, nsb, std::min(kMaxTokens, tokens - t),
+                  out + t * out_stride + r, out_stride);
+  for (; r < rows; ++r)
+    for (size_t t = 0; t < tokens; ++t)
+      out[t * out_stride + r] = vec_dot_q4_k_q8_k(base + r * stride, act + t * a_stride, n);
+}
+
+}  // namespace hearth::engine::avx2

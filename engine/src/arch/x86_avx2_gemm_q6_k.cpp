@@ -1,0 +1,127 @@
+// Q6_K weights x Q8_K activations for prompt evaluation, AVX2: eight weight rows per vector, as
+// the Q4_0 and Q4_K kernels (x86_avx2_gemm_q4_0.cpp, x86_avx2_gemm_q4_k.cpp).
+//
+// A Q6_K super-block holds 256 values q in 0..63 in sixteen sub-blocks of 16, each with a signed
+// 8-bit scale: x = d * scale * (q - 32). For one row and one token,
+//   sum(x * y) = dy * d * (sum_s scale_s * sum(q * y over s) - 32 * sum_s scale_s * sum(y over s)),
+// the last sum from the activation block's sums of 16 (bsums). The unsigned 6-bit values are
+// put together from their two planes (low 4 bits in ql, high 2 bits in qh) after the eight rows'
+// bytes are transposed to one row per 32-bit lane.
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+
+#include "../quant_blocks.h"
+#include "x86_avx2.h"
+#include "x86_avx2_transpose.h"
+
+namespace hearth::engine::avx2 {
+
+namespace {
+
+constexpr size_t kMaxTokens = 64;
+
+inline int32_t load_i32(const int8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+inline __m256i pair_i16(int16_t lo, int16_t hi) {
+  return _mm256_set1_epi32(static_cast<int32_t>(static_cast<uint16_t>(lo) | (static_cast<uint32_t>(static_cast<uint16_t>(hi)) << 16)));
+}
+
+// Eight rows x n_tokens tokens (at most kMaxTokens); out[t * out_stride + j] for row j, token t.
+void tile_8_rows(const uint8_t* base, size_t stride, const uint8_t* act, size_t act_stride, size_t nsb,
+                 size_t n_tokens, float* out, size_t out_stride) {
+  alignas(32) float acc[kMaxTokens][8] = {};
+  alignas(32) int32_t isum[kMaxTokens][8];
+  // scales[s]: row j's scale of sub-block s in both 16-bit halves of lane j; pairs[u]: row j's
+  // scales of sub-blocks 2u and 2u+1 in lane j (for the offset term).
+  alignas(32) int16_t scales[16][16];
+  alignas(32) int16_t pairs[8][16];
+  const __m256i low4 = _mm256_set1_epi8(0x0f), low2 = _mm256_set1_epi8(3);
+  for (size_t b = 0; b < nsb; ++b) {
+    const size_t block = b * sizeof(BlockQ6_K);
+    for (int r = 0; r < 8; ++r) {
+      const int8_t* sc = reinterpret_cast<const int8_t*>(base + r * stride + block + offsetof(BlockQ6_K, scales));
+      for (int s = 0; s < 16; ++s) {
+        scales[s][2 * r] = scales[s][2 * r + 1] = sc[s];
+        pairs[s / 2][2 * r + s % 2] = sc[s];
+      }
+    }
+    const __m256 d = gather_8_rows_f16(base, stride, block + offsetof(BlockQ6_K, d));
+    std::memset(isum, 0, n_tokens * sizeof isum[0]);
+    for (int h = 0; h < 2; ++h) {
+      // ql[64h .. 64h+63] and qh[32h .. 32h+31] of the eight rows, one row per lane.
+      __m256i l0[8], l1[8], hi[8];
+      const size_t ql = block + offsetof(BlockQ6_K, ql) + 64 * h, qh = block + offsetof(BlockQ6_K, qh) + 32 * h;
+      transpose_8_rows_16_bytes(base, stride, ql, l0);
+      transpose_8_rows_16_bytes(base, stride, ql + 16, l0 + 4);
+      transpose_8_rows_16_bytes(base, stride, ql + 32, l1);
+      transpose_8_rows_16_bytes(base, stride, ql + 48, l1 + 4);
+      transpose_8_rows_16_bytes(base, stride, qh, hi);
+      transpose_8_rows_16_bytes(base, stride, qh + 16, hi + 4);
+      // Quarter m holds values 128h + 32m + l (l < 32): low bits from l0 (m even) or l1 (m odd),
+      // nibble m / 2; high bits from hi, bits 2m and 2m+1.
+      for (int m = 0; m < 4; ++m) {
+        __m256i q[8];
+        const __m256i* lo = m % 2 ? l1 : l0;
+        for (int k = 0; k < 8; ++k) {
+          const __m256i l = _mm256_and_si256(m >= 2 ? _mm256_srli_epi16(lo[k], 4) : lo[k], low4);
+          const __m256i top = _mm256_and_si256(_mm256_srli_epi16(hi[k], 2 * m), low2);
+          q[k] = _mm256_or_si256(l, _mm256_slli_epi16(top, 4));
+        }
+        const int s0 = 8 * h + 2 * m;
+        const __m256i sc0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(scales[s0]));
+        const __m256i sc1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(scales[s0 + 1]));
+        const size_t y_off = 128 * h + 32 * m;
+        for (size_t t = 0; t < n_tokens; ++t) {
+          const int8_t* y = reinterpret_cast<const BlockQ8_K*>(act + t * act_stride)[b].qs + y_off;
+          const auto prod = [&](int k) { return _mm256_maddubs_epi16(q[k], _mm256_set1_epi32(load_i32(y + 4 * k))); };
+          // int16 lanes hold two maddubs at most: each pair is at most 2 * 63 * 128 = 16128.
+          const __m256i a = _mm256_madd_epi16(_mm256_add_epi16(prod(0), prod(1)), sc0);
+          const __m256i b2 = _mm256_madd_epi16(_mm256_add_epi16(prod(2), prod(3)), sc0);
+          const __m256i c = _mm256_madd_epi16(_mm256_add_epi16(prod(4), prod(5)), sc1);
+          const __m256i e = _mm256_madd_epi16(_mm256_add_epi16(prod(6), prod(7)), sc1);
+          __m256i* sum = reinterpret_cast<__m256i*>(isum[t]);
+          const __m256i all = _mm256_add_epi32(_mm256_add_epi32(a, b2), _mm256_add_epi32(c, e));
+          _mm256_store_si256(sum, _mm256_add_epi32(_mm256_load_si256(sum), all));
+        }
+      }
+    }
+    for (size_t t = 0; t < n_tokens; ++t) {
+      const BlockQ8_K& y = reinterpret_cast<const BlockQ8_K*>(act + t * act_stride)[b];
+      __m256i offset = _mm256_setzero_si256();
+      for (int u = 0; u < 8; ++u)
+        offset = _mm256_add_epi32(offset, _mm256_madd_epi16(_mm256_load_si256(reinterpret_cast<const __m256i*>(pairs[u])),
+                                                            pair_i16(y.bsums[2 * u], y.bsums[2 * u + 1])));
+      const __m256i total = _mm256_sub_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(isum[t])),
+                                             _mm256_slli_epi32(offset, 5));
+      _mm256_store_ps(acc[t], _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(y.d)),
+                                              _mm256_load_ps(acc[t])));
+    }
+  }
+  for (size_t t = 0; t < n_tokens; ++t) _mm256_storeu_ps(out + t * out_stride, _mm256_load_ps(acc[t]));
+}
+
+}  // namespace
+
+void gemm_q6_k_q8_k_rows8(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, const int32_t*,
+                          size_t tokens, size_t n, float* out, size_t out_stride) {
+  const uint8_t* base = static_cast<const uint8_t*>(w);
+  const uint8_t* act = static_cast<const uint8_t*>(a);
+  const size_t nsb = n / kQK_K;
+  size_t r = 0;
+  for (; r + 8 <= rows; r += 8)
+    for (size_t t = 0; t < tokens; t += kMaxTokens)
+      tile_8_rows(base + r * stride, stride, act + t * a_stride, a_stride, nsb, std::min(kMaxTokens, tokens - t),
+                  out + t * out_stride + r, out_stride);
+  for (; r < rows; ++r)
+    for (size_t t = 0; t < tokens; ++t)
+      out[t * out_stride + r] = vec_dot_q6_k_q8_k(base + r * stride, act + t * a_stride, n);
+}
+
+}  // namespace hearth::engine::avx2

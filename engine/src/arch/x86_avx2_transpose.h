@@ -1,0 +1,36 @@
+// Eight weight rows side by side, for the AVX2 prompt kernels that put one row in each 32-bit
+// lane (x86_avx2_gemm_*.cpp). Include only from files compiled with AVX2.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace hearth::engine::avx2 {
+
+// The 16 bytes at row_offset of eight rows (stride bytes apart from base) as four vectors:
+// lane j of out[k] holds bytes 4k..4k+3 of row j.
+inline void transpose_8_rows_16_bytes(const uint8_t* base, size_t stride, size_t row_offset, __m256i out[4]) {
+  const auto pair = [&](int lo, int hi) {
+    const auto at = [&](int r) { return reinterpret_cast<const __m128i*>(base + r * stride + row_offset); };
+    return _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128(at(lo))), _mm_loadu_si128(at(hi)), 1);
+  };
+  // 128-bit halves: rows 0-3 low, rows 4-7 high; then a 4x4 transpose of 32-bit words per half.
+  const __m256i r04 = pair(0, 4), r15 = pair(1, 5), r26 = pair(2, 6), r37 = pair(3, 7);
+  const __m256i a_lo = _mm256_unpacklo_epi32(r04, r15), a_hi = _mm256_unpackhi_epi32(r04, r15);
+  const __m256i b_lo = _mm256_unpacklo_epi32(r26, r37), b_hi = _mm256_unpackhi_epi32(r26, r37);
+  out[0] = _mm256_unpacklo_epi64(a_lo, b_lo);
+  out[1] = _mm256_unpackhi_epi64(a_lo, b_lo);
+  out[2] = _mm256_unpacklo_epi64(a_hi, b_hi);
+  out[3] = _mm256_unpackhi_epi64(a_hi, b_hi);
+}
+
+// Eight fp16 values, one per row (at row_offset of each row), as floats in lane order.
+inline __m256 gather_8_rows_f16(const uint8_t* base, size_t stride, size_t row_offset) {
+  uint16_t h[8];
+  for (int r = 0; r < 8; ++r) __builtin_memcpy(&h[r], base + r * stride + row_offset, 2);
+  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(h)));
+}
+
+}  // namespace hearth::engine::avx2
