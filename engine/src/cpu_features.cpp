@@ -84,7 +84,7 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
       case TensorType::kQ8_0:
         k.vec_dot = avx2::vec_dot_q8_0_q8_0;
         k.gemv = avx2::gemv_q8_0_q8_0;
-        k.gemm = avx2::gemm_q8_0_q8_0;
+        k.gemm = avx2::gemm_q8_0_q8_0_rows8;
         k.quantize = avx2::quantize_row_q8_0;
         break;
       case TensorType::kQ4_0:
