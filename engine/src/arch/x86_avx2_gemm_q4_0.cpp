@@ -53,7 +53,8 @@ constexpr size_t kMaxTokens = 64;
 
 void tile_8_rows(const uint8_t* base, size_t stride, const uint8_t* act, size_t act_stride, const int32_t* sums,
                  size_t nb, size_t n_tokens, float* out, size_t out_stride) {
-  alignas(32) float acc[kMaxTokens][8] = {};
+  alignas(32) float acc[kMaxTokens][8];
+  std::memset(acc, 0, n_tokens * sizeof acc[0]);
   const __m256i ones = _mm256_set1_epi16(1);
   for (size_t b = 0; b < nb; ++b) {
     __m256i q[8];

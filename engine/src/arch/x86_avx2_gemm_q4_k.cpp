@@ -68,7 +68,8 @@ inline void load_scales(const uint8_t* base, size_t stride, size_t b, RowScales&
 // Eight rows x n_tokens tokens (at most kMaxTokens); out[t * out_stride + j] for row j, token t.
 void tile_8_rows(const uint8_t* base, size_t stride, const uint8_t* act, size_t act_stride, size_t nsb,
                  size_t n_tokens, float* out, size_t out_stride) {
-  alignas(32) float acc[kMaxTokens][8] = {};
+  alignas(32) float acc[kMaxTokens][8];
+  std::memset(acc, 0, n_tokens * sizeof acc[0]);
   alignas(32) int32_t isum[kMaxTokens][8];
   const __m256i nibble = _mm256_set1_epi8(0x0f);
   RowScales rs;

@@ -36,7 +36,8 @@ inline __m256i pair_i16(int16_t lo, int16_t hi) {
 // Eight rows x n_tokens tokens (at most kMaxTokens); out[t * out_stride + j] for row j, token t.
 void tile_8_rows(const uint8_t* base, size_t stride, const uint8_t* act, size_t act_stride, size_t nsb,
                  size_t n_tokens, float* out, size_t out_stride) {
-  alignas(32) float acc[kMaxTokens][8] = {};
+  alignas(32) float acc[kMaxTokens][8];
+  std::memset(acc, 0, n_tokens * sizeof acc[0]);
   alignas(32) int32_t isum[kMaxTokens][8];
   // scales[s]: row j's scale of sub-block s in both 16-bit halves of lane j; pairs[u]: row j's
   // scales of sub-blocks 2u and 2u+1 in lane j (for the offset term).

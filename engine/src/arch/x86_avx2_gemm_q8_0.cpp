@@ -31,7 +31,8 @@ inline int32_t load_i32(const int8_t* p) {
 // Eight rows x n_tokens tokens (at most kMaxTokens); out[t * out_stride + j] for row j, token t.
 void tile_8_rows(const uint8_t* base, size_t stride, const uint8_t* act, size_t act_stride, size_t nb,
                  size_t n_tokens, float* out, size_t out_stride) {
-  alignas(32) float acc[kMaxTokens][8] = {};
+  alignas(32) float acc[kMaxTokens][8];
+  std::memset(acc, 0, n_tokens * sizeof acc[0]);
   alignas(32) __m256i signs[8];
   const __m256i ones = _mm256_set1_epi16(1);
   for (size_t b = 0; b < nb; ++b) {

@@ -28,9 +28,14 @@ inline void transpose_8_rows_16_bytes(const uint8_t* base, size_t stride, size_t
 
 // Eight fp16 values, one per row (at row_offset of each row), as floats in lane order.
 inline __m256 gather_8_rows_f16(const uint8_t* base, size_t stride, size_t row_offset) {
-  uint16_t h[8];
-  for (int r = 0; r < 8; ++r) __builtin_memcpy(&h[r], base + r * stride + row_offset, 2);
-  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(h)));
+  // Inserted one by one: eight 2-byte stores to a buffer and one 16-byte load of it would stall
+  // on store forwarding at every block.
+  const auto at = [&](int r) {
+    uint16_t h;
+    __builtin_memcpy(&h, base + r * stride + row_offset, 2);
+    return static_cast<short>(h);
+  };
+  return _mm256_cvtph_ps(_mm_setr_epi16(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7)));
 }
 
 }  // namespace hearth::engine::avx2
