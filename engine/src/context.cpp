@@ -34,6 +34,7 @@ struct Context::State {
   std::vector<uint8_t> k_cache, v_cache;   // (n_layer, n_ctx, kv_row_bytes)
   // Scratch for one batch of up to n_batch tokens.
   std::vector<float> x, xb, q, k, v, att, gate, up, scores;
+  std::vector<uint8_t> embd_row;  // one embedding row taken out of an interleaved group
   uint32_t n_batch = 0;
 };
 
@@ -157,7 +158,18 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
   for (size_t b0 = 0; b0 < tokens.size(); b0 += s.n_batch) {
     const size_t n = std::min<size_t>(s.n_batch, tokens.size() - b0);
     const uint32_t pos0 = static_cast<uint32_t>(tokens_.size());
-    for (size_t t = 0; t < n; ++t) dequant_embd(W.token_embd.row(tokens[b0 + t]), &s.x[t * E], E);
+    for (size_t t = 0; t < n; ++t) {
+      const uint64_t id = static_cast<uint64_t>(tokens[b0 + t]);
+      if (W.token_embd.interleaved) {
+        // A tied embedding stored for the output matmul: its row comes out of its group first.
+        s.embd_row.resize(W.token_embd.row_bytes);
+        kernels_for(W.token_embd.type).row_of_group(W.token_embd.row(id / 8 * 8), W.token_embd.row_bytes, E, id % 8,
+                                                    s.embd_row.data());
+        dequant_embd(s.embd_row.data(), &s.x[t * E], E);
+      } else {
+        dequant_embd(W.token_embd.row(id), &s.x[t * E], E);
+      }
+    }
 
     for (uint32_t l = 0; l < hp.n_layer; ++l) {
       const LayerWeights& L = W.layers[l];

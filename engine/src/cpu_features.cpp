@@ -6,6 +6,7 @@
 #endif
 
 #include "arch/x86_avx2.h"
+#include "interleave.h"
 #include "kernels.h"
 
 namespace hearth::engine {
@@ -91,6 +92,9 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
         k.vec_dot = avx2::vec_dot_q4_0_q8_0;
         k.gemv = avx2::gemv_q4_0_q8_0;
         k.gemm = avx2::gemm_q4_0_q8_0_rows8;
+        k.interleave = interleave_q4_0;
+        k.row_of_group = row_of_q4_0;
+        k.gemm_interleaved = avx2::gemm_q4_0_q8_0_interleaved;
         break;
       case TensorType::kQ4_K:
         k.vec_dot = avx2::vec_dot_q4_k_q8_k;

@@ -229,6 +229,14 @@ std::optional<double> GgufValue::as_float() const {
 const std::string* GgufValue::as_string() const { return std::get_if<std::string>(&value); }
 const GgufArray* GgufValue::as_array() const { return std::get_if<GgufArray>(&value); }
 
+void GgufFile::release(const uint8_t* data, uint64_t n_bytes) const {
+  if (!mapping_ || n_bytes == 0) return;
+  const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = (reinterpret_cast<uintptr_t>(data) + page - 1) / page * page;
+  const auto end = (reinterpret_cast<uintptr_t>(data) + n_bytes) / page * page;
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
 GgufFile::~GgufFile() {
   if (mapping_) ::munmap(mapping_, size_);
 }

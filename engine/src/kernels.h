@@ -30,6 +30,11 @@ using GemmFn = void (*)(const void* weights, size_t row_stride, size_t n_rows, c
                         size_t act_stride, const int32_t* act_sums, size_t n_tokens, size_t n, float* out,
                         size_t out_stride);
 
+// Eight rows (row_bytes apart, n values each) to the interleaved layout of interleave.h, and row
+// j of such a group back.
+using InterleaveFn = void (*)(const uint8_t* rows, size_t row_bytes, size_t n, uint8_t* dst);
+using RowOfGroupFn = void (*)(const uint8_t* group, size_t row_bytes, size_t n, size_t j, uint8_t* row);
+
 struct TypeKernels {
   TensorType type;
   TensorType vec_dot_type;     // the format activations are converted to for vec_dot
@@ -38,6 +43,12 @@ struct TypeKernels {
   VecDotFn vec_dot;
   GemvFn gemv = nullptr;
   GemmFn gemm = nullptr;
+  // Set together where the CPU has kernels for the interleaved layout: model loading stores
+  // matrices of this type (with a multiple of 8 rows) that way, and gemm_interleaved multiplies
+  // them for any number of tokens (n_rows a multiple of 8, weights at a group's start).
+  InterleaveFn interleave = nullptr;
+  RowOfGroupFn row_of_group = nullptr;
+  GemmFn gemm_interleaved = nullptr;
 };
 
 const TypeKernels& kernels_for(TensorType type);

@@ -19,7 +19,7 @@ const Matmul::Converted& Matmul::convert(const float* x, size_t cols, TensorType
   const auto quantize = kernels_for(type).quantize;
   for (size_t t = 0; t < n_tokens; ++t) quantize(x + t * cols, c.data.data() + t * c.row_bytes, cols);
   c.sums.clear();
-  if (type == TensorType::kQ8_0 && n_tokens > 1) {
+  if (type == TensorType::kQ8_0) {
     const size_t nb = cols / kQK8_0;
     c.sums.resize(nb * n_tokens);
     for (size_t t = 0; t < n_tokens; ++t) q8_0_block_sums(c.data.data() + t * c.row_bytes, cols, c.sums.data() + t * nb);
@@ -29,6 +29,11 @@ const Matmul::Converted& Matmul::convert(const float* x, size_t cols, TensorType
 
 void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
   used_ = 0;
+  // Work items are blocks of kRows consecutive rows of one matrix, counted from its first row (so
+  // interleaved matrices are cut between their groups of eight): small enough that a block's
+  // weights stay in L1 while every token of the batch is multiplied with them. The matrices are
+  // concatenated, each padded to whole blocks.
+  constexpr uint64_t kRows = 16;
   struct Prepared {
     const MatmulTask* task;
     const uint8_t* x;
@@ -38,13 +43,16 @@ void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
     GemvFn gemv;
     GemmFn gemm;
     uint64_t first_row;  // index of this task's first row in the concatenation
+    uint64_t end_row;    // first_row + rows, rounded up to whole work blocks
   };
   std::vector<Prepared> prepared;
   prepared.reserve(tasks.size());
   uint64_t total_rows = 0;
   for (const MatmulTask& t : tasks) {
     const TypeKernels& k = kernels_for(t.w->type);
-    Prepared p{&t, nullptr, 0, nullptr, k.vec_dot, k.gemv, k.gemm, total_rows};
+    const GemmFn gemm = t.w->interleaved ? k.gemm_interleaved : k.gemm;
+    const uint64_t end_row = total_rows + (t.w->rows + kRows - 1) / kRows * kRows;
+    Prepared p{&t, nullptr, 0, nullptr, k.vec_dot, k.gemv, gemm, total_rows, end_row};
     if (k.vec_dot_type == TensorType::kF32) {
       p.x = reinterpret_cast<const uint8_t*>(t.x);
       p.x_row_bytes = t.w->cols * sizeof(float);
@@ -55,29 +63,25 @@ void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
       p.x_sums = c.sums.empty() ? nullptr : c.sums.data();
     }
     prepared.push_back(p);
-    total_rows += t.w->rows;
+    total_rows = p.end_row;
   }
-  // Work items are blocks of kRows consecutive rows of the concatenated matrices: small enough
-  // that a block's weights stay in L1 while every token of the batch is multiplied with them.
-  constexpr uint64_t kRows = 16;
   const uint64_t blocks = (total_rows + kRows - 1) / kRows;
   const size_t grain = std::max<size_t>(1, blocks / (static_cast<size_t>(pool_.size()) * 8));
   pool_.parallel_for(blocks, grain, [&](size_t bbegin, size_t bend, int) {
     const uint64_t end = std::min<uint64_t>(total_rows, bend * kRows);
     float out[kRows];
     size_t ti = 0;
-    for (uint64_t g = bbegin * kRows; g < end;) {
-      while (g >= prepared[ti].first_row + prepared[ti].task->w->rows) ++ti;
+    for (uint64_t g = bbegin * kRows; g < end; g += kRows) {
+      while (g >= prepared[ti].end_row) ++ti;
       const Prepared& p = prepared[ti];
       const Weight& w = *p.task->w;
       const uint64_t r = g - p.first_row;
-      // Rows of this block that belong to this matrix.
-      const size_t n = static_cast<size_t>(std::min({end - g, w.rows - r, kRows - g % kRows}));
+      if (r >= w.rows) continue;  // padding
+      const size_t n = static_cast<size_t>(std::min(w.rows - r, kRows));
       float* y = p.task->y;
       const size_t ys = p.task->y_stride;
-      if (n_tokens > 1 && p.gemm) {
+      if (w.interleaved || (n_tokens > 1 && p.gemm)) {
         p.gemm(w.row(r), w.row_bytes, n, p.x, p.x_row_bytes, p.x_sums, n_tokens, w.cols, y + r, ys);
-        g += n;
         continue;
       }
       for (size_t t = 0; t < n_tokens; ++t) {
@@ -97,7 +101,6 @@ void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
         if (n_tokens != 1)
           for (size_t i = 0; i < n; ++i) y[t * ys + r + i] = out[i];
       }
-      g += n;
     }
   });
 }

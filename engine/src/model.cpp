@@ -1,8 +1,11 @@
 #include "hearth/engine/model.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <map>
 
 #include "hearth/engine/tokenizer.h"
+#include "kernels.h"
 
 namespace hearth::engine {
 
@@ -165,7 +168,43 @@ Result<std::shared_ptr<const Model>> Model::from_gguf(std::unique_ptr<GgufFile> 
   }
   m->weight_bytes_ = L.bytes;
   m->file_ = std::move(file);
+  m->interleave_weights();
   return std::shared_ptr<const Model>(std::move(m));
+}
+
+void Model::FreeAligned::operator()(uint8_t* p) const { std::free(p); }
+
+void Model::interleave_weights() {
+  // The matrices the matmuls read. A tied output matrix is the token embedding: that is then
+  // read from the interleaved copy too, a row at a time (Context's embedding lookup).
+  std::vector<Weight*> matrices;
+  for (LayerWeights& l : w_.layers)
+    for (Weight* w : {&l.wq, &l.wk, &l.wv, &l.wo, &l.w_gate, &l.w_up, &l.w_down}) matrices.push_back(w);
+  matrices.push_back(&w_.output);
+  std::erase_if(matrices, [](const Weight* w) { return !kernels_for(w->type).interleave || w->rows % 8 != 0; });
+  constexpr size_t kAlign = 64;
+  size_t total = 0;
+  for (const Weight* w : matrices) total += (w->rows * w->row_bytes + kAlign - 1) / kAlign * kAlign;
+  if (total == 0) return;
+  interleaved_.reset(static_cast<uint8_t*>(std::aligned_alloc(kAlign, total)));
+  if (!interleaved_) return;  // not enough memory for it: the weights stay in the mapping's layout
+  uint8_t* dst = interleaved_.get();
+  for (Weight* w : matrices) {
+    const auto interleave = kernels_for(w->type).interleave;
+    // The mapping's copy is not read again: its pages leave memory as this one fills, a few
+    // hundred kilobytes at a time, so the weights are never resident twice.
+    const uint64_t step = std::max<uint64_t>(8, (uint64_t{256} << 10) / w->row_bytes / 8 * 8);
+    for (uint64_t r0 = 0; r0 < w->rows; r0 += step) {
+      const uint64_t r1 = std::min(w->rows, r0 + step);
+      for (uint64_t r = r0; r < r1; r += 8) interleave(w->row(r), w->row_bytes, w->cols, dst + r * w->row_bytes);
+      // From the matrix's start: a page shared with the previous piece is released here.
+      file_->release(w->data, r1 * w->row_bytes);
+    }
+    w->data = dst;
+    w->interleaved = true;
+    dst += (w->rows * w->row_bytes + kAlign - 1) / kAlign * kAlign;
+  }
+  if (hp_.tied_output && w_.output.interleaved) w_.token_embd = w_.output;
 }
 
 std::string Model::dominant_type() const {

@@ -167,6 +167,59 @@ TEST(Quant, MatmulTilesAgreeWithVecDotPerRow) {
   }
 }
 
+// Matrices stored with eight rows interleaved (the layout model loading gives the types whose
+// kernels read it; none without SIMD): every row comes back out of its group unchanged, and the
+// interleaved kernels agree with vec_dot on the original rows, for one token (decode) and more.
+TEST(Quant, InterleavedMatricesKeepTheirRowsAndProducts) {
+  ThreadPool pool(2);
+  Matmul matmul(pool);
+  int tested = 0;
+  for (TensorType t : {TensorType::kQ8_0, TensorType::kQ4_0, TensorType::kQ4_K}) {
+    const TypeKernels& k = kernels_for(t);
+    if (!k.interleave) continue;
+    ASSERT_TRUE(k.row_of_group && k.gemm_interleaved) << tensor_type_info(t).name;
+    ++tested;
+    const size_t n = t == TensorType::kQ4_K ? 256 * 3 : 32 * 7;
+    const size_t rows = 24;
+    const size_t rb = row_bytes(tensor_type_info(t), n);
+    std::vector<uint8_t> plain;
+    for (size_t r = 0; r < rows; ++r) {
+      auto q = quantize(t, random_row(n, 300 + static_cast<uint32_t>(r), 0.3f + 0.2f * static_cast<float>(r % 5)));
+      plain.insert(plain.end(), q.begin(), q.end());
+    }
+    std::vector<uint8_t> inter(plain.size());
+    for (size_t r = 0; r < rows; r += 8) k.interleave(plain.data() + r * rb, rb, n, inter.data() + r * rb);
+    EXPECT_NE(inter, plain);
+    for (size_t r = 0; r < rows; ++r) {
+      std::vector<uint8_t> row(rb);
+      k.row_of_group(inter.data() + r / 8 * 8 * rb, rb, n, r % 8, row.data());
+      ASSERT_TRUE(std::equal(row.begin(), row.end(), plain.begin() + static_cast<std::ptrdiff_t>(r * rb)))
+          << tensor_type_info(t).name << " row " << r;
+    }
+    Weight weight{t, inter.data(), rows, n, rb, true};
+    for (size_t tokens : {size_t{1}, size_t{2}, size_t{7}}) {
+      std::vector<float> x;
+      for (size_t i = 0; i < tokens; ++i) {
+        auto a = random_row(n, 900 + static_cast<uint32_t>(i));
+        x.insert(x.end(), a.begin(), a.end());
+      }
+      std::vector<float> y(tokens * rows, -1.0f);
+      const MatmulTask task{&weight, x.data(), y.data(), rows};
+      matmul.run({&task, 1}, tokens);
+      for (size_t i = 0; i < tokens; ++i) {
+        std::vector<float> xi(x.begin() + static_cast<std::ptrdiff_t>(i * n), x.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
+        std::vector<uint8_t> aq = quantize(k.vec_dot_type, xi);
+        for (size_t r = 0; r < rows; ++r) {
+          const float want = k.vec_dot(plain.data() + r * rb, aq.data(), n);
+          EXPECT_NEAR(y[i * rows + r], want, 1e-4f * (1.0f + std::fabs(want)))
+              << tensor_type_info(t).name << " tokens " << tokens << " row " << r << " token " << i;
+        }
+      }
+    }
+  }
+  if (tested == 0) GTEST_SKIP() << "this CPU has no kernels for interleaved matrices";
+}
+
 TEST(Quant, KTypesRoundTripAndDot) {
   const size_t n = 256 * 16;
   auto x = random_row(n, 21);

@@ -16,6 +16,9 @@ void gemm_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, si
                     float* out, size_t out_stride);
 // Eight rows per vector (x86_avx2_gemm_q4_0.cpp, x86_avx2_gemm_q8_0.cpp); Q4_0 needs the
 // activation block sums.
+// The same over weights interleaved at load time (interleave.h), for any number of tokens.
+void gemm_q4_0_q8_0_interleaved(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
+                                const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
 void gemm_q8_0_q8_0_rows8(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
                           const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
 void gemm_q4_0_q8_0_rows8(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,

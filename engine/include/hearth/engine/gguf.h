@@ -90,6 +90,9 @@ class GgufFile {
   const GgufTensorInfo* find_tensor(const std::string& name) const;
   // The tensor's first byte inside the mapping; n_bytes of it are readable.
   const uint8_t* tensor_data(const GgufTensorInfo& t) const { return base_ + t.offset; }
+  // Tells the OS this process no longer needs these bytes of a mapped file: their whole pages
+  // leave its resident memory (read again from the file if touched). No-op for parsed buffers.
+  void release(const uint8_t* data, uint64_t n_bytes) const;
 
  private:
   GgufFile() = default;
