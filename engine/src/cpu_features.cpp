@@ -99,10 +99,16 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
       case TensorType::kQ4_K:
         k.vec_dot = avx2::vec_dot_q4_k_q8_k;
         k.gemm = avx2::gemm_q4_k_q8_k_rows8;
+        k.interleave = interleave_q4_k;
+        k.row_of_group = row_of_q4_k;
+        k.gemm_interleaved = avx2::gemm_q4_k_q8_k_interleaved;
         break;
       case TensorType::kQ6_K:
         k.vec_dot = avx2::vec_dot_q6_k_q8_k;
         k.gemm = avx2::gemm_q6_k_q8_k_rows8;
+        k.interleave = interleave_q6_k;
+        k.row_of_group = row_of_q6_k;
+        k.gemm_interleaved = avx2::gemm_q6_k_q8_k_interleaved;
         break;
       case TensorType::kQ8_K: k.quantize = avx2::quantize_row_q8_k; break;
       default: break;

@@ -29,6 +29,11 @@ struct Mover {
     for (size_t k = 0; k < n_bytes / 4; ++k)
       for (size_t j = 0; j < 8; ++j) copy(j, row_offset + 4 * k, group_offset + 32 * k + 4 * j, 4);
   }
+  // n_bytes at row_offset of each row's block, byte-major: byte i of row j at group[8i + j].
+  void byte_major(size_t row_offset, size_t n_bytes, size_t group_offset) const {
+    for (size_t i = 0; i < n_bytes; ++i)
+      for (size_t j = 0; j < 8; ++j) copy(j, row_offset + i, group_offset + 8 * i + j, 1);
+  }
   // One field of field_bytes (at row_offset of each row's block) of the eight rows, one after
   // another.
   void field_of_rows(size_t row_offset, size_t field_bytes, size_t group_offset) const {
@@ -50,22 +55,29 @@ void move_q4_0(const Mover& m, size_t n) {
   }
 }
 
-void move_q8_0(const Mover& m, size_t n) {
-  for (size_t b = 0; b < n / kQK8_0; ++b) {
-    const size_t block = b * sizeof(BlockQ8_0), group = 8 * block;
-    m.field_of_rows(block + offsetof(BlockQ8_0, d), 2, group);
-    m.side_by_side(block + offsetof(BlockQ8_0, qs), sizeof(BlockQ8_0::qs), group + 16);
-  }
-}
-
 void move_q4_k(const Mover& m, size_t n) {
   for (size_t b = 0; b < n / kQK_K; ++b) {
     const size_t block = b * sizeof(BlockQ4_K), group = 8 * block;
     m.field_of_rows(block + offsetof(BlockQ4_K, d), 2, group);
     m.field_of_rows(block + offsetof(BlockQ4_K, dmin), 2, group + 16);
-    m.field_of_rows(block + offsetof(BlockQ4_K, scales), kKScaleBytes, group + 32);
+    m.side_by_side(block + offsetof(BlockQ4_K, scales), kKScaleBytes, group + 32);
     // Chunk c (32 value bytes per row) at 128 + 256c.
     for (size_t c = 0; c < 4; ++c) m.side_by_side(block + offsetof(BlockQ4_K, qs) + 32 * c, 32, group + 128 + 256 * c);
+  }
+}
+
+void move_q6_k(const Mover& m, size_t n) {
+  for (size_t b = 0; b < n / kQK_K; ++b) {
+    const size_t block = b * sizeof(BlockQ6_K), group = 8 * block;
+    m.field_of_rows(block + offsetof(BlockQ6_K, d), 2, group);
+    m.byte_major(block + offsetof(BlockQ6_K, scales), sizeof(BlockQ6_K::scales), group + 16);
+    // Half h at 144 + 768h: ql[64h, +32), ql[64h + 32, +32), qh[32h, +32), 256 bytes each.
+    for (size_t h = 0; h < 2; ++h) {
+      const size_t at = group + 144 + 768 * h;
+      m.side_by_side(block + offsetof(BlockQ6_K, ql) + 64 * h, 32, at);
+      m.side_by_side(block + offsetof(BlockQ6_K, ql) + 64 * h + 32, 32, at + 256);
+      m.side_by_side(block + offsetof(BlockQ6_K, qh) + 32 * h, 32, at + 512);
+    }
   }
 }
 
@@ -74,21 +86,23 @@ void move_q4_k(const Mover& m, size_t n) {
 void interleave_q4_0(const uint8_t* rows, size_t row_bytes, size_t n, uint8_t* dst) {
   move_q4_0(to_group(rows, row_bytes, dst), n);
 }
-void interleave_q8_0(const uint8_t* rows, size_t row_bytes, size_t n, uint8_t* dst) {
-  move_q8_0(to_group(rows, row_bytes, dst), n);
-}
 void interleave_q4_k(const uint8_t* rows, size_t row_bytes, size_t n, uint8_t* dst) {
   move_q4_k(to_group(rows, row_bytes, dst), n);
+}
+
+void interleave_q6_k(const uint8_t* rows, size_t row_bytes, size_t n, uint8_t* dst) {
+  move_q6_k(to_group(rows, row_bytes, dst), n);
 }
 
 void row_of_q4_0(const uint8_t* group, size_t row_bytes, size_t n, size_t j, uint8_t* row) {
   move_q4_0(to_row(group, row_bytes, j, row), n);
 }
-void row_of_q8_0(const uint8_t* group, size_t row_bytes, size_t n, size_t j, uint8_t* row) {
-  move_q8_0(to_row(group, row_bytes, j, row), n);
-}
 void row_of_q4_k(const uint8_t* group, size_t row_bytes, size_t n, size_t j, uint8_t* row) {
   move_q4_k(to_row(group, row_bytes, j, row), n);
+}
+
+void row_of_q6_k(const uint8_t* group, size_t row_bytes, size_t n, size_t j, uint8_t* row) {
+  move_q6_k(to_row(group, row_bytes, j, row), n);
 }
 
 }  // namespace hearth::engine

@@ -174,12 +174,12 @@ TEST(Quant, InterleavedMatricesKeepTheirRowsAndProducts) {
   ThreadPool pool(2);
   Matmul matmul(pool);
   int tested = 0;
-  for (TensorType t : {TensorType::kQ8_0, TensorType::kQ4_0, TensorType::kQ4_K}) {
+  for (TensorType t : {TensorType::kQ8_0, TensorType::kQ4_0, TensorType::kQ4_K, TensorType::kQ6_K}) {
     const TypeKernels& k = kernels_for(t);
     if (!k.interleave) continue;
     ASSERT_TRUE(k.row_of_group && k.gemm_interleaved) << tensor_type_info(t).name;
     ++tested;
-    const size_t n = t == TensorType::kQ4_K ? 256 * 3 : 32 * 7;
+    const size_t n = t == TensorType::kQ4_K || t == TensorType::kQ6_K ? 256 * 3 : 32 * 7;
     const size_t rows = 24;
     const size_t rb = row_bytes(tensor_type_info(t), n);
     std::vector<uint8_t> plain;

@@ -26,8 +26,12 @@ void gemm_q4_0_q8_0_rows8(const void* w, size_t stride, size_t rows, const void*
 // The same for Q4_K and Q6_K weights with Q8_K activations (x86_avx2_gemm_q4_k.cpp, _q6_k.cpp).
 void gemm_q4_k_q8_k_rows8(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
                           const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
+void gemm_q4_k_q8_k_interleaved(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
+                                const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
 void gemm_q6_k_q8_k_rows8(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
                           const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
+void gemm_q6_k_q8_k_interleaved(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
+                                const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
 void quantize_row_q8_0(const float* x, void* dst, size_t n);
 void quantize_row_q8_k(const float* x, void* dst, size_t n);
 float vec_dot_f32(const void* w, const void* a, size_t n);

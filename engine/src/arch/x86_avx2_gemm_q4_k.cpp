@@ -1,6 +1,9 @@
 // Q4_K weights x Q8_K activations for prompt evaluation, AVX2: eight weight rows per vector, as
 // the Q4_0 kernel (x86_avx2_gemm_q4_0.cpp) does, with the K format's two-level scales.
 //
+// The rows come in the file's layout (transposed at every super-block) or interleaved at load
+// (interleave.h), which decode uses.
+//
 // A Q4_K super-block holds 256 values in eight sub-blocks of 32, each with a 6-bit scale and a
 // 6-bit min: x = d * scale * q - dmin * min. For one row and one token,
 //   sum(x * y) = dy * (d * sum_s scale_s * sum(q * y over s) - dmin * sum_s min_s * sum(y over s)).
@@ -30,62 +33,107 @@ inline int32_t load_i32(const int8_t* p) {
   return v;
 }
 
-// The 6-bit scale and min of sub-block j, as scale_min_k4 of quant_k.cpp.
-inline void scale_min(int j, const uint8_t* q, int& scale, int& min) {
-  if (j < 4) {
-    scale = q[j] & 63;
-    min = q[j + 4] & 63;
-  } else {
-    scale = (q[j + 4] & 0x0f) | ((q[j - 4] >> 6) << 4);
-    min = (q[j + 4] >> 4) | ((q[j] >> 6) << 4);
-  }
-}
-
 // Scales and mins of super-block b of eight rows, laid out for madd: scales[s] has row j's scale
 // of sub-block s in both 16-bit halves of lane j; mins[u] has row j's mins of sub-blocks 2u and
 // 2u+1 in lane j.
 struct RowScales {
-  alignas(32) int16_t scales[8][16];
-  alignas(32) int16_t mins[4][16];
+  __m256i scales[8];
+  __m256i mins[4];
   __m256 d, dmin;
 };
 
-inline void load_scales(const uint8_t* base, size_t stride, size_t b, RowScales& rs) {
-  const size_t block = b * sizeof(BlockQ4_K);
-  for (int r = 0; r < 8; ++r) {
-    const uint8_t* q = base + r * stride + block + offsetof(BlockQ4_K, scales);
-    for (int s = 0; s < 8; ++s) {
-      int scale, min;
-      scale_min(s, q, scale, min);
-      rs.scales[s][2 * r] = rs.scales[s][2 * r + 1] = static_cast<int16_t>(scale);
-      rs.mins[s / 2][2 * r + s % 2] = static_cast<int16_t>(min);
-    }
+// From 32-bit lanes holding one row's 6-bit scale or min each.
+inline __m256i both_halves(__m256i v) { return _mm256_or_si256(v, _mm256_slli_epi32(v, 16)); }
+inline __m256i low_and_high(__m256i lo, __m256i hi) { return _mm256_or_si256(lo, _mm256_slli_epi32(hi, 16)); }
+
+// From the packed bytes of eight rows, one row per lane (v[k] lane j = scale bytes 4k..4k+3 of
+// row j), the bit layout of scale_min_k4 in quant_k.cpp for all rows at once.
+inline void unpack_scales(const __m256i v[3], RowScales& rs) {
+  const __m256i six = _mm256_set1_epi32(63), four = _mm256_set1_epi32(0x0f), two = _mm256_set1_epi32(3);
+  __m256i sc[8], mn[8];
+  for (int s = 0; s < 4; ++s) {
+    sc[s] = _mm256_and_si256(_mm256_srli_epi32(v[0], 8 * s), six);
+    mn[s] = _mm256_and_si256(_mm256_srli_epi32(v[1], 8 * s), six);
+    const __m256i top_sc = _mm256_and_si256(_mm256_srli_epi32(v[0], 8 * s + 6), two);
+    const __m256i top_mn = _mm256_and_si256(_mm256_srli_epi32(v[1], 8 * s + 6), two);
+    sc[s + 4] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(v[2], 8 * s), four), _mm256_slli_epi32(top_sc, 4));
+    mn[s + 4] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(v[2], 8 * s + 4), four), _mm256_slli_epi32(top_mn, 4));
   }
-  rs.d = gather_8_rows_f16(base, stride, block + offsetof(BlockQ4_K, d));
-  rs.dmin = gather_8_rows_f16(base, stride, block + offsetof(BlockQ4_K, dmin));
+  for (int s = 0; s < 8; ++s) rs.scales[s] = both_halves(sc[s]);
+  for (int u = 0; u < 4; ++u) rs.mins[u] = low_and_high(mn[2 * u], mn[2 * u + 1]);
 }
 
+// Super-block b of eight rows: load_scales fills RowScales; load_chunk(b, c, w) gives the 32 value
+// bytes of chunk c with w[k] lane j = bytes 4k..4k+3 of row j (low nibbles: sub-block 2c, high
+// nibbles: sub-block 2c + 1).
+struct FileRows {
+  const uint8_t* base;
+  size_t stride;
+  void prefetch(size_t) const {}
+  void load_scales(size_t b, RowScales& rs) const {
+    const size_t block = b * sizeof(BlockQ4_K);
+    alignas(32) uint8_t bytes[3][32];
+    for (int r = 0; r < 8; ++r)
+      for (int k = 0; k < 3; ++k) std::memcpy(&bytes[k][4 * r], base + r * stride + block + offsetof(BlockQ4_K, scales) + 4 * k, 4);
+    const __m256i v[3] = {_mm256_load_si256(reinterpret_cast<const __m256i*>(bytes[0])),
+                          _mm256_load_si256(reinterpret_cast<const __m256i*>(bytes[1])),
+                          _mm256_load_si256(reinterpret_cast<const __m256i*>(bytes[2]))};
+    unpack_scales(v, rs);
+    rs.d = gather_8_rows_f16(base, stride, block + offsetof(BlockQ4_K, d));
+    rs.dmin = gather_8_rows_f16(base, stride, block + offsetof(BlockQ4_K, dmin));
+  }
+  void load_chunk(size_t b, int c, __m256i w[8]) const {
+    const size_t qs = b * sizeof(BlockQ4_K) + offsetof(BlockQ4_K, qs) + 32 * c;
+    transpose_8_rows_16_bytes(base, stride, qs, w);
+    transpose_8_rows_16_bytes(base, stride, qs + 16, w + 4);
+  }
+};
+
+// The layout of interleave_q4_k: d x8, dmin x8, 3 vectors of scale bytes, then 4 chunks of 8 vectors.
+struct InterleavedRows {
+  const uint8_t* group;
+  // Decode reads each group once from DRAM: ask for it this far ahead (as the Q4_0 kernel does).
+  static constexpr size_t kAhead = 4096;
+  const uint8_t* at(size_t b) const { return group + b * 8 * sizeof(BlockQ4_K); }
+  void prefetch(size_t b) const {
+    for (size_t off = 0; off < 8 * sizeof(BlockQ4_K); off += 64)
+      _mm_prefetch(reinterpret_cast<const char*>(at(b) + kAhead + off), _MM_HINT_T0);
+  }
+  void load_scales(size_t b, RowScales& rs) const {
+    const uint8_t* g = at(b);
+    const __m256i v[3] = {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(g + 32)),
+                          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(g + 64)),
+                          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(g + 96))};
+    unpack_scales(v, rs);
+    rs.d = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(g)));
+    rs.dmin = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(g + 16)));
+  }
+  void load_chunk(size_t b, int c, __m256i w[8]) const {
+    const uint8_t* v = at(b) + 128 + 256 * c;
+    for (int k = 0; k < 8; ++k) w[k] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v + 32 * k));
+  }
+};
+
 // Eight rows x n_tokens tokens (at most kMaxTokens); out[t * out_stride + j] for row j, token t.
-void tile_8_rows(const uint8_t* base, size_t stride, const uint8_t* act, size_t act_stride, size_t nsb,
-                 size_t n_tokens, float* out, size_t out_stride) {
+template <class Rows>
+void tile_8_rows(const Rows& rows, const uint8_t* act, size_t act_stride, size_t nsb, size_t n_tokens, float* out,
+                 size_t out_stride) {
   alignas(32) float acc[kMaxTokens][8];
   std::memset(acc, 0, n_tokens * sizeof acc[0]);
   alignas(32) int32_t isum[kMaxTokens][8];
   const __m256i nibble = _mm256_set1_epi8(0x0f);
   RowScales rs;
   for (size_t b = 0; b < nsb; ++b) {
-    load_scales(base, stride, b, rs);
+    rows.prefetch(b);
+    rows.load_scales(b, rs);
     std::memset(isum, 0, n_tokens * sizeof isum[0]);
     for (int c = 0; c < 4; ++c) {
-      // 32 bytes per row: low nibbles are sub-block 2c, high nibbles sub-block 2c + 1.
       __m256i w[8];
-      const size_t qs = b * sizeof(BlockQ4_K) + offsetof(BlockQ4_K, qs) + 32 * c;
-      transpose_8_rows_16_bytes(base, stride, qs, w);
-      transpose_8_rows_16_bytes(base, stride, qs + 16, w + 4);
+      rows.load_chunk(b, c, w);
       for (int h = 0; h < 2; ++h) {
         __m256i q[8];
         for (int k = 0; k < 8; ++k) q[k] = _mm256_and_si256(h ? _mm256_srli_epi16(w[k], 4) : w[k], nibble);
-        const __m256i scale = _mm256_load_si256(reinterpret_cast<const __m256i*>(rs.scales[2 * c + h]));
+        const __m256i scale = rs.scales[2 * c + h];
         const size_t y_off = 64 * c + 32 * h;
         for (size_t t = 0; t < n_tokens; ++t) {
           const int8_t* y = reinterpret_cast<const BlockQ8_K*>(act + t * act_stride)[b].qs + y_off;
@@ -106,7 +154,7 @@ void tile_8_rows(const uint8_t* base, size_t stride, const uint8_t* act, size_t 
         const int16_t s0 = static_cast<int16_t>(y.bsums[4 * u] + y.bsums[4 * u + 1]);
         const int16_t s1 = static_cast<int16_t>(y.bsums[4 * u + 2] + y.bsums[4 * u + 3]);
         const __m256i pair = _mm256_set1_epi32(static_cast<int32_t>(static_cast<uint16_t>(s0) | (static_cast<uint32_t>(static_cast<uint16_t>(s1)) << 16)));
-        m = _mm256_add_epi32(m, _mm256_madd_epi16(_mm256_load_si256(reinterpret_cast<const __m256i*>(rs.mins[u])), pair));
+        m = _mm256_add_epi32(m, _mm256_madd_epi16(rs.mins[u], pair));
       }
       const __m256 dy = _mm256_set1_ps(y.d);
       __m256 a = _mm256_load_ps(acc[t]);
@@ -129,11 +177,22 @@ void gemm_q4_k_q8_k_rows8(const void* w, size_t stride, size_t rows, const void*
   size_t r = 0;
   for (; r + 8 <= rows; r += 8)
     for (size_t t = 0; t < tokens; t += kMaxTokens)
-      tile_8_rows(base + r * stride, stride, act + t * a_stride, a_stride, nsb, std::min(kMaxTokens, tokens - t),
-                  out + t * out_stride + r, out_stride);
+      tile_8_rows(FileRows{base + r * stride, stride}, act + t * a_stride, a_stride, nsb,
+                  std::min(kMaxTokens, tokens - t), out + t * out_stride + r, out_stride);
   for (; r < rows; ++r)
     for (size_t t = 0; t < tokens; ++t)
       out[t * out_stride + r] = vec_dot_q4_k_q8_k(base + r * stride, act + t * a_stride, n);
+}
+
+void gemm_q4_k_q8_k_interleaved(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
+                                const int32_t*, size_t tokens, size_t n, float* out, size_t out_stride) {
+  const uint8_t* base = static_cast<const uint8_t*>(w);
+  const uint8_t* act = static_cast<const uint8_t*>(a);
+  const size_t nsb = n / kQK_K;
+  for (size_t r = 0; r + 8 <= rows; r += 8)
+    for (size_t t = 0; t < tokens; t += kMaxTokens)
+      tile_8_rows(InterleavedRows{base + r * stride}, act + t * a_stride, a_stride, nsb,
+                  std::min(kMaxTokens, tokens - t), out + t * out_stride + r, out_stride);
 }
 
 }  // namespace hearth::engine::avx2
