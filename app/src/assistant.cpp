@@ -85,7 +85,9 @@ struct Assistant::Impl {
     refresh_home();
     storage::Preferences prefs(db);
     const auto t0 = std::chrono::steady_clock::now();
-    out.turn = conversation(r.session).handle(r.text, r.area.empty() ? prefs.get_string("default_area") : r.area);
+    nlu::Conversation& conv = conversation(r.session);
+    conv.set_language(prefs.get_string("language"));  // a change in settings applies from the next turn
+    out.turn = conv.handle(r.text, r.area.empty() ? prefs.get_string("default_area") : r.area);
     const auto t1 = std::chrono::steady_clock::now();
     const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(t1 - t0).count();
     out.reply = answer_turn(out.turn, parser->home(), timers, db, ms, hub, r.voice ? storage::InputKind::kVoice : storage::InputKind::kText);
@@ -159,7 +161,7 @@ std::future<SayResult> Assistant::say(SayRequest request) {
       spdlog::error("request failed: {}", e.what());
       SayResult failed;
       failed.ok = false;
-      failed.reply = "Something went wrong on my side.";
+      failed.reply = nlu::Messages::for_language(storage::Preferences(impl->db).get_string("language")).say(nlu::Msg::kSomethingWrong);
       promise->set_value(failed);
     }
   });

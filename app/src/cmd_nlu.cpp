@@ -94,6 +94,7 @@ nlu::ConversationOptions conversation_options(const Config& config, storage::Pre
   if (prefs) {
     co.confirm_sensitive = prefs->get_bool("confirm_sensitive");
     co.cloud_mode = cloud_mode_of(prefs->get_string("cloud_fallback")).value_or(nlu::CloudMode::kOff);
+    co.language = prefs->get_string("language");
   }
   return co;
 }

@@ -9,59 +9,48 @@ namespace hearth::app {
 
 namespace {
 
-std::string the(const std::string& name) { return "the " + name; }
-
-std::string capital(std::string s) {
-  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
-  return s;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += i + 1 == items.size() ? " and " : ", ";
-    out += items[i];
-  }
-  return out;
-}
-
 using devices::format_number;
 
-// The state in words people use for this kind of device.
-std::string state_words(const devices::Device& d, const std::string& unit) {
-  if (!d.available) return "offline";
+// The state in words people use for this kind of device, in words' language (the English
+// catalog gives the words questions are compared with).
+std::string state_words(const devices::Device& d, const std::string& unit, const nlu::Messages& words) {
+  if (!d.available) return words.state("offline");
   const auto& s = d.state;
   const std::string st = s.value("state", std::string());
   if (d.domain == "sensor") {
     if (s.contains("value")) {
       const double v = s["value"].get<double>();
       const std::string u = s.value("unit", std::string());
-      if (u == "°C" || u == "C") return spoken_temperature(v, unit);
-      if (u == "°F" || u == "F") return spoken_temperature(devices::f_to_c(v), unit);
-      return format_number(v) + (u == "%" ? " percent" : u.empty() ? "" : " " + u);
+      if (u == "°C" || u == "C") return spoken_temperature(v, unit, words);
+      if (u == "°F" || u == "F") return spoken_temperature(devices::f_to_c(v), unit, words);
+      if (u == "%") return words.say(nlu::Msg::kPercent, {{"n", format_number(v)}});
+      return format_number(v) + (u.empty() ? "" : " " + u);
     }
-    return st.empty() ? "unknown" : st;
+    return words.state(st.empty() ? "unknown" : st);
   }
   if (d.domain == "binary_sensor") {
     const bool on = st == "on";
-    if (st.empty()) return "unknown";
+    if (st.empty()) return words.state("unknown");
     const std::string& c = d.device_class;
-    if (c == "door" || c == "opening" || c == "window" || c == "garage_door") return on ? "open" : "closed";
-    if (c == "motion" || c == "occupancy" || c == "presence") return on ? "detecting someone" : "clear";
-    if (c == "moisture") return on ? "wet" : "dry";
-    if (c == "smoke" || c == "gas") return on ? "detecting smoke" : "clear";
-    return on ? "on" : "off";
+    if (c == "door" || c == "opening" || c == "window" || c == "garage_door") return words.state(on ? "open" : "closed");
+    if (c == "motion" || c == "occupancy" || c == "presence") return words.state(on ? "detecting someone" : "clear");
+    if (c == "moisture") return words.state(on ? "wet" : "dry");
+    if (c == "smoke" || c == "gas") return words.state(on ? "detecting smoke" : "clear");
+    return words.state(on ? "on" : "off");
   }
   if (d.domain == "climate") {
     std::string out;
-    if (s.contains("current_temperature_c")) out = "at " + spoken_temperature(s["current_temperature_c"].get<double>(), unit);
+    if (s.contains("current_temperature_c"))
+      out = words.say(nlu::Msg::kStateAt, {{"value", spoken_temperature(s["current_temperature_c"].get<double>(), unit, words)}});
     if (s.contains("target_temperature_c"))
-      out += std::string(out.empty() ? "" : ", ") + "set to " + spoken_temperature(s["target_temperature_c"].get<double>(), unit);
-    return out.empty() ? "unknown" : out;
+      out += std::string(out.empty() ? "" : ", ") +
+             words.say(nlu::Msg::kStateSetTo, {{"value", spoken_temperature(s["target_temperature_c"].get<double>(), unit, words)}});
+    return out.empty() ? words.state("unknown") : out;
   }
-  if (st.empty()) return "unknown";
-  std::string out = st;
-  if (d.domain == "light" && st == "on" && s.contains("brightness")) out += " at " + format_number(s["brightness"].get<double>()) + "%";
+  if (st.empty()) return words.state("unknown");
+  std::string out = words.state(st);
+  if (d.domain == "light" && st == "on" && s.contains("brightness"))
+    out += " " + words.say(nlu::Msg::kStateAt, {{"value", format_number(s["brightness"].get<double>()) + "%"}});
   if ((d.domain == "cover" || d.domain == "valve") && s.contains("position") && st == "open" && s["position"].get<double>() < 100)
     out += " " + format_number(s["position"].get<double>()) + "%";
   return out;
@@ -70,7 +59,7 @@ std::string state_words(const devices::Device& d, const std::string& unit) {
 // Whether a device's state is what a yes/no question names ("is the garage door open?").
 bool state_is(const devices::Device& d, const std::string& asked_raw, const std::string& unit) {
   std::string asked = asked_raw;
-  const std::string words = state_words(d, unit);
+  const std::string words = state_words(d, unit, nlu::Messages::for_language("en"));
   if (asked == "opened") asked = "open";
   if (asked == "shut") asked = "closed";
   return words == asked || words.rfind(asked + " ", 0) == 0;
@@ -78,23 +67,25 @@ bool state_is(const devices::Device& d, const std::string& asked_raw, const std:
 
 }  // namespace
 
-std::string spoken_temperature(double celsius, const std::string& unit) {
+std::string spoken_temperature(double celsius, const std::string& unit, const nlu::Messages& words) {
   const double v = unit == "F" ? devices::c_to_f(celsius) : celsius;
-  return format_number(std::round(v * 2) / 2) + " degrees";
+  return words.say(nlu::Msg::kDegrees, {{"n", format_number(std::round(v * 2) / 2)}});
 }
 
 DeviceOutcome perform_device_intent(const nlu::Intent& intent, const nlu::Home& home, devices::DeviceHub* hub,
-                                    const std::string& unit) {
+                                    const std::string& unit, const nlu::Messages& words) {
+  using nlu::Msg;
+  const auto the = [&](const std::string& name) { return words.the(name); };
   DeviceOutcome out;
   if (!hub) {
-    out.reply = "I can't reach the devices right now.";
+    out.reply = words.say(Msg::kCantReachDevices);
     return out;
   }
   std::vector<devices::Device> targets;
   for (const std::string& id : intent.targets)
     if (auto d = hub->registry().find(id)) targets.push_back(*d);
   if (targets.empty()) {
-    out.reply = "I can't find that device any more.";
+    out.reply = words.say(Msg::kDeviceGone);
     return out;
   }
 
@@ -109,9 +100,11 @@ DeviceOutcome perform_device_intent(const nlu::Intent& intent, const nlu::Home& 
         else if (d.domain == "sensor" && d.state.contains("value") && d.state.value("unit", std::string()).find('C') != std::string::npos)
           c = d.state["value"].get<double>();
         if (std::isnan(c)) continue;
-        parts.push_back(spoken_temperature(c, unit) + (d.area.empty() ? " by " + the(d.name) : " in the " + d.area));
+        const std::string t = spoken_temperature(c, unit, words);
+        parts.push_back(d.area.empty() ? words.say(Msg::kTemperatureBy, {{"temperature", t}, {"name", the(d.name)}})
+                                       : words.say(Msg::kTemperatureIn, {{"temperature", t}, {"area", d.area}}));
       }
-      out.reply = parts.empty() ? "I don't have a temperature reading for that." : "It's " + join(parts) + ".";
+      out.reply = parts.empty() ? words.say(Msg::kNoTemperature) : words.say(Msg::kItIs, {{"what", words.join_and(parts)}});
       out.done = !parts.empty();
       return out;
     }
@@ -120,15 +113,17 @@ DeviceOutcome perform_device_intent(const nlu::Intent& intent, const nlu::Home& 
       for (const auto& d : targets)
         if (state_is(d, asked, unit)) yes.push_back(the(d.name));
       if (targets.size() == 1)
-        out.reply = (yes.empty() ? "No, " : "Yes, ") + the(targets[0].name) + " is " + state_words(targets[0], unit) + ".";
+        out.reply = words.say(yes.empty() ? Msg::kNoIs : Msg::kYesIs,
+                              {{"name", the(targets[0].name)}, {"state", state_words(targets[0], unit, words)}});
       else if (yes.empty())
-        out.reply = "None of them is " + asked + ".";
+        out.reply = words.say(Msg::kNoneIs, {{"state", words.state(asked)}});
       else
-        out.reply = capital(join(yes)) + (yes.size() == 1 ? " is " : " are ") + asked + ".";
+        out.reply = nlu::capitalized(words.say(yes.size() == 1 ? Msg::kIs : Msg::kAre,
+                                                {{"name", yes[0]}, {"names", words.join_and(yes)}, {"state", words.state(asked)}})) + ".";
     } else {
       std::vector<std::string> parts;
-      for (const auto& d : targets) parts.push_back(the(d.name) + " is " + state_words(d, unit));
-      out.reply = capital(join(parts)) + ".";
+      for (const auto& d : targets) parts.push_back(words.say(Msg::kIs, {{"name", the(d.name)}, {"state", state_words(d, unit, words)}}));
+      out.reply = nlu::capitalized(words.join_and(parts)) + ".";
     }
     out.done = true;
     return out;
@@ -147,23 +142,23 @@ DeviceOutcome perform_device_intent(const nlu::Intent& intent, const nlu::Home& 
   std::vector<std::string> ok_ids;
   if (!requests.empty()) {
     for (const auto& r : hub->execute(requests)) {
-      const std::string name = capital(the(r.device_name.empty() ? r.device_id : r.device_name));
+      const std::string name = the(r.device_name.empty() ? r.device_id : r.device_name);
       switch (r.outcome) {
         case devices::Outcome::kConfirmed:
         case devices::Outcome::kAssumed:
           if (std::find(ok_ids.begin(), ok_ids.end(), r.device_id) == ok_ids.end()) ok_ids.push_back(r.device_id);
           break;
         case devices::Outcome::kNoConfirmation:
-          if (r.state.value("state", std::string()) == "jammed") problems.push_back(name + " is jammed.");
-          else problems.push_back(name + " did not respond.");
+          if (r.state.value("state", std::string()) == "jammed") problems.push_back(words.say(Msg::kJammed, {{"name", name}}));
+          else problems.push_back(words.say(Msg::kDidNotRespond, {{"name", name}}));
           break;
         case devices::Outcome::kQueued:
-          problems.push_back("I can't reach " + the(r.device_name) + " right now; the command goes out when the connection is back.");
+          problems.push_back(words.say(Msg::kQueued, {{"name", the(r.device_name)}}));
           break;
-        case devices::Outcome::kExpired: problems.push_back(name + " could not be reached in time."); break;
-        case devices::Outcome::kUnavailable: problems.push_back(name + " is offline."); break;
+        case devices::Outcome::kExpired: problems.push_back(words.say(Msg::kExpired, {{"name", name}})); break;
+        case devices::Outcome::kUnavailable: problems.push_back(words.say(Msg::kOffline, {{"name", name}})); break;
         case devices::Outcome::kUnsupported:
-        case devices::Outcome::kFailed: problems.push_back(capital(r.message) + "."); break;
+        case devices::Outcome::kFailed: problems.push_back(nlu::capitalized(r.message) + "."); break;
       }
     }
   }
@@ -172,7 +167,7 @@ DeviceOutcome perform_device_intent(const nlu::Intent& intent, const nlu::Home& 
   if (!ok_ids.empty()) {
     nlu::Intent done = intent;
     done.targets = ok_ids;
-    reply = nlu::reply_for({done}, home);
+    reply = nlu::reply_for({done}, home, words);
   }
   for (const auto& p : problems) reply += (reply.empty() ? "" : " ") + p;
   out.reply = reply;

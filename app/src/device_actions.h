@@ -7,6 +7,7 @@
 #include "hearth/devices/hub.h"
 #include "hearth/nlu/home.h"
 #include "hearth/nlu/intent.h"
+#include "hearth/nlu/messages.h"
 
 namespace hearth::app {
 
@@ -16,11 +17,13 @@ struct DeviceOutcome {
 };
 
 // One intent that targets devices. hub may be null (no broker): the reply says so. Temperatures
-// are spoken in `temperature_unit` (C or F).
+// are spoken in `temperature_unit` (C or F); replies in the language of `words`.
 DeviceOutcome perform_device_intent(const nlu::Intent& intent, const nlu::Home& home, devices::DeviceHub* hub,
-                                    const std::string& temperature_unit);
+                                    const std::string& temperature_unit,
+                                    const nlu::Messages& words = nlu::Messages::for_language("en"));
 
 // "19.5 degrees" in the user's unit from degrees Celsius.
-std::string spoken_temperature(double celsius, const std::string& unit);
+std::string spoken_temperature(double celsius, const std::string& unit,
+                               const nlu::Messages& words = nlu::Messages::for_language("en"));
 
 }  // namespace hearth::app

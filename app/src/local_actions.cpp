@@ -10,7 +10,8 @@
 namespace hearth::app {
 
 LocalOutcome perform_locally(const std::vector<nlu::Intent>& intents, const nlu::Home& home, nlu::Timers& timers,
-                             storage::Lists& lists, devices::DeviceHub* hub, const std::string& temperature_unit) {
+                             storage::Lists& lists, devices::DeviceHub* hub, const std::string& temperature_unit,
+                             const nlu::Messages& words) {
   LocalOutcome out;
   auto say = [&](const std::string& s) { out.reply += (out.reply.empty() ? "" : " ") + s; };
   for (const nlu::Intent& i : intents) {
@@ -22,21 +23,21 @@ LocalOutcome perform_locally(const std::vector<nlu::Intent>& intents, const nlu:
       const std::string list = i.slots.value("name", std::string()), item = i.slots.value("item", std::string());
       if (i.name == "HassListAddItem") {
         auto r = lists.add(list, item);
-        say(r ? nlu::reply_for({i}, home) : "I couldn't add that: " + r.error().message + ".");
+        say(r ? nlu::reply_for({i}, home, words) : "I couldn't add that: " + r.error().message + ".");
       } else {
         auto r = lists.complete(list, item);
-        say(r ? nlu::reply_for({i}, home) : r.error().message + ".");
+        say(r ? nlu::reply_for({i}, home, words) : r.error().message + ".");
       }
       continue;
     }
     const nlu::IntentSpec* spec = nlu::find_intent(i.name);
     if (spec && spec->targets_devices) {
-      DeviceOutcome d = perform_device_intent(i, home, hub, temperature_unit);
+      DeviceOutcome d = perform_device_intent(i, home, hub, temperature_unit, words);
       say(d.reply);
       out.all_done = out.all_done && d.done;
       continue;
     }
-    say(nlu::reply_for({i}, home));  // time, date, weather, never mind
+    say(nlu::reply_for({i}, home, words));  // time, date, weather, never mind
   }
   return out;
 }
@@ -47,7 +48,9 @@ std::string answer_turn(nlu::Turn& t, const nlu::Home& home, nlu::Timers& timers
   if (t.act) {
     storage::Lists lists(db);
     storage::Preferences prefs(db);
-    LocalOutcome o = perform_locally(t.intents, home, timers, lists, hub, prefs.get_string("temperature_unit"));
+    const nlu::Messages& words = nlu::Messages::for_language(prefs.get_string("language"));
+    timers.set_language(words.code());
+    LocalOutcome o = perform_locally(t.intents, home, timers, lists, hub, prefs.get_string("temperature_unit"), words);
     t.reply = o.reply;
     done = o.all_done;
   }

@@ -29,6 +29,7 @@ std::string answer_turn(nlu::Turn& turn, const nlu::Home& home, nlu::Timers& tim
 
 LocalOutcome perform_locally(const std::vector<nlu::Intent>& intents, const nlu::Home& home, nlu::Timers& timers,
                              storage::Lists& lists, devices::DeviceHub* hub = nullptr,
-                             const std::string& temperature_unit = "C");
+                             const std::string& temperature_unit = "C",
+                             const nlu::Messages& words = nlu::Messages::for_language("en"));
 
 }  // namespace hearth::app

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "hearth/nlu/contract.h"
+#include "hearth/nlu/messages.h"
 #include "hearth/nlu/prompt.h"
 #include "names.h"
 #include "turn_words.h"
@@ -35,18 +36,9 @@ std::string fmt_num(double v) {
   return buf;
 }
 
-std::string duration_words(const Intent& i) {
-  std::string out;
-  auto part = [&](const char* key, const char* one, const char* many) {
-    if (auto v = num(i, key); v && *v > 0) {
-      if (!out.empty()) out += " and ";
-      out += fmt_num(*v) + " " + (*v == 1 ? one : many);
-    }
-  };
-  part("hours", "hour", "hours");
-  part("minutes", "minute", "minutes");
-  part("seconds", "second", "seconds");
-  return out;
+std::chrono::milliseconds duration_of(const Intent& i) {
+  const double ms = (num(i, "hours").value_or(0) * 3600 + num(i, "minutes").value_or(0) * 60 + num(i, "seconds").value_or(0)) * 1000;
+  return std::chrono::milliseconds(static_cast<long long>(std::max(0.0, ms)));
 }
 
 std::string domain_of(const Intent& i, const Home& home) {
@@ -57,13 +49,16 @@ std::string domain_of(const Intent& i, const Home& home) {
 }
 
 bool yes(const std::string& t) {
+  // English, and the answers the German replies invite ("ja" is what their button says).
   static const std::set<std::string> words = {"yes", "yeah", "yep", "sure", "do it", "confirm", "please do", "ok", "okay",
-                                              "yes please", "go ahead", "correct", "absolutely", "yes do it"};
+                                              "yes please", "go ahead", "correct", "absolutely", "yes do it",
+                                              "ja", "ja bitte", "mach das", "mach", "genau", "klar"};
   return words.count(t) > 0;
 }
 bool no(const std::string& t) {
   static const std::set<std::string> words = {"no", "nope", "don't", "do not", "cancel", "stop", "no thanks", "never mind",
-                                              "nevermind", "no don't", "leave it"};
+                                              "nevermind", "no don't", "leave it",
+                                              "nein", "nein danke", "lieber nicht", "abbrechen"};
   return words.count(t) > 0;
 }
 
@@ -81,72 +76,76 @@ bool sensitive(const Intent& i, const Home& home) {
   return false;
 }
 
-std::string action_reply(const Intent& i, const Home& home) {
-  const std::string what = describe_targets(i.targets, home);
+std::string action_reply(const Intent& i, const Home& home, const Messages& m) {
+  const std::string what = describe_targets(i.targets, home, m);
   const std::string dom = domain_of(i, home);
   const std::string& n = i.name;
+  auto say = [&](Msg msg, Messages::Args args = {}) {
+    args.emplace_back("what", what);
+    return m.say(msg, args);
+  };
+  auto percent = [&](const char* key) { return fmt_num(num(i, key).value_or(0)); };
   if (n == "HassTurnOn" || n == "HassTurnOff") {
     const bool on = n == "HassTurnOn";
-    if (dom == "lock") return (on ? "Locking " : "Unlocking ") + what + ".";
-    if (dom == "cover" || dom == "valve") return (on ? "Opening " : "Closing ") + what + ".";
-    if (dom == "scene") return "Activating " + what + ".";
-    if (dom == "script") return "Running " + what + ".";
-    return (on ? "Turning on " : "Turning off ") + what + ".";
+    if (dom == "lock") return say(on ? Msg::kLock : Msg::kUnlock);
+    if (dom == "cover" || dom == "valve") return say(on ? Msg::kOpen : Msg::kClose);
+    if (dom == "scene") return say(Msg::kActivateScene);
+    if (dom == "script") return say(Msg::kRunScript);
+    return say(on ? Msg::kTurnOn : Msg::kTurnOff);
   }
-  if (n == "HassToggle") return "Toggling " + what + ".";
+  if (n == "HassToggle") return say(Msg::kToggle);
   if (n == "HassLightSet") {
-    if (auto b = num(i, "brightness")) return "Setting " + what + " to " + fmt_num(*b) + "%.";
-    if (auto s = num(i, "brightness_step")) return (*s > 0 ? "Brightening " : "Dimming ") + what + ".";
-    if (!str(i, "color").empty()) return "Turning " + what + " " + str(i, "color") + ".";
-    if (auto k = num(i, "temperature")) return "Setting " + what + " to " + fmt_num(*k) + " K.";
-    return "What should I change on " + what + "?";
+    if (num(i, "brightness")) return say(Msg::kSetPercent, {{"n", percent("brightness")}});
+    if (auto s = num(i, "brightness_step")) return say(*s > 0 ? Msg::kBrighten : Msg::kDim);
+    if (!str(i, "color").empty()) return say(Msg::kSetColor, {{"color", str(i, "color")}});
+    if (num(i, "temperature")) return say(Msg::kSetColorTemp, {{"n", percent("temperature")}});
+    return say(Msg::kLightWhat);
   }
   if (n == "HassClimateSetTemperature") {
-    if (auto t = num(i, "temperature")) return "Setting " + what + " to " + fmt_num(*t) + " degrees.";
-    if (auto s = num(i, "temperature_step")) return *s > 0 ? "Making it warmer." : "Making it cooler.";
-    return "What temperature would you like?";
+    if (num(i, "temperature")) return say(Msg::kSetTemperature, {{"n", percent("temperature")}});
+    if (auto s = num(i, "temperature_step")) return m.say(*s > 0 ? Msg::kWarmer : Msg::kCooler);
+    return m.say(Msg::kWhichTemperature);
   }
-  if (n == "HassClimateGetTemperature" || n == "HassGetState") return "Checking " + what + ".";
-  if (n == "HassSetPosition") return "Setting " + what + " to " + fmt_num(num(i, "position").value_or(0)) + "%.";
-  if (n == "HassFanSetSpeed") return "Setting " + what + " to " + fmt_num(num(i, "percentage").value_or(0)) + "%.";
-  if (n == "HassMediaPause") return "Pausing " + what + ".";
-  if (n == "HassMediaUnpause") return "Resuming " + what + ".";
-  if (n == "HassMediaNext") return "Skipping to the next track on " + what + ".";
-  if (n == "HassMediaPrevious") return "Going back a track on " + what + ".";
+  if (n == "HassClimateGetTemperature" || n == "HassGetState") return say(Msg::kChecking);
+  if (n == "HassSetPosition") return say(Msg::kSetPercent, {{"n", percent("position")}});
+  if (n == "HassFanSetSpeed") return say(Msg::kSetPercent, {{"n", percent("percentage")}});
+  if (n == "HassMediaPause") return say(Msg::kPauseMedia);
+  if (n == "HassMediaUnpause") return say(Msg::kResumeMedia);
+  if (n == "HassMediaNext") return say(Msg::kNextTrack);
+  if (n == "HassMediaPrevious") return say(Msg::kPreviousTrack);
   if (n == "HassSetVolume") {
-    if (auto v = num(i, "volume_level")) return "Setting the volume of " + what + " to " + fmt_num(*v) + "%.";
-    return num(i, "volume_step").value_or(0) > 0 ? "Turning " + what + " up." : "Turning " + what + " down.";
+    if (num(i, "volume_level")) return say(Msg::kSetVolume, {{"n", percent("volume_level")}});
+    return say(num(i, "volume_step").value_or(0) > 0 ? Msg::kVolumeUp : Msg::kVolumeDown);
   }
-  if (n == "HassMediaSearchAndPlay") return "Playing " + str(i, "search_query") + " on " + what + ".";
-  if (n == "HassVacuumStart") return "Starting " + what + ".";
-  if (n == "HassVacuumReturnToBase") return "Sending " + what + " back to its dock.";
-  const std::string timer = str(i, "name").empty() ? "the timer" : "the " + str(i, "name") + " timer";
-  const std::string d = duration_words(i);
+  if (n == "HassMediaSearchAndPlay") return say(Msg::kPlay, {{"query", str(i, "search_query")}});
+  if (n == "HassVacuumStart") return say(Msg::kVacuumStart);
+  if (n == "HassVacuumReturnToBase") return say(Msg::kVacuumDock);
+  const std::string timer = str(i, "name").empty() ? m.say(Msg::kTimerLabel) : m.say(Msg::kTimerLabelNamed, {{"name", str(i, "name")}});
+  const std::chrono::milliseconds d = duration_of(i);
+  const std::string dur = d.count() > 0 ? m.duration(d) : m.say(Msg::kSomeTime);
   if (n == "HassStartTimer") {
-    if (d.empty()) return "How long should the timer run?";
-    return (str(i, "name").empty() ? std::string("Timer") : "The " + str(i, "name") + " timer") + " is set for " + d + ".";
+    if (d.count() <= 0) return m.say(Msg::kTimerHowLong);
+    return m.say(Msg::kTimerSet, {{"timer", timer}, {"duration", dur}});
   }
-  if (n == "HassCancelTimer") return "Cancelling " + timer + ".";
-  if (n == "HassIncreaseTimer") return "Adding " + (d.empty() ? std::string("time") : d) + " to " + timer + ".";
-  if (n == "HassDecreaseTimer") return "Taking " + (d.empty() ? std::string("time") : d) + " off " + timer + ".";
-  if (n == "HassPauseTimer") return "Pausing " + timer + ".";
-  if (n == "HassUnpauseTimer") return "Resuming " + timer + ".";
-  if (n == "HassTimerStatus") return "Checking " + timer + ".";
-  if (n == "HassCancelAllTimers") return "Cancelling all timers.";
+  if (n == "HassCancelTimer") return m.say(Msg::kTimerCancelling, {{"timer", timer}});
+  if (n == "HassIncreaseTimer") return m.say(Msg::kTimerAdding, {{"duration", dur}, {"timer", timer}});
+  if (n == "HassDecreaseTimer") return m.say(Msg::kTimerTakingOff, {{"duration", dur}, {"timer", timer}});
+  if (n == "HassPauseTimer") return m.say(Msg::kTimerPausing, {{"timer", timer}});
+  if (n == "HassUnpauseTimer") return m.say(Msg::kTimerResuming, {{"timer", timer}});
+  if (n == "HassTimerStatus") return m.say(Msg::kTimerChecking, {{"timer", timer}});
+  if (n == "HassCancelAllTimers") return m.say(Msg::kTimersCancelling);
   if (n == "HassGetCurrentTime" || n == "HassGetCurrentDate") {
     const std::time_t t = std::time(nullptr);
     std::tm tm{};
     localtime_r(&t, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, n == "HassGetCurrentTime" ? "It's %H:%M." : "Today is %A, %B %d.", &tm);
-    return buf;
+    return n == "HassGetCurrentTime" ? m.time_of_day(tm) : m.date(tm);
   }
-  if (n == "HassGetWeather") return "I have no weather source yet.";
-  if (n == "HassNevermind") return "OK.";
-  const std::string list = str(i, "name").empty() ? "shopping list" : str(i, "name") + " list";
-  if (n == "HassListAddItem") return "Added " + str(i, "item") + " to your " + list + ".";
-  if (n == "HassListCompleteItem") return "Checked " + str(i, "item") + " off your " + list + ".";
-  return "OK.";
+  if (n == "HassGetWeather") return m.say(Msg::kNoWeather);
+  if (n == "HassNevermind") return m.say(Msg::kOk);
+  const std::string list = str(i, "name").empty() ? m.say(Msg::kShoppingList) : m.say(Msg::kNamedList, {{"name", str(i, "name")}});
+  if (n == "HassListAddItem") return m.say(Msg::kListAdded, {{"item", str(i, "item")}, {"list", list}});
+  if (n == "HassListCompleteItem") return m.say(Msg::kListChecked, {{"item", str(i, "item")}, {"list", list}});
+  return m.say(Msg::kOk);
 }
 
 // Whether text is something a person typed or a recogniser wrote: valid UTF-8, no control
@@ -192,30 +191,34 @@ std::vector<Intent> as_prev(const std::vector<Intent>& intents, const Home& home
 
 }  // namespace
 
-std::string chat_reply(const std::string& topic) {
-  if (topic == "greeting") return "Hello! What can I do for you?";
-  if (topic == "thanks") return "You're welcome.";
-  if (topic == "goodbye") return "Goodbye!";
-  if (topic == "help")
-    return "I can switch and dim lights, run covers, locks, climate and media, set timers and keep your shopping list. "
-           "Try \"turn on the kitchen lights\".";
-  if (topic == "identity") return "I'm hearth, the assistant of this home. I run here, without the cloud.";
-  return "Sorry, I can only help with your home.";
+std::string chat_reply(const std::string& topic, const Messages& m) {
+  if (topic == "greeting") return m.say(Msg::kGreeting);
+  if (topic == "thanks") return m.say(Msg::kThanks);
+  if (topic == "goodbye") return m.say(Msg::kGoodbye);
+  if (topic == "help") return m.say(Msg::kHelp);
+  if (topic == "identity") return m.say(Msg::kIdentity);
+  return m.say(Msg::kUnsupported);
 }
 
-std::string reply_for(const std::vector<Intent>& intents, const Home& home) {
+std::string reply_for(const std::vector<Intent>& intents, const Home& home, const Messages& m) {
   std::string out;
-  for (const Intent& i : intents) out += (out.empty() ? "" : " ") + action_reply(i, home);
+  for (const Intent& i : intents) out += (out.empty() ? "" : " ") + action_reply(i, home, m);
   return out;
 }
 
-Conversation::Conversation(IntentParser& parser, ConversationOptions options) : parser_(parser), options_(options) {}
+Conversation::Conversation(IntentParser& parser, ConversationOptions options)
+    : parser_(parser), options_(options), messages_(&Messages::for_language(options_.language)) {}
 
 void Conversation::reset() {
   last_.clear();
   awaiting_yes_.clear();
   awaiting_cloud_.clear();
   candidates_.clear();
+}
+
+void Conversation::set_language(const std::string& code) {
+  options_.language = code;
+  messages_ = &Messages::for_language(code);
 }
 
 std::vector<std::string> Conversation::picked_by_rule(const std::string& norm) const {
@@ -266,7 +269,7 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
       turn.source = "rule";
       turn.confidence = 1.0;
       if (no(norm)) {
-        turn.reply = "OK, I won't.";
+        turn.reply = messages_->say(Msg::kWontDoIt);
         return turn;
       }
       if (!cloud_text.empty()) {
@@ -274,7 +277,7 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
         return turn;
       }
       turn.intents = pending;
-      turn.reply = reply_for(pending, parser_.home());
+      turn.reply = reply_for(pending, parser_.home(), *messages_);
       turn.act = true;
       last_ = as_prev(pending, parser_.home());
       last_at_ = now;
@@ -282,7 +285,7 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
     }
   }
   if (norm.empty()) {
-    turn.reply = "I didn't catch anything. What would you like?";
+    turn.reply = messages_->say(Msg::kNothingHeard);
     return turn;
   }
   // An answer to "Which desk lamp: ...?" (the question's intent is last_) that settles it by a
@@ -301,15 +304,15 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
     if (new_request(norm)) last_.clear();
   }
   if (text.size() > kMaxUtteranceBytes) {
-    turn.reply = "That's too long for me. Please say it in fewer words.";
+    turn.reply = messages_->say(Msg::kTooLong);
     return turn;
   }
   switch (check_text(text)) {
     case TextCheck::kUnreadable:
-      turn.reply = "Sorry, I couldn't read that.";
+      turn.reply = messages_->say(Msg::kUnreadable);
       return turn;
     case TextCheck::kOtherScript:
-      turn.reply = "Sorry, I only understand English so far.";
+      turn.reply = messages_->say(Msg::kOtherLanguage);
       return turn;
     case TextCheck::kOk:
       break;
@@ -322,7 +325,7 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
     turn.latency_ms = u->latency_ms;
   }
   if (!u && u.error().code == ErrorCode::kInvalidInput) {
-    turn.reply = "That's too long for me. Please say it in fewer words.";
+    turn.reply = messages_->say(Msg::kTooLong);
     return turn;
   }
   if (!u || u->confidence < options_.confidence_threshold) {
@@ -331,11 +334,11 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
     } else if (options_.cloud && options_.cloud_mode == CloudMode::kAsk) {
       awaiting_cloud_ = text;
       last_at_ = now;
-      turn.reply = "I'm not sure what you meant. Shall I ask the cloud model? Your words would leave this hub.";
+      turn.reply = messages_->say(Msg::kAskCloud);
       turn.needs_confirmation = true;
-      turn.choices = {"yes", "no"};
+      turn.choices = {messages_->say(Msg::kYes), messages_->say(Msg::kNo)};
     } else {
-      turn.reply = "Sorry, I'm not sure what you meant. Could you say it another way?";
+      turn.reply = messages_->say(Msg::kNotSure);
     }
     return turn;
   }
@@ -350,13 +353,12 @@ void Conversation::ask_cloud(Turn& turn, const std::string& text, const std::str
   if (!r) {
     const std::string& m = r.error().message;
     const bool offline = m.rfind("timeout", 0) == 0 || m.rfind("unreachable", 0) == 0;
-    turn.reply = offline ? "I couldn't reach the cloud model, and I'm not sure what you meant. Could you say it another way?"
-                         : "The cloud model's answer didn't fit this home, so I did nothing. Could you say it another way?";
+    turn.reply = messages_->say(offline ? Msg::kCloudOffline : Msg::kCloudMismatch);
     return;
   }
   turn.confidence = 1.0;
   if (r->intents.empty()) {
-    turn.reply = r->reply.empty() ? chat_reply("unsupported") : r->reply;
+    turn.reply = r->reply.empty() ? chat_reply("unsupported", *messages_) : r->reply;
     return;
   }
   act_on(turn, std::move(r->intents), speaker_area, now);
@@ -368,10 +370,10 @@ void Conversation::act_on(Turn& turn, std::vector<Intent> intents, const std::st
   std::vector<Intent> actions;
   for (Intent& i : intents) {
     if (i.is_chat()) {
-      chat = chat_reply(i.slots.value("topic", "unsupported"));
+      chat = chat_reply(i.slots.value("topic", "unsupported"), *messages_);
       continue;
     }
-    Resolution r = resolve(i, home, speaker_area);
+    Resolution r = resolve(i, home, speaker_area, *messages_);
     if (r.kind != Resolution::Kind::kResolved) {
       turn.reply = r.question;
       turn.clarification = true;
@@ -391,7 +393,7 @@ void Conversation::act_on(Turn& turn, std::vector<Intent> intents, const std::st
 void Conversation::act_on_resolved(Turn& turn, std::vector<Intent> actions, std::string chat, Clock::time_point now) {
   const Home& home = parser_.home();
   if (actions.empty()) {
-    turn.reply = chat.empty() ? chat_reply("unsupported") : chat;
+    turn.reply = chat.empty() ? chat_reply("unsupported", *messages_) : chat;
     return;
   }
   std::vector<Intent> risky;
@@ -401,15 +403,15 @@ void Conversation::act_on_resolved(Turn& turn, std::vector<Intent> actions, std:
   if (options_.confirm_sensitive && !risky.empty()) {
     awaiting_yes_ = actions;
     last_at_ = now;
-    std::string what = reply_for(risky, home);
+    std::string what = reply_for(risky, home, *messages_);
     if (!what.empty() && what.back() == '.') what.pop_back();
     if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
-    turn.reply = "Should I go ahead with " + what + "?";
+    turn.reply = messages_->say(Msg::kConfirm, {{"action", what}});
     turn.needs_confirmation = true;
-    turn.choices = {"yes", "no"};
+    turn.choices = {messages_->say(Msg::kYes), messages_->say(Msg::kNo)};
     return;
   }
-  turn.reply = reply_for(actions, home);
+  turn.reply = reply_for(actions, home, *messages_);
   turn.act = true;
   last_ = as_prev(actions, home);
   last_at_ = now;

@@ -16,34 +16,9 @@ std::string slot(const Intent& i, const char* key) {
   return it != i.slots.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-std::string plural(const std::string& domain) {
-  static const std::map<std::string, std::string> words = {
-      {"light", "lights"}, {"switch", "switches"}, {"fan", "fans"}, {"cover", "covers"}, {"lock", "locks"},
-      {"climate", "thermostats"}, {"media_player", "media players"}, {"vacuum", "vacuums"}, {"scene", "scenes"},
-      {"script", "scripts"}, {"valve", "valves"}, {"sensor", "sensors"}, {"binary_sensor", "sensors"}, {"person", "people"}};
-  auto it = words.find(domain);
-  return it == words.end() ? "devices" : it->second;
-}
-
-std::string singular(const std::string& domain) {
-  static const std::map<std::string, std::string> words = {{"media_player", "media player"}, {"climate", "thermostat"},
-                                                           {"binary_sensor", "sensor"}};
-  auto it = words.find(domain);
-  return it == words.end() ? domain : it->second;
-}
-
-std::string join_or(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += i + 1 == items.size() ? " or " : ", ";
-    out += items[i];
-  }
-  return out;
-}
-
 }  // namespace
 
-Resolution resolve(const Intent& intent, const Home& home, const std::string& speaker_area) {
+Resolution resolve(const Intent& intent, const Home& home, const std::string& speaker_area, const Messages& m) {
   Resolution r;
   const IntentSpec* spec = find_intent(intent.name);
   if (!spec || !spec->targets_devices) return r;
@@ -52,14 +27,14 @@ Resolution resolve(const Intent& intent, const Home& home, const std::string& sp
   const bool all = fold(name) == "all";
   if (name.empty() && area.empty() && floor.empty() && domain.empty() && device_class.empty() && spec->domains.empty()) {
     r.kind = Resolution::Kind::kNoTargets;
-    r.question = "Which device do you mean?";
+    r.question = m.say(Msg::kWhichDevice);
     return r;
   }
   const Area* area_p = area.empty() ? nullptr : home.find_area(area);
   const Floor* floor_p = floor.empty() ? nullptr : home.find_floor(floor);
   if ((!area.empty() && !area_p) || (!floor.empty() && !floor_p)) {
     r.kind = Resolution::Kind::kNoMatch;
-    r.question = "I don't know the " + (area_p || area.empty() ? floor : area) + ".";
+    r.question = m.say(Msg::kUnknownPlace, {{"place", m.the(area_p || area.empty() ? floor : area)}});
     return r;
   }
   auto on_floor = [&](const Device& d) {
@@ -122,10 +97,15 @@ Resolution resolve(const Intent& intent, const Home& home, const std::string& sp
   }
   if (placed.empty()) {
     r.kind = Resolution::Kind::kNoMatch;
-    std::string what = !name.empty() && !all ? name : !device_class.empty() ? device_class
-                       : !domain.empty() ? singular(domain) : spec->domains.empty() ? "device" : singular(spec->domains[0]);
-    std::string where = area_p ? " in the " + area_p->name : floor_p ? " on the " + floor_p->name : "";
-    r.question = "I couldn't find " + std::string(what == "device" ? "a " : "the ") + what + where + ".";
+    const std::string what = !name.empty() && !all ? m.the(name)
+                             : !device_class.empty() ? m.the(device_class)
+                             : !domain.empty() ? m.the(m.kind(domain, false))
+                             : spec->domains.empty() ? m.say(Msg::kADevice)
+                                                     : m.the(m.kind(spec->domains[0], false));
+    const std::string where = area_p    ? m.say(Msg::kInArea, {{"area", area_p->name}})
+                              : floor_p ? m.say(Msg::kOnFloor, {{"floor", floor_p->name}})
+                                        : "";
+    r.question = m.say(Msg::kNotFound, {{"what", what}, {"where", where}});
     return r;
   }
   const bool question = intent.name == "HassGetState" || intent.name == "HassClimateGetTemperature";
@@ -140,15 +120,15 @@ Resolution resolve(const Intent& intent, const Home& home, const std::string& sp
       std::vector<std::string> options;
       if (one_name || single) {
         for (const Device* d : placed)
-          options.push_back("the " + d->name + (one_name && !d->area.empty() ? " in the " + d->area : ""));
+          options.push_back(m.the(d->name) + (one_name && !d->area.empty() ? m.say(Msg::kInArea, {{"area", d->area}}) : ""));
       } else {
-        for (const auto& a : areas_seen) options.push_back(a.empty() ? "the ones with no area" : "the " + a);
+        for (const auto& a : areas_seen) options.push_back(a.empty() ? m.say(Msg::kNoArea) : m.the(a));
       }
       r.kind = Resolution::Kind::kAmbiguous;
       r.choices = options;
       for (const Device* d : placed) r.candidates.push_back(d->id);
       const std::string dom = placed[0]->domain;
-      r.question = "Which " + (one_name ? name : singular(dom)) + ": " + join_or(options) + "?";
+      r.question = m.say(Msg::kWhich, {{"kind", one_name ? name : m.kind(dom, false)}, {"options", m.join_or(options)}});
       return r;
     }
   }
@@ -156,20 +136,20 @@ Resolution resolve(const Intent& intent, const Home& home, const std::string& sp
   return r;
 }
 
-std::string describe_targets(const std::vector<std::string>& ids, const Home& home) {
+std::string describe_targets(const std::vector<std::string>& ids, const Home& home, const Messages& m) {
   std::vector<const Device*> ds;
   for (const auto& id : ids)
     if (const Device* d = home.find_device(id)) ds.push_back(d);
-  if (ds.empty()) return "nothing";
-  if (ds.size() == 1) return "the " + ds[0]->name;
+  if (ds.empty()) return m.say(Msg::kNothing);
+  if (ds.size() == 1) return m.the(ds[0]->name);
   std::set<std::string> domains, areas;
   for (const Device* d : ds) {
     domains.insert(d->domain);
     areas.insert(d->area);
   }
-  const std::string what = domains.size() == 1 ? plural(*domains.begin()) : "devices";
-  if (areas.size() == 1 && !areas.begin()->empty()) return "the " + *areas.begin() + " " + what;
-  return std::to_string(ds.size()) + " " + what;
+  const std::string kinds = domains.size() == 1 ? m.kind(*domains.begin(), true) : m.say(Msg::kDevices);
+  if (areas.size() == 1 && !areas.begin()->empty()) return m.say(Msg::kAreaKinds, {{"area", *areas.begin()}, {"kinds", kinds}});
+  return m.say(Msg::kCountKinds, {{"count", std::to_string(ds.size())}, {"kinds", kinds}});
 }
 
 }  // namespace hearth::nlu

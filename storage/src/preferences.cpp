@@ -20,7 +20,8 @@ const std::vector<PreferenceSpec>& specs() {
       {"wake_word", PrefType::kString, "phrase that wakes hands-free listening", "hey computer", {}, 0, 0, 60},
       {"voice", PrefType::kString, "voice for spoken replies (flite:slt, flite:rms, flite:awb, espeak-ng:en-us, ...)", "flite:slt", {}, 0, 0, 60},
       {"speech_replies", PrefType::kBool, "speak replies aloud", "on"},
-      {"language", PrefType::kChoice, "language of replies", "en", {"en"}},
+      // The languages nlu::Messages has catalogs for (a test checks the two lists agree).
+      {"language", PrefType::kChoice, "language of replies (understanding is English)", "en", {"en", "de"}},
       {"cloud_fallback", PrefType::kChoice, "ask a cloud model when unsure: never, after asking, or always",
        "off", {"off", "ask", "auto"}},
       {"confirm_sensitive", PrefType::kBool, "ask before unlocking or opening doors", "on"},

@@ -55,6 +55,11 @@ TEST_F(Cli, PrefsRoundTrip) {
   EXPECT_EQ(hearth("prefs get temperature_unit").text, "F\n");
   EXPECT_EQ(hearth("prefs get temperature_unit --json").text, "\"F\"\n");
 
+  // The language preference offers exactly the languages there are reply catalogs for.
+  EXPECT_EQ(hearth("prefs set language de").exit_code, 0);
+  auto klingon = hearth("prefs set language tlh");
+  EXPECT_NE(klingon.exit_code, 0);
+  EXPECT_NE(klingon.text.find("de"), std::string::npos) << klingon.text;  // the choices are named
   auto bad = hearth("prefs set cloud_fallback sometimes");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.text.find("off, ask, auto"), std::string::npos) << bad.text;

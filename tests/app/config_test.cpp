@@ -107,3 +107,16 @@ TEST(Config, SearchOrder) {
 
 }  // namespace
 }  // namespace hearth::app
+
+// storage cannot depend on nlu, so the `language` preference lists its choices itself: they must
+// be the languages nlu has reply catalogs for.
+#include "hearth/nlu/messages.h"
+#include "hearth/storage/preferences.h"
+
+TEST(Preferences, LanguageChoicesAreTheReplyCatalogs) {
+  const auto specs = hearth::storage::preference_specs();
+  auto it = std::find_if(specs.begin(), specs.end(), [](const auto& s) { return s.key == "language"; });
+  ASSERT_NE(it, specs.end());
+  std::vector<std::string> choices(it->choices.begin(), it->choices.end());
+  EXPECT_EQ(choices, hearth::nlu::Messages::languages());
+}

@@ -97,6 +97,17 @@ TEST_F(DevicesCli, DevicesAndSayReachTheHubOfARunningHearth) {
     return false;
   }, 10s)) << run_shell("cat " + shell_quote(watched)).text;
 
+  // Replies follow the language preference from the next request on: the device answer, the
+  // state question and the state words come from the German catalog.
+  ASSERT_EQ(hearth("prefs set language de").exit_code, 0);
+  auto off = hearth("say 'turn off the bedside lamp'");
+  EXPECT_NE(off.text.find("Schalte bedside lamp aus."), std::string::npos) << off.text;
+  auto asked = hearth("say 'is the bedside lamp on'");
+  EXPECT_NE(asked.text.find("Nein, bedside lamp ist aus."), std::string::npos) << asked.text;
+  ASSERT_EQ(hearth("prefs set language en").exit_code, 0);
+  auto back = hearth("say 'is the bedside lamp on'");
+  EXPECT_NE(back.text.find("No, the bedside lamp is off."), std::string::npos) << back.text;
+
   ::kill(pid, SIGTERM);
   EXPECT_TRUE(eventually([&] { return ::kill(pid, 0) != 0; }, 10s));
   EXPECT_FALSE(std::filesystem::exists(broker_file));

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "hearth/nlu/cloud.h"
+#include "hearth/nlu/messages.h"
 #include "hearth/nlu/parser.h"
 #include "hearth/nlu/resolver.h"
 
@@ -30,6 +31,7 @@ struct ConversationOptions {
   std::chrono::milliseconds session_window{30000};
   double confidence_threshold = 0.3;   // nlu/training/RESULTS.md: coverage and accuracy by threshold
   bool confirm_sensitive = true;
+  std::string language = "en";         // of the replies (Messages); understanding is English
   CloudMode cloud_mode = CloudMode::kOff;
   CloudClient* cloud = nullptr;  // used below the threshold when cloud_mode allows; not owned
 };
@@ -58,10 +60,13 @@ class Conversation {
   // gets a reply.
   Turn handle(const std::string& text, const std::string& speaker_area, Clock::time_point now = Clock::now());
   void reset();
+  // The language of the following replies (a code Messages knows; others reply in English).
+  void set_language(const std::string& code);
 
  private:
   IntentParser& parser_;
   ConversationOptions options_;
+  const Messages* messages_;            // the catalog of options_.language
   std::vector<Intent> last_;            // the previous turn's intents, as the prompt shows them
   Clock::time_point last_at_{};
   std::vector<Intent> awaiting_yes_;    // sensitive intents waiting for a confirmation
@@ -75,9 +80,10 @@ class Conversation {
   void ask_cloud(Turn& turn, const std::string& text, const std::string& speaker_area, Clock::time_point now);
 };
 
-// The reply for intents that will be carried out (English).
-std::string reply_for(const std::vector<Intent>& intents, const Home& home);
+// The reply for intents that will be carried out.
+std::string reply_for(const std::vector<Intent>& intents, const Home& home,
+                      const Messages& words = Messages::for_language("en"));
 // The reply to a chat topic.
-std::string chat_reply(const std::string& topic);
+std::string chat_reply(const std::string& topic, const Messages& words = Messages::for_language("en"));
 
 }  // namespace hearth::nlu

@@ -18,6 +18,7 @@
 
 #include "hearth/nlu/home.h"
 #include "hearth/nlu/intent.h"
+#include "hearth/nlu/messages.h"
 
 namespace hearth::nlu {
 
@@ -31,9 +32,11 @@ struct Resolution {
 };
 
 // Resolves one intent; intents that act on no device (timers, time, chat) resolve to no targets.
-Resolution resolve(const Intent& intent, const Home& home, const std::string& speaker_area);
+Resolution resolve(const Intent& intent, const Home& home, const std::string& speaker_area,
+                   const Messages& words = Messages::for_language("en"));
 
 // How a reply names a set of devices: "the desk lamp", "the kitchen lights", "3 lights".
-std::string describe_targets(const std::vector<std::string>& ids, const Home& home);
+std::string describe_targets(const std::vector<std::string>& ids, const Home& home,
+                             const Messages& words = Messages::for_language("en"));
 
 }  // namespace hearth::nlu

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "hearth/nlu/intent.h"
+#include "hearth/nlu/messages.h"
 
 namespace hearth::nlu {
 
@@ -28,6 +29,9 @@ class Timers {
     bool paused = false;
   };
 
+  // The language of replies and announcements (a code Messages knows; others give English).
+  void set_language(const std::string& code) { words_ = &Messages::for_language(code); }
+
   // For the Hass*Timer intents; returns the reply. Other intents: std::nullopt.
   std::optional<std::string> handle(const Intent& intent, Clock::time_point now = Clock::now());
   // Timers that ended by now, removed, as announcements ("The pasta timer is done.").
@@ -36,9 +40,8 @@ class Timers {
   std::optional<Clock::time_point> next_due() const;
   const std::vector<Timer>& timers() const { return timers_; }
 
-  static std::string spoken(std::chrono::milliseconds d);  // "5 minutes and 30 seconds"
-
  private:
+  const Messages* words_ = &Messages::for_language("en");
   std::vector<Timer> timers_;
   int next_id_ = 1;
 };
