@@ -238,8 +238,10 @@ Result<DiscoveryMessage> parse_ha_discovery(const std::string& topic, const std:
       else if (v.is_number() || v.is_boolean()) t.payloads[word] = v.dump();
       else throw Bad{"'" + key + "' must be text"};
     }
-    t.brightness_scale = static_cast<int>(number(c, "brightness_scale", 255));
-    if (t.brightness_scale < 1 || t.brightness_scale > 65535) throw Bad{"'brightness_scale' must be 1-65535"};
+    // Range-checked as a number first: a cast of a huge or NaN value to int is undefined.
+    const double scale = number(c, "brightness_scale", 255);
+    if (!(scale >= 1 && scale <= 65535)) throw Bad{"'brightness_scale' must be 1-65535"};
+    t.brightness_scale = static_cast<int>(scale);
     t.color_temp_kelvin = flag(c, "color_temp_kelvin", false);
     t.position_open = number(c, "position_open", 100);
     t.position_closed = number(c, "position_closed", 0);
@@ -406,8 +408,11 @@ Result<std::vector<Device>> parse_z2m_devices(const std::string& payload, const 
       }
       if (const auto* f = feature(e, "brightness")) {
         d.transport.z2m_props["brightness"] = property_of(*f);
-        d.transport.brightness_scale = static_cast<int>(f->value("value_max", 254.0));
-        if (d.transport.brightness_scale < 1) d.transport.brightness_scale = 254;
+        // A value_max that is not a sensible scale (missing, huge, below 1) falls back to
+        // Zigbee's 254; checked before the cast to int, which is undefined for huge values.
+        const auto& max = f->contains("value_max") ? (*f)["value_max"] : nlohmann::json();
+        const double scale = max.is_number() ? max.get<double>() : 254.0;
+        d.transport.brightness_scale = scale >= 1 && scale <= 65535 ? static_cast<int>(scale) : 254;
         d.features.push_back("brightness");
       }
       if (const auto* f = feature(e, "color_temp")) {

@@ -60,14 +60,15 @@ double as_number(const nlohmann::json& v, const std::string& what) {
 // Payload words of a device, compared case-insensitively as HA does for most components.
 bool same(const std::string& a, const std::string& b) { return lower(a) == lower(b); }
 
-void set_rgb(DeviceState& s, int r, int g, int b) { s["rgb"] = {std::clamp(r, 0, 255), std::clamp(g, 0, 255), std::clamp(b, 0, 255)}; }
+// Clamped as numbers before the cast to int (undefined for values out of int's range, and NaN).
+int channel(double v) { return v >= 0 ? (v <= 255 ? static_cast<int>(v) : 255) : 0; }
+void set_rgb(DeviceState& s, double r, double g, double b) { s["rgb"] = {channel(r), channel(g), channel(b)}; }
 
 void read_color(DeviceState& s, const nlohmann::json& c) {
   if (!c.is_object()) return;
   int rgb[3];
   if (c.contains("r") && c.contains("g") && c.contains("b")) {
-    set_rgb(s, static_cast<int>(as_number(c["r"], "r")), static_cast<int>(as_number(c["g"], "g")),
-            static_cast<int>(as_number(c["b"], "b")));
+    set_rgb(s, as_number(c["r"], "r"), as_number(c["g"], "g"), as_number(c["b"], "b"));
   } else if (c.contains("h") && c.contains("s")) {
     hs_to_rgb(as_number(c["h"], "hue"), as_number(c["s"], "saturation"), rgb);
     set_rgb(s, rgb[0], rgb[1], rgb[2]);
@@ -265,7 +266,7 @@ Result<bool> apply_state_message(Device& device, const std::string& topic, const
           }
           if (role == "rgb_state") {
             if (n != 3) throw Bad{"rgb '" + text.substr(0, 40) + "' is not r,g,b"};
-            set_rgb(s, static_cast<int>(parts[0]), static_cast<int>(parts[1]), static_cast<int>(parts[2]));
+            set_rgb(s, parts[0], parts[1], parts[2]);
           } else {
             if (n != 2) throw Bad{"hs '" + text.substr(0, 40) + "' is not h,s"};
             hs_to_rgb(parts[0], parts[1], c);
