@@ -55,6 +55,7 @@ Vad::Change Vad::on_frame(double db, uint64_t end) {
     if (loud_run_ * ms >= o_.start_ms) {
       in_speech_ = true;
       speech_frames_ = loud_run_;
+      peak_db_ = db;
       quiet_run_ = 0;
       // The utterance began where the loud run began.
       return {VadEvent::kStart, end - static_cast<uint64_t>(loud_run_) * static_cast<uint64_t>(frame_)};
@@ -62,7 +63,9 @@ Vad::Change Vad::on_frame(double db, uint64_t end) {
     return {VadEvent::kNone, end};
   }
   ++speech_frames_;
-  quiet_run_ = db < floor_db_ + o_.end_db ? quiet_run_ + 1 : 0;
+  peak_db_ = std::max(peak_db_, db);
+  const double quiet_below = std::max(floor_db_ + o_.end_db, peak_db_ - o_.end_below_peak_db);
+  quiet_run_ = db < quiet_below ? quiet_run_ + 1 : 0;
   if (quiet_run_ * ms >= o_.hangover_ms) {
     reset();
     return {VadEvent::kEnd, end};

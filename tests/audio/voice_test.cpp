@@ -91,6 +91,30 @@ TEST(Vad, FindsStartAndEndAndFollowsASteadyNoise) {
   EXPECT_EQ(cut_changes[1].event, VadEvent::kCut);
 }
 
+// In a quiet room the fading end of a word is far above the floor but far below the voice: it
+// counts as silence (35 dB under the utterance's loudest frame), so the hang-over starts when
+// the voice fades, not when the tail reaches the room's level.
+TEST(Vad, QuietRoomEndsWhereTheVoiceFades) {
+  Vad vad;
+  std::vector<int16_t> audio = noise(1.0, 3, 7);   // a very quiet room, about -80 dBFS
+  append(audio, noise(1.0, 3000, 8));              // "speech" at about -21 dBFS
+  append(audio, noise(0.4, 40, 9));                // a fading tail: -58 dBFS, 20 dB over the room
+  append(audio, noise(1.0, 3, 10));
+  auto changes = vad.feed(audio.data(), audio.size());
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[1].event, VadEvent::kEnd);
+  EXPECT_NEAR(static_cast<double>(changes[1].at) / kSpeechRate, 2.0 + 0.6, 0.1);  // not 2.4 + 0.6
+  // A voice 15 dB over a noisy room keeps the floor rule: its quieter frames still count as speech.
+  Vad noisy;
+  std::vector<int16_t> loud_room = noise(3.0, 600, 11);  // -35 dBFS
+  append(loud_room, noise(1.0, 3400, 12));               // -20 dBFS
+  append(loud_room, noise(0.4, 1600, 13));               // -26 dBFS: 9 dB over the floor
+  append(loud_room, noise(1.5, 600, 14));
+  auto noisy_changes = noisy.feed(loud_room.data(), loud_room.size());
+  ASSERT_EQ(noisy_changes.size(), 2u);
+  EXPECT_NEAR(static_cast<double>(noisy_changes[1].at) / kSpeechRate, 3.0 + 1.4 + 0.6, 0.1);
+}
+
 // features.cpp and audio/training/features.py must compute the same numbers: the model is
 // trained on one and run on the other.
 TEST(Features, MatchTheTrainingPipeline) {
