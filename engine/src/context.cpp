@@ -222,31 +222,8 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
             for (uint32_t i = 0; i < HD; ++i) q[i] = fp16_to_fp32(fp32_to_fp16(s.q[t * E + h * HD + i]));
           const size_t head_offset = q8_kv ? kvh * HD / 32 * sizeof(BlockQ8_0) : kvh * HD * sizeof(uint16_t);
           float* out = &s.att[t * E + h * HD];
-          if (!q8_kv) {
-            ops.attend_f16(q, kc + head_offset, vc + head_offset, RB, n_keys, HD, att_scale, scores, out);
-            continue;
-          }
-          float max = -INFINITY;
-          for (uint32_t p = 0; p < n_keys; ++p) {
-            const uint8_t* k = kc + static_cast<size_t>(p) * RB + head_offset;
-            scores[p] = q8.vec_dot(k, q_blocks, HD) * att_scale;
-            max = std::max(max, scores[p]);
-          }
-          float sum = 0.0f;
-          for (uint32_t p = 0; p < n_keys; ++p) {
-            scores[p] = std::exp(scores[p] - max);
-            sum += scores[p];
-          }
-          const float inv_sum = 1.0f / sum;
-          std::fill(out, out + HD, 0.0f);
-          for (uint32_t p = 0; p < n_keys; ++p) {
-            const BlockQ8_0* vb = reinterpret_cast<const BlockQ8_0*>(vc + static_cast<size_t>(p) * RB + head_offset);
-            const float a = scores[p] * inv_sum;
-            for (uint32_t b = 0; b < HD / 32; ++b) {
-              const float ad = a * fp16_to_fp32(vb[b].d);
-              for (int i = 0; i < 32; ++i) out[b * 32 + i] += ad * vb[b].qs[i];
-            }
-          }
+          if (q8_kv) attend_q8_0(q_blocks, kc + head_offset, vc + head_offset, RB, n_keys, HD, att_scale, scores, out);
+          else ops.attend_f16(q, kc + head_offset, vc + head_offset, RB, n_keys, HD, att_scale, scores, out);
         }
       });
 

@@ -75,6 +75,9 @@ void axpy_f16(float* out, float a, const uint16_t* v, size_t n);
 void attend_f16(const float* q, const uint8_t* k, const uint8_t* v, size_t row_bytes, size_t n_keys, size_t hd,
                 float scale, float* scores, float* out);
 void silu_mul(float* gate, const float* up, size_t n);
+// The same attention over a Q8_0 KV cache: q as Q8_0 blocks, k and v rows of Q8_0 blocks.
+void attend_q8_0(const void* q, const uint8_t* k, const uint8_t* v, size_t row_bytes, size_t n_keys, size_t hd,
+                 float scale, float* scores, float* out);
 
 // Scalar reference kernels, one group per type (quant_<type>.cpp).
 void dequantize_row_f32(const void* src, float* dst, size_t n);

@@ -19,19 +19,11 @@
 
 #include "../quant_blocks.h"
 #include "x86_avx2.h"
-#include "x86_avx2_transpose.h"
+#include "x86_avx2_rows8.h"
 
 namespace hearth::engine::avx2 {
 
 namespace {
-
-constexpr size_t kMaxTokens = 64;
-
-inline int32_t load_i32(const int8_t* p) {
-  int32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
 
 // Scales and mins of super-block b of eight rows, laid out for madd: scales[s] has row j's scale
 // of sub-block s in both 16-bit halves of lane j; mins[u] has row j's mins of sub-blocks 2u and
@@ -174,11 +166,9 @@ void gemm_q4_k_q8_k_rows8(const void* w, size_t stride, size_t rows, const void*
   const uint8_t* base = static_cast<const uint8_t*>(w);
   const uint8_t* act = static_cast<const uint8_t*>(a);
   const size_t nsb = n / kQK_K;
-  size_t r = 0;
-  for (; r + 8 <= rows; r += 8)
-    for (size_t t = 0; t < tokens; t += kMaxTokens)
-      tile_8_rows(FileRows{base + r * stride, stride}, act + t * a_stride, a_stride, nsb,
-                  std::min(kMaxTokens, tokens - t), out + t * out_stride + r, out_stride);
+  size_t r = each_tile(rows, tokens, [&](size_t r8, size_t t, size_t nt) {
+    tile_8_rows(FileRows{base + r8 * stride, stride}, act + t * a_stride, a_stride, nsb, nt, out + t * out_stride + r8, out_stride);
+  });
   for (; r < rows; ++r)
     for (size_t t = 0; t < tokens; ++t)
       out[t * out_stride + r] = vec_dot_q4_k_q8_k(base + r * stride, act + t * a_stride, n);
@@ -189,10 +179,9 @@ void gemm_q4_k_q8_k_interleaved(const void* w, size_t stride, size_t rows, const
   const uint8_t* base = static_cast<const uint8_t*>(w);
   const uint8_t* act = static_cast<const uint8_t*>(a);
   const size_t nsb = n / kQK_K;
-  for (size_t r = 0; r + 8 <= rows; r += 8)
-    for (size_t t = 0; t < tokens; t += kMaxTokens)
-      tile_8_rows(InterleavedRows{base + r * stride}, act + t * a_stride, a_stride, nsb,
-                  std::min(kMaxTokens, tokens - t), out + t * out_stride + r, out_stride);
+  each_tile(rows, tokens, [&](size_t r8, size_t t, size_t nt) {
+    tile_8_rows(InterleavedRows{base + r8 * stride}, act + t * a_stride, a_stride, nsb, nt, out + t * out_stride + r8, out_stride);
+  });
 }
 
 }  // namespace hearth::engine::avx2

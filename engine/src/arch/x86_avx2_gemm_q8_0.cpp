@@ -16,19 +16,11 @@
 
 #include "../quant_blocks.h"
 #include "x86_avx2.h"
-#include "x86_avx2_transpose.h"
+#include "x86_avx2_rows8.h"
 
 namespace hearth::engine::avx2 {
 
 namespace {
-
-constexpr size_t kMaxTokens = 64;
-
-inline int32_t load_i32(const int8_t* p) {
-  int32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
 
 // Block b of eight rows: w[k] lane j = values 4k..4k+3 of row j; scale lane j = row j's d.
 struct FileRows {
@@ -79,11 +71,9 @@ void gemm_q8_0_q8_0_rows8(const void* w, size_t stride, size_t rows, const void*
   const uint8_t* base = static_cast<const uint8_t*>(w);
   const uint8_t* act = static_cast<const uint8_t*>(a);
   const size_t nb = n / kQK8_0;
-  size_t r = 0;
-  for (; r + 8 <= rows; r += 8)
-    for (size_t t = 0; t < tokens; t += kMaxTokens)
-      tile_8_rows(FileRows{base + r * stride, stride}, act + t * a_stride, a_stride, nb,
-                  std::min(kMaxTokens, tokens - t), out + t * out_stride + r, out_stride);
+  const size_t r = each_tile(rows, tokens, [&](size_t r8, size_t t, size_t nt) {
+    tile_8_rows(FileRows{base + r8 * stride, stride}, act + t * a_stride, a_stride, nb, nt, out + t * out_stride + r8, out_stride);
+  });
   if (r < rows) gemm_q8_0_q8_0(base + r * stride, stride, rows - r, a, a_stride, sums, tokens, n, out + r, out_stride);
 }
 

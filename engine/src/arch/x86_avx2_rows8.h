@@ -1,13 +1,41 @@
-// Eight weight rows side by side, for the AVX2 prompt kernels that put one row in each 32-bit
-// lane (x86_avx2_gemm_*.cpp). Include only from files compiled with AVX2.
+// What the AVX2 8-row kernels (x86_avx2_gemm_*.cpp) share: they put one weight row in each
+// 32-bit lane of a vector, eight rows at a time, and multiply up to kMaxTokens tokens per pass.
+// Include only from files compiled with AVX2.
 #pragma once
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace hearth::engine::avx2 {
+
+// Tokens per pass of a tile; their accumulators (8 floats each) live in L1 between blocks.
+constexpr size_t kMaxTokens = 64;
+
+// Four activation bytes, to broadcast to all lanes.
+inline int32_t load_i32(const int8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// Two 16-bit values in every 32-bit lane (lo in the low half), a madd operand.
+inline __m256i pair_i16(int16_t lo, int16_t hi) {
+  return _mm256_set1_epi32(static_cast<int32_t>(static_cast<uint16_t>(lo) | (static_cast<uint32_t>(static_cast<uint16_t>(hi)) << 16)));
+}
+
+// Calls tile(r, t, n) for rows r = 0, 8, ... while eight rows are left, and tokens t = 0,
+// kMaxTokens, ..., n of them; returns the first row left over (rows - rows % 8).
+template <class Tile>
+inline size_t each_tile(size_t rows, size_t tokens, Tile&& tile) {
+  size_t r = 0;
+  for (; r + 8 <= rows; r += 8)
+    for (size_t t = 0; t < tokens; t += kMaxTokens) tile(r, t, std::min(kMaxTokens, tokens - t));
+  return r;
+}
 
 // The 16 bytes at row_offset of eight rows (stride bytes apart from base) as four vectors:
 // lane j of out[k] holds bytes 4k..4k+3 of row j.
