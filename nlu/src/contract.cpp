@@ -162,9 +162,12 @@ std::string number_rule(const SlotSpec& s, std::map<std::string, std::string>& r
   return name;
 }
 
+bool is_duration(const SlotSpec& s) { return s.key == "hours" || s.key == "minutes" || s.key == "seconds"; }
+
 // Text values are written after a space (see encode_intents in intent.h).
-std::string value_rule(const SlotSpec& s, std::map<std::string, std::string>& numbers) {
+std::string value_rule(const SlotSpec& s, std::map<std::string, std::string>& numbers, unsigned flags) {
   const std::string open = "\"\\\" \" ", close = " \"\\\"\"";
+  if ((flags & kDurationsSaid) && is_duration(s)) return "@numbers";
   switch (s.kind) {
     case SlotKind::kDeviceName: return open + "@names" + close;
     case SlotKind::kArea: return open + "@areas" + close;
@@ -207,7 +210,7 @@ std::string output_grammar(unsigned without) {
     g += "i" + std::to_string(i) + " ::= " + literal(spec.name + "\"");
     for (const SlotSpec& s : spec.slots) {
       if (without & (1u << static_cast<unsigned>(s.kind))) continue;
-      g += " ( " + literal(",\"" + s.key + "\":") + " " + value_rule(s, numbers) + " )?";
+      g += " ( " + literal(",\"" + s.key + "\":") + " " + value_rule(s, numbers, without) + " )?";
     }
     g += "\n";
   }

@@ -119,6 +119,47 @@ SaidWords::SaidWords(const std::string& text, const std::vector<Intent>& prev) {
     // "all" as a name means every matching device: said as all, every, everything or both.
     if (w == "every" || w == "everything" || w == "both" || w == "them") stems_.insert("all");
   }
+  // Numbers said in digits, when all of the request's numbers are: a duration is then one of
+  // them. The model, reading digits a token at a time, sometimes writes 1 for "10" or 20 for "2";
+  // what it writes must be what was said. Number words, fractions and decimals ("ten", "half",
+  // "1.5") mean a number that was not said as such, so they leave durations free.
+  static const std::set<std::string> kNumberWords = {
+      "one",     "two",     "three",    "four",     "five",    "six",     "seven",
+      "eight",  "nine",   "ten",     "eleven",  "twelve",   "thirteen", "fourteen", "fifteen", "sixteen",
+      "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",  "fifty",   "sixty",   "seventy",
+      "eighty", "ninety", "hundred", "half",    "quarter",  "couple",   "dozen",   "few",     "several"};
+  // "a" and "an" are numbers before a unit or a fraction: "a minute", "an hour and a half".
+  static const std::set<std::string> kAfterA = {"second", "seconds", "minute", "minutes", "hour", "hours",
+                                                "half", "quarter", "couple", "dozen", "few"};
+  bool only_digits = true;
+  std::set<std::string> digits;
+  for (size_t k = 0; k < words.size(); ++k) {
+    const std::string& w = words[k];
+    if (kNumberWords.count(w)) only_digits = false;
+    if ((w == "a" || w == "an") && k + 1 < words.size() && kAfterA.count(words[k + 1])) only_digits = false;
+    size_t i = 0;
+    while (i < w.size()) {
+      if (!std::isdigit(static_cast<unsigned char>(w[i]))) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < w.size() && std::isdigit(static_cast<unsigned char>(w[j]))) ++j;
+      if ((i > 0 && (w[i - 1] == '.' || w[i - 1] == ',')) || (j < w.size() && (w[j] == '.' || w[j] == ',')))
+        only_digits = false;
+      // Leading zeros are dropped (":05" is 5), as a JSON number is written.
+      const size_t nz = w.find_first_not_of('0', i);
+      digits.insert(nz != std::string::npos && nz < j ? w.substr(nz, j - nz) : "0");
+      i = j;
+    }
+  }
+  if (only_digits && !digits.empty()) {
+    numbers_.assign(digits.begin(), digits.end());
+    for (const Intent& i : prev)
+      for (const char* key : {"hours", "minutes", "seconds"})
+        if (auto it = i.slots.find(key); it != i.slots.end() && it->is_number_integer())
+          numbers_.push_back(std::to_string(it->get<long long>()));
+  }
   for (const Intent& i : prev)
     for (auto it = i.slots.begin(); it != i.slots.end(); ++it)
       if (it->is_string()) {
@@ -333,6 +374,7 @@ Result<Understanding> IntentParser::run_model(const std::string& text, const std
   for (const auto& c : all_colors())
     if (spoken.find(" " + c + " ") != std::string::npos) colors.push_back(c);
   auto sets = std::make_shared<engine::ValueSets>();
+  sets->set("numbers", said.numbers());
   sets->set("names", names);
   sets->set("areas", areas);
   sets->set("floors", floors);
@@ -346,6 +388,7 @@ Result<Understanding> IntentParser::run_model(const std::string& text, const std
   if (phrases.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kText);
   if (colors.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kColor);
   if (list_names.empty()) without |= 1u << static_cast<unsigned>(SlotKind::kListName);
+  if (!said.numbers().empty()) without |= kDurationsSaid;
   auto grammar = grammar_without(without);
   if (!grammar) return Fail(grammar.error());
   auto state = engine::GrammarState::create(grammar.value(), sets);

@@ -124,14 +124,28 @@ class GrammarOfTheContract : public ::testing::Test {
   }
   // Every expected answer fits the grammar, with free text from what was said (SaidWords, as
   // the parser restricts it).
+  // Where every number was said in digits, the durations are only those numbers (the grammar
+  // with kDurationsSaid, as the parser uses it): the expected answers must still fit.
   void accepts_every_answer_of(const std::string& set) {
+    auto durations = eng::Grammar::parse(output_grammar(kDurationsSaid));
+    ASSERT_TRUE(durations) << durations.error().message;
+    int restricted = 0;
     for (const auto& ex : read_jsonl(set)) {
       const std::string answer = " " + encode_intents(intents_of(ex["intents"]));
       std::vector<Intent> prev;
       if (ex.contains("prev")) prev = intents_of(ex["prev"]);
       const SaidWords said(ex["text"].get<std::string>(), prev);
       ASSERT_TRUE(accepts(answer, said.phrases(), said.list_names())) << set << ": " << answer;
+      if (said.numbers().empty()) continue;
+      ++restricted;
+      auto sets = std::make_shared<eng::ValueSets>(*sets_);
+      sets->set("said", said.phrases());
+      sets->set("lists", said.list_names());
+      sets->set("numbers", said.numbers());
+      auto state = eng::GrammarState::create(durations.value(), sets).value();
+      EXPECT_TRUE(state->accept(answer) && state->complete()) << set << ": " << ex["text"] << " -> " << answer;
     }
+    EXPECT_GT(restricted, 0) << set;
   }
   std::shared_ptr<const eng::Grammar> grammar_;
   std::shared_ptr<eng::ValueSets> sets_;
@@ -221,4 +235,20 @@ TEST(Said, NamesMustHaveBeenSaid) {
   EXPECT_TRUE(SaidWords("make it brighter", {prev}).said("desk lamp"));  // from the previous turn
   EXPECT_EQ(SaidWords("add tent to my camping list", {}).list_names(),
             (std::vector<std::string>{"camping", "my camping", "to my camping"}));
+}
+
+TEST(Said, DurationsAreTheNumbersSaidInDigits) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(SaidWords("set a timer for 2 minutes and 30 seconds", {}).numbers(), (V{"2", "30"}));
+  EXPECT_EQ(SaidWords("cancel the 10 minute timer", {}).numbers(), (V{"10"}));
+  EXPECT_EQ(SaidWords("timer until 7:05", {}).numbers(), (V{"5", "7"}));
+  // Numbers not said in digits leave durations free: words, "a minute", fractions, decimals.
+  EXPECT_TRUE(SaidWords("set a timer for ten minutes and 5 seconds", {}).numbers().empty());
+  EXPECT_TRUE(SaidWords("add a minute to the 5 minute timer", {}).numbers().empty());
+  EXPECT_TRUE(SaidWords("timer for 1 and a half hours", {}).numbers().empty());
+  EXPECT_TRUE(SaidWords("timer for 1.5 hours", {}).numbers().empty());
+  EXPECT_TRUE(SaidWords("turn on the lamp", {}).numbers().empty());
+  // The previous turn's durations stay possible ("and 5 more seconds" after a 10 minute timer).
+  Intent prev{"HassStartTimer", {{"minutes", 10}}, {}};
+  EXPECT_EQ(SaidWords("and 5 more seconds", {prev}).numbers(), (V{"5", "10"}));
 }

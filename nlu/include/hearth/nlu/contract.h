@@ -53,6 +53,9 @@ const std::vector<std::string>& states();
 // are the value set "said" (phrases of the utterance).
 // `without` leaves out the slots of these kinds (bits of 1 << SlotKind), for a request where
 // their value set is empty: a key must not be offered when no value can follow it.
+// With kDurationsSaid set too, the duration slots (hours, minutes, seconds) take only the value
+// set "numbers": the numbers said in digits (SaidWords::numbers).
+constexpr unsigned kDurationsSaid = 1u << 31;
 std::string output_grammar(unsigned without = 0);
 
 }  // namespace hearth::nlu

@@ -55,9 +55,13 @@ class SaidWords {
   // The 1-3 words said right before "list" ("camping", "to do", "my to do"), and the previous
   // turn's list name: what a list name can be.
   std::vector<std::string> list_names() const;
+  // When every number of the utterance is said in digits: those numbers (and the previous
+  // turn's durations), what a duration may be. Empty otherwise: durations are free.
+  const std::vector<std::string>& numbers() const { return numbers_; }
 
  private:
   std::set<std::string> stems_, runs_, phrases_, list_names_;
+  std::vector<std::string> numbers_;
 };
 
 struct ParserOptions {
