@@ -18,7 +18,7 @@ const std::vector<PreferenceSpec>& specs() {
       {"default_area", PrefType::kString, "area used when a command names no place", "", {}, 0, 0, 100},
       {"temperature_unit", PrefType::kChoice, "unit for temperatures in replies", "C", {"C", "F"}},
       {"wake_word", PrefType::kString, "phrase that wakes hands-free listening", "hey computer", {}, 0, 0, 60},
-      {"voice", PrefType::kString, "voice for spoken replies (flite:slt, flite:rms, flite:awb, espeak-ng:en-us, ...)", "flite:slt", {}, 0, 0, 60},
+      {"voice", PrefType::kString, "voice for spoken replies (flite:slt, flite:rms, flite:awb, espeak-ng:en-us, espeak-ng:de for German, ...)", "flite:slt", {}, 0, 0, 60},
       {"speech_replies", PrefType::kBool, "speak replies aloud", "on"},
       // The languages nlu::Messages has catalogs for (a test checks the two lists agree).
       {"language", PrefType::kChoice, "language of replies (understanding is English)", "en", {"en", "de"}},
