@@ -171,6 +171,14 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
       }
     }
 
+    // Work done token by token (norms, RoPE, the KV cache writes) runs over the pool too: with
+    // small models it is a large share of a prompt, and each token's rows are its own.
+    auto per_token = [&](const auto& fn) {
+      if (n == 1) return fn(size_t{0});
+      s.pool.parallel_for(n, 1, [&](size_t begin, size_t end, int) {
+        for (size_t t = begin; t < end; ++t) fn(t);
+      });
+    };
     for (uint32_t l = 0; l < hp.n_layer; ++l) {
       const LayerWeights& L = W.layers[l];
       const size_t RB = s.kv_row_bytes;
@@ -179,12 +187,12 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
       const bool q8_kv = s.kv_type == KvType::kQ8_0;
       const TypeKernels& q8 = kernels_for(TensorType::kQ8_0);
 
-      for (size_t t = 0; t < n; ++t) rmsnorm(&s.xb[t * E], &s.x[t * E], f32(L.attn_norm), E, hp.rms_eps);
+      per_token([&](size_t t) { rmsnorm(&s.xb[t * E], &s.x[t * E], f32(L.attn_norm), E, hp.rms_eps); });
       const MatmulTask qkv[] = {{&L.wq, s.xb.data(), s.q.data(), E},
                                 {&L.wk, s.xb.data(), s.k.data(), KV},
                                 {&L.wv, s.xb.data(), s.v.data(), KV}};
       s.mm.run(qkv, n);
-      for (size_t t = 0; t < n; ++t) {
+      per_token([&](size_t t) {
         if (hp.qkv_bias) {
           for (uint32_t i = 0; i < E; ++i) s.q[t * E + i] += f32(L.bq)[i];
           for (uint32_t i = 0; i < KV; ++i) s.k[t * KV + i] += f32(L.bk)[i];
@@ -204,7 +212,7 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
             reinterpret_cast<uint16_t*>(vrow)[i] = fp32_to_fp16(s.v[t * KV + i]);
           }
         }
-      }
+      });
 
       // Attention, one (token, head) pair per work item.
       s.pool.parallel_for(n * hp.n_head, 1, [&](size_t begin, size_t end, int ith) {
@@ -229,9 +237,10 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
 
       const MatmulTask wo[] = {{&L.wo, s.att.data(), s.xb.data(), E}};
       s.mm.run(wo, n);
-      for (size_t i = 0; i < n * E; ++i) s.x[i] += s.xb[i];
-
-      for (size_t t = 0; t < n; ++t) rmsnorm(&s.xb[t * E], &s.x[t * E], f32(L.ffn_norm), E, hp.rms_eps);
+      per_token([&](size_t t) {
+        for (size_t i = t * E; i < (t + 1) * E; ++i) s.x[i] += s.xb[i];
+        rmsnorm(&s.xb[t * E], &s.x[t * E], f32(L.ffn_norm), E, hp.rms_eps);
+      });
       const MatmulTask gate_up[] = {{&L.w_gate, s.xb.data(), s.gate.data(), F}, {&L.w_up, s.xb.data(), s.up.data(), F}};
       s.mm.run(gate_up, n);
       ops.silu_mul(s.gate.data(), s.up.data(), n * F);

@@ -17,12 +17,20 @@ const Matmul::Converted& Matmul::convert(const float* x, size_t cols, TensorType
   c.row_bytes = row_bytes(tensor_type_info(type), cols);
   c.data.resize(c.row_bytes * n_tokens);
   const auto quantize = kernels_for(type).quantize;
-  for (size_t t = 0; t < n_tokens; ++t) quantize(x + t * cols, c.data.data() + t * c.row_bytes, cols);
-  c.sums.clear();
-  if (type == TensorType::kQ8_0) {
-    const size_t nb = cols / kQK8_0;
-    c.sums.resize(nb * n_tokens);
-    for (size_t t = 0; t < n_tokens; ++t) q8_0_block_sums(c.data.data() + t * c.row_bytes, cols, c.sums.data() + t * nb);
+  const bool sums = type == TensorType::kQ8_0;
+  const size_t nb = cols / kQK8_0;
+  c.sums.assign(sums ? nb * n_tokens : 0, 0);
+  // Token by token over the pool: each token's row is its own.
+  auto one = [&](size_t t) {
+    quantize(x + t * cols, c.data.data() + t * c.row_bytes, cols);
+    if (sums) q8_0_block_sums(c.data.data() + t * c.row_bytes, cols, c.sums.data() + t * nb);
+  };
+  if (n_tokens == 1) {
+    one(0);
+  } else {
+    pool_.parallel_for(n_tokens, 1, [&](size_t begin, size_t end, int) {
+      for (size_t t = begin; t < end; ++t) one(t);
+    });
   }
   return c;
 }
