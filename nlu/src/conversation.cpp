@@ -97,7 +97,7 @@ std::string action_reply(const Intent& i, const Home& home, const Messages& m) {
   if (n == "HassLightSet") {
     if (num(i, "brightness")) return say(Msg::kSetPercent, {{"n", percent("brightness")}});
     if (auto s = num(i, "brightness_step")) return say(*s > 0 ? Msg::kBrighten : Msg::kDim);
-    if (!str(i, "color").empty()) return say(Msg::kSetColor, {{"color", str(i, "color")}});
+    if (!str(i, "color").empty()) return say(Msg::kSetColor, {{"color", m.color(str(i, "color"))}});
     if (num(i, "temperature")) return say(Msg::kSetColorTemp, {{"n", percent("temperature")}});
     return say(Msg::kLightWhat);
   }

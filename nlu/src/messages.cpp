@@ -17,6 +17,7 @@ struct Messages::Table {
   std::array<const char*, 7> weekdays;   // Sunday first, as tm_wday
   std::array<const char*, 12> months;
   std::vector<std::pair<const char*, const char*>> states;  // English -> this language
+  std::vector<std::pair<const char*, const char*>> colors;  // hearth/color_names.h -> this language
 };
 
 namespace {
@@ -159,6 +160,7 @@ const Messages::Table& english() {
     {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
     {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
      "December"},
+    {},
     {},
   };
   return t;
@@ -310,6 +312,17 @@ const Messages::Table& german() {
      {"not_home", "unterwegs"}, {"away", "unterwegs"}, {"heat", "im Heizbetrieb"}, {"cool", "im Kühlbetrieb"},
      {"offline", "offline"}, {"unknown", "unbekannt"}, {"detecting someone", "bemerkt jemanden"}, {"clear", "ruhig"},
      {"wet", "nass"}, {"dry", "trocken"}, {"detecting smoke", "meldet Rauch"}},
+    {{"red", "rot"}, {"green", "grün"}, {"blue", "blau"}, {"yellow", "gelb"}, {"orange", "orange"}, {"purple", "lila"},
+     {"pink", "rosa"}, {"white", "weiß"}, {"warm white", "warmweiß"}, {"cool white", "kaltweiß"},
+     {"cold white", "kaltweiß"}, {"daylight", "tageslichtweiß"}, {"cyan", "cyan"}, {"aqua", "aqua"},
+     {"magenta", "magenta"}, {"fuchsia", "fuchsia"}, {"violet", "violett"}, {"turquoise", "türkis"}, {"teal", "petrol"},
+     {"lime", "limettengrün"}, {"gold", "gold"}, {"amber", "bernsteinfarben"}, {"indigo", "indigo"},
+     {"lavender", "lavendel"}, {"crimson", "karmesinrot"}, {"coral", "korallenrot"}, {"salmon", "lachsrosa"},
+     {"brown", "braun"}, {"navy", "marineblau"}, {"maroon", "kastanienbraun"}, {"olive", "oliv"}, {"beige", "beige"},
+     {"silver", "silbern"}, {"cream", "cremeweiß"}, {"lilac", "flieder"}, {"mint", "mintgrün"}, {"peach", "pfirsich"},
+     {"rose", "rosenrot"}, {"ruby", "rubinrot"}, {"emerald", "smaragdgrün"}, {"sky blue", "himmelblau"},
+     {"light blue", "hellblau"}, {"dark blue", "dunkelblau"}, {"light green", "hellgrün"}, {"dark green", "dunkelgrün"},
+     {"dark red", "dunkelrot"}, {"hot pink", "pink"}, {"deep purple", "tiefviolett"}, {"warm yellow", "warmgelb"}},
   };
   return t;
 }
@@ -408,6 +421,12 @@ std::string Messages::duration(std::chrono::milliseconds d) const {
 
 std::string Messages::state(const std::string& english) const {
   for (const auto& [en, word] : table_->states)
+    if (english == en) return word;
+  return english;
+}
+
+std::string Messages::color(const std::string& english) const {
+  for (const auto& [en, word] : table_->colors)
     if (english == en) return word;
   return english;
 }

@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "hearth/color_names.h"
 #include "hearth/nlu/conversation.h"
 #include "hearth/nlu/messages.h"
 #include "hearth/nlu/resolver.h"
@@ -105,6 +106,19 @@ TEST(Messages, ResolverAndRepliesSpeakTheLanguage) {
   const Resolution none = resolve(Intent{"HassTurnOn", {{"area", "Keller"}}, {}}, home, "", de);
   EXPECT_EQ(none.question, "Ich kenne Keller nicht.");
   EXPECT_EQ(chat_reply("thanks", de), "Gern geschehen.");
+  Intent red{"HassLightSet", {{"name", "Spüle"}, {"color", "red"}}, {"light.k2"}};
+  EXPECT_EQ(reply_for({red}, home, de), "Färbe Spüle rot.");
+  EXPECT_EQ(reply_for({red}, home), "Turning the Spüle red.");
+  // Every colour a light can be set to has its German word (some are the same word: orange, gold);
+  // the two-word English names are never left as they are.
+  for (const auto& c : hearth::color_names()) {
+    const std::string name(c.name);
+    if (name.find(' ') != std::string::npos) {
+      EXPECT_NE(de.color(name), name);
+    }
+  }
+  EXPECT_EQ(de.color("warm white"), "warmweiß");
+  EXPECT_EQ(de.color("orange"), "orange");
 }
 
 // Timer names are kept as said, folded to lower case (as the English replies show them).

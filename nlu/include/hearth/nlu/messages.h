@@ -82,6 +82,8 @@ class Messages {
   // A device state word as devices report it or questions ask it ("open", "on", "offline",
   // "detecting someone"), in this language; a word the catalog lacks is returned as it is.
   std::string state(const std::string& english) const;
+  // A colour name of hearth/color_names.h in this language (the name itself where none is known).
+  std::string color(const std::string& english) const;
   // The time or date of tm in a sentence: "It's 14:05." / "Today is Thursday, December 03.".
   std::string time_of_day(const std::tm& tm) const;
   std::string date(const std::tm& tm) const;
