@@ -31,7 +31,7 @@ class Matmul {
     TensorType type;
     size_t row_bytes;
     std::vector<uint8_t> data;
-    std::vector<int32_t> sums;  // Q8_0 block sums of every token, when gemm runs (GemmFn)
+    std::vector<int32_t> sums;  // Q8_0 only: block sums of every token (GemmFn act_sums)
   };
   const Converted& convert(const float* x, size_t cols, TensorType type, size_t n_tokens);
 
