@@ -340,18 +340,16 @@ namespace {
 const nlohmann::json* feature(const nlohmann::json& expose, const std::string& name) {
   if (!expose.contains("features") || !expose["features"].is_array()) return nullptr;
   for (const auto& f : expose["features"])
-    if (f.is_object() && f.value("name", std::string()) == name) return &f;
+    if (f.is_object() && f.contains("name") && f["name"].is_string() && f["name"].get<std::string>() == name) return &f;
   return nullptr;
 }
 
 std::string property_of(const nlohmann::json& f) {
   if (f.contains("property") && f["property"].is_string()) return f["property"].get<std::string>();
-  return f.value("name", std::string());
+  return f.contains("name") && f["name"].is_string() ? f["name"].get<std::string>() : std::string();
 }
 
-}  // namespace
-
-Result<std::vector<Device>> parse_z2m_devices(const std::string& payload, const std::string& z2m_base) {
+Result<std::vector<Device>> z2m_devices(const std::string& payload, const std::string& z2m_base) {
   const std::string topic = z2m_base + "/bridge/devices";
   auto bad = [&](const std::string& what) { return fail(ErrorCode::kBadMessage, topic + ": " + what); };
   if (payload.size() > kMaxDeviceListBytes) return bad("device list of " + std::to_string(payload.size()) + " bytes is too large");
@@ -477,6 +475,18 @@ Result<std::vector<Device>> parse_z2m_devices(const std::string& payload, const 
     }
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<Device>> parse_z2m_devices(const std::string& payload, const std::string& z2m_base) {
+  // A field of an unexpected JSON type (a number where a name belongs) makes the list bad, not
+  // the process.
+  try {
+    return z2m_devices(payload, z2m_base);
+  } catch (const nlohmann::json::exception& e) {
+    return fail(ErrorCode::kBadMessage, z2m_base + "/bridge/devices: unexpected value: " + e.what());
+  }
 }
 
 }  // namespace hearth::devices
