@@ -126,6 +126,32 @@ TEST(Quant, DotProductsAgreeWithF32) {
   }
 }
 
+// Runs `tokens` random activation rows (seeds from `seed`, scale 1 + i * scale_step for token i)
+// through Matmul with weight, and checks every output against vec_dot on the rows as stored in
+// the file's layout (`plain`, weight.row_bytes apart).
+void expect_matmul_matches_vec_dot(Matmul& matmul, const Weight& weight, const uint8_t* plain, size_t tokens,
+                                   uint32_t seed, float scale_step, const std::string& label) {
+  const TypeKernels& k = kernels_for(weight.type);
+  const size_t n = weight.cols, rows = weight.rows;
+  std::vector<float> x;
+  for (size_t i = 0; i < tokens; ++i) {
+    auto a = random_row(n, seed + static_cast<uint32_t>(i), 1.0f + scale_step * static_cast<float>(i));
+    x.insert(x.end(), a.begin(), a.end());
+  }
+  std::vector<float> y(tokens * rows, -1.0f);
+  const MatmulTask task{&weight, x.data(), y.data(), rows};
+  matmul.run({&task, 1}, tokens);
+  for (size_t i = 0; i < tokens; ++i) {
+    std::vector<float> xi(x.begin() + static_cast<std::ptrdiff_t>(i * n), x.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
+    std::vector<uint8_t> aq = quantize(k.vec_dot_type, xi);
+    for (size_t r = 0; r < rows; ++r) {
+      const float want = k.vec_dot(plain + r * weight.row_bytes, aq.data(), n);
+      EXPECT_NEAR(y[i * rows + r], want, 1e-4f * (1.0f + std::fabs(want)))
+          << label << " tokens " << tokens << " row " << r << " token " << i;
+    }
+  }
+}
+
 // The many-rows and many-tokens kernels (gemv for one token, gemm for a prompt; SIMD ones tile
 // rows and tokens and transpose blocks in registers) against one vec_dot per row and token, over
 // row and token counts that leave every kind of remainder.
@@ -134,7 +160,6 @@ TEST(Quant, MatmulTilesAgreeWithVecDotPerRow) {
   Matmul matmul(pool);
   const size_t cols = 32 * 9;
   for (TensorType t : {TensorType::kQ8_0, TensorType::kQ4_0, TensorType::kF16, TensorType::kQ4_K, TensorType::kQ6_K}) {
-    const TypeKernels& k = kernels_for(t);
     const bool k_type = t == TensorType::kQ4_K || t == TensorType::kQ6_K;
     const size_t n = k_type ? 256 * 2 : cols;
     for (size_t rows : {size_t{8}, size_t{13}, size_t{16}, size_t{37}}) {
@@ -144,25 +169,9 @@ TEST(Quant, MatmulTilesAgreeWithVecDotPerRow) {
         w.insert(w.end(), q.begin(), q.end());
       }
       const Weight weight{t, w.data(), rows, n, row_bytes(tensor_type_info(t), n)};
-      for (size_t tokens : {size_t{1}, size_t{2}, size_t{3}, size_t{5}, size_t{8}, size_t{11}}) {
-        std::vector<float> x;
-        for (size_t i = 0; i < tokens; ++i) {
-          auto a = random_row(n, 500 + static_cast<uint32_t>(i), 1.0f + static_cast<float>(i));
-          x.insert(x.end(), a.begin(), a.end());
-        }
-        std::vector<float> y(tokens * rows, -1.0f);
-        const MatmulTask task{&weight, x.data(), y.data(), rows};
-        matmul.run({&task, 1}, tokens);
-        for (size_t i = 0; i < tokens; ++i) {
-          std::vector<float> xi(x.begin() + static_cast<std::ptrdiff_t>(i * n), x.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
-          std::vector<uint8_t> aq = quantize(k.vec_dot_type, xi);
-          for (size_t r = 0; r < rows; ++r) {
-            const float want = k.vec_dot(weight.row(r), aq.data(), n);
-            EXPECT_NEAR(y[i * rows + r], want, 1e-4f * (1.0f + std::fabs(want)))
-                << tensor_type_info(t).name << " rows " << rows << " tokens " << tokens << " at row " << r << " token " << i;
-          }
-        }
-      }
+      for (size_t tokens : {size_t{1}, size_t{2}, size_t{3}, size_t{5}, size_t{8}, size_t{11}})
+        expect_matmul_matches_vec_dot(matmul, weight, w.data(), tokens, 500, 1.0f,
+                                      std::string(tensor_type_info(t).name) + " rows " + std::to_string(rows));
     }
   }
 }
@@ -197,25 +206,8 @@ TEST(Quant, InterleavedMatricesKeepTheirRowsAndProducts) {
           << tensor_type_info(t).name << " row " << r;
     }
     Weight weight{t, inter.data(), rows, n, rb, true};
-    for (size_t tokens : {size_t{1}, size_t{2}, size_t{7}}) {
-      std::vector<float> x;
-      for (size_t i = 0; i < tokens; ++i) {
-        auto a = random_row(n, 900 + static_cast<uint32_t>(i));
-        x.insert(x.end(), a.begin(), a.end());
-      }
-      std::vector<float> y(tokens * rows, -1.0f);
-      const MatmulTask task{&weight, x.data(), y.data(), rows};
-      matmul.run({&task, 1}, tokens);
-      for (size_t i = 0; i < tokens; ++i) {
-        std::vector<float> xi(x.begin() + static_cast<std::ptrdiff_t>(i * n), x.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
-        std::vector<uint8_t> aq = quantize(k.vec_dot_type, xi);
-        for (size_t r = 0; r < rows; ++r) {
-          const float want = k.vec_dot(plain.data() + r * rb, aq.data(), n);
-          EXPECT_NEAR(y[i * rows + r], want, 1e-4f * (1.0f + std::fabs(want)))
-              << tensor_type_info(t).name << " tokens " << tokens << " row " << r << " token " << i;
-        }
-      }
-    }
+    for (size_t tokens : {size_t{1}, size_t{2}, size_t{7}})
+      expect_matmul_matches_vec_dot(matmul, weight, plain.data(), tokens, 900, 0.0f, std::string(tensor_type_info(t).name));
   }
   if (tested == 0) GTEST_SKIP() << "this CPU has no kernels for interleaved matrices";
 }
