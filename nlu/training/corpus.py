@@ -150,6 +150,8 @@ SIMPLE = {k: pools.by_split(v, k) for k, v in {
     "timer": pools.TIMER_NAMES, "list": pools.LIST_NAMES, "item": pools.ITEMS, "artist": pools.ARTISTS,
     "song": pools.SONGS, "genre": pools.GENRES, "podcast": pools.PODCASTS, "station": pools.STATIONS,
     "color": pools.COLORS}.items()}
+FREE_TEXT_POOLS = ("item", "artist", "song", "podcast", "station")
+REAL_WORDS = sorted({w for p in FREE_TEXT_POOLS + ("genre", "list", "timer") for v in SIMPLE[p]["train"] for w in v.split()})
 
 
 class Gen:
@@ -208,6 +210,11 @@ class Gen:
         return self.rng.choice(FLOORS[self.split])
 
     def simple(self, pool):
+        # Free text is copied whole however many real words it has: a model that only read the
+        # pools' one- and two-word items learns to stop after the first known word ("soy" for
+        # "soy sauce"). Phrases of 2-4 real words from the training pools teach where a value ends.
+        if pool in FREE_TEXT_POOLS and self.invented() and self.rng.random() < 0.5:
+            return " ".join(self.rng.choice(REAL_WORDS) for _ in range(self.rng.choice([2, 2, 3, 4])))
         if pool in ("timer", "list", "item", "artist", "song", "podcast", "station") and self.invented():
             return " ".join(self.word() for _ in range(self.rng.choice([1, 1, 2, 3] if pool != "timer" else [1])))
         return self.rng.choice(SIMPLE[pool][self.split])
@@ -729,12 +736,12 @@ def duration(g):
             {"hours": 1, "minutes": 30}
     if r < 0.92:
         h, m = rng.randint(1, 3), rng.choice([5, 10, 15, 20, 30, 45])
-        return say_number(h, rng) + (" hour " if h == 1 else " hours ") + "(and |)" + say_number(m, rng) + " minutes", \
+        return say_number(h, rng) + (" hour " if h == 1 else " hours ") + rng.choice(["and ", ""]) + say_number(m, rng) + " minutes", \
             {"hours": h, "minutes": m}
     m, s = rng.randint(1, 10), rng.choice([10, 15, 20, 30, 45])
     if s == 30 and rng.random() < 0.5:
         return say_number(m, rng, 0.8) + " and a half minutes", {"minutes": m, "seconds": 30}
-    return say_number(m, rng) + (" minute " if m == 1 else " minutes ") + "(and |)" + say_number(s, rng) + " seconds", \
+    return say_number(m, rng) + (" minute " if m == 1 else " minutes ") + rng.choice(["and ", ""]) + say_number(s, rng) + " seconds", \
         {"minutes": m, "seconds": s}
 
 
@@ -1096,6 +1103,8 @@ teach(TIMER_T["decrease"], "{d} less (on|for) the {n} timer", "make the timer {d
 teach(TIMER_T["pause"], "put (the |my |)timer on pause", "put the {n} timer on hold")
 teach(TIMER_T["status"], "check (on |)the {n} timer", "how's the {n} timer (doing|going)", "check how much time is left")
 teach(TIMER_T["cancel_all"], "cancel every (one of my |)timer", "stop every timer", "(cancel|delete) all timers")
+teach(INDIRECT[1][0], "(it's |)(way |)too bright (now|tonight|)", "(it's |)so bright (in here|)", "the room is too bright")
+teach(LIST_ADD_T, "{i} on (my|the) list (please|)", "{i} for the shopping list", "{i} for the {l} list", "{i} to the shopping list (please|)")
 teach(LIST_ADD_T, "i need {i} (on the list|from the shop|)", "we need (more |){i}", "(we're|we are) (all |)out of {i}",
       "(we've|i've) run out of {i}")
 teach(SIMPLE_T["HassNevermind"], "that's all (thanks|for now)", "never mind that's all")
@@ -1219,6 +1228,9 @@ def main():
             count = 0
             while count < n:
                 ex = example(g)
+                # Template syntax must never reach an example ("one hour (and |)20 minutes" did).
+                if any(c in ex["text"] for c in "(){}|"):
+                    raise SystemExit("corpus.py: template syntax left in an example: " + ex["text"])
                 key = normalize(ex["text"]) + json.dumps(ex.get("prev"))
                 if split == "test" and key in seen:
                     continue
