@@ -3,16 +3,16 @@
 // so that speech the grammar cannot hold is told apart from a request (Hypothesis::margin). A
 // loop over phones (pocketsphinx's allphone search) separated them as well but ran at about real
 // time here; the word loop costs about a tenth of that.
-#include <pocketsphinx.h>
-
 #include <algorithm>
 #include <sstream>
 
 #include "hearth/audio/recognizer.h"
+#include "speech_libs.h"
 
 namespace hearth::audio {
 
 struct Recognizer::Impl {
+  const speech_libs::Sphinx* ps_lib = nullptr;  // pocketsphinx, opened by create()
   cmd_ln_t* config = nullptr;
   ps_decoder_t* ps = nullptr;
   cmd_ln_t* any_config = nullptr;
@@ -20,36 +20,40 @@ struct Recognizer::Impl {
   bool primed = false;  // the channel normalization has heard audio
   bool in_utterance = false;
   ~Impl() {
-    if (ps) ps_free(ps);
-    if (config) cmd_ln_free_r(config);
-    if (any) ps_free(any);
-    if (any_config) cmd_ln_free_r(any_config);
+    if (ps) ps_lib->free(ps);
+    if (config) ps_lib->config_free(config);
+    if (any) ps_lib->free(any);
+    if (any_config) ps_lib->config_free(any_config);
   }
   void process(const int16_t* samples, size_t n) {
-    ps_process_raw(ps, samples, n, FALSE, FALSE);
-    if (any) ps_process_raw(any, samples, n, FALSE, FALSE);
+    ps_lib->process_raw(ps, samples, n, FALSE, FALSE);
+    if (any) ps_lib->process_raw(any, samples, n, FALSE, FALSE);
   }
 };
 
 Result<std::unique_ptr<Recognizer>> Recognizer::create(const RecognizerOptions& o) {
   std::unique_ptr<Recognizer> r(new Recognizer());
+  auto lib = speech_libs::sphinx();
+  if (!lib) return fail(lib.error().code, lib.error().message + " (install pocketsphinx)");
   r->impl_ = std::make_unique<Impl>();
+  r->impl_->ps_lib = *lib;
+  const speech_libs::Sphinx& ps = **lib;
   const std::string hmm = o.model_dir + "/en-us", dict = o.model_dir + "/cmudict-en-us.dict";
   // Wider beams than the defaults (1e-48): with them the grammar search prunes away every path
   // that ends in a final state on some commands ("Final result does not match the grammar") and
   // returns a half sentence. Grammar search stays cheap (real-time factor ~0.01).
-  r->impl_->config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(), "-beam", "1e-80",
+  r->impl_->config = ps.config_init(nullptr, ps.args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(), "-beam", "1e-80",
                                  "-pbeam", "1e-80", "-wbeam", "1e-60", "-logfn", "/dev/null", nullptr);
   if (!r->impl_->config) return fail(ErrorCode::kModel, "pocketsphinx refused its settings (model folder " + o.model_dir + ")");
-  r->impl_->ps = ps_init(r->impl_->config);
+  r->impl_->ps = ps.init(r->impl_->config);
   if (!r->impl_->ps)
     return fail(ErrorCode::kModel, "cannot load the speech model from " + o.model_dir + " (install pocketsphinx-en-us)");
   if (o.check_out_of_grammar) {
     // Same model, same beams; its search (a loop over common English words and this home's
     // words, "any" below) is set with the vocabulary.
-    r->impl_->any_config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(), "-logfn",
+    r->impl_->any_config = ps.config_init(nullptr, ps.args(), TRUE, "-hmm", hmm.c_str(), "-dict", dict.c_str(), "-logfn",
                                          "/dev/null", nullptr);
-    r->impl_->any = r->impl_->any_config ? ps_init(r->impl_->any_config) : nullptr;
+    r->impl_->any = r->impl_->any_config ? ps.init(r->impl_->any_config) : nullptr;
     if (!r->impl_->any) return fail(ErrorCode::kModel, "cannot load the speech model a second time from " + o.model_dir);
   }
   return r;
@@ -64,9 +68,9 @@ Result<void> Recognizer::set_vocabulary(const Vocabulary& vocabulary) {
     for (std::string w; words >> w;) {
       std::string lower;
       for (char c : w) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      char* pron = ps_lookup_word(impl_->ps, lower.c_str());
+      char* pron = impl_->ps_lib->lookup_word(impl_->ps, lower.c_str());
       if (!pron) return false;
-      ckd_free(pron);
+      impl_->ps_lib->free_string(pron);
     }
     return true;
   };
@@ -87,21 +91,21 @@ Result<void> Recognizer::set_vocabulary(const Vocabulary& vocabulary) {
   const std::string g = command_grammar(v);
   if (impl_->any) {
     const std::string any = any_speech_grammar(v);
-    if (ps_set_jsgf_string(impl_->any, "any", any.c_str()) != 0 || ps_set_search(impl_->any, "any") != 0)
+    if (impl_->ps_lib->set_jsgf_string(impl_->any, "any", any.c_str()) != 0 || impl_->ps_lib->set_search(impl_->any, "any") != 0)
       return fail(ErrorCode::kModel, "pocketsphinx refused the any-speech grammar");
   }
-  if (ps_set_jsgf_string(impl_->ps, "home", g.c_str()) != 0) return fail(ErrorCode::kModel, "pocketsphinx refused the command grammar");
-  if (ps_set_search(impl_->ps, "home") != 0) return fail(ErrorCode::kModel, "pocketsphinx cannot switch to the command grammar");
+  if (impl_->ps_lib->set_jsgf_string(impl_->ps, "home", g.c_str()) != 0) return fail(ErrorCode::kModel, "pocketsphinx refused the command grammar");
+  if (impl_->ps_lib->set_search(impl_->ps, "home") != 0) return fail(ErrorCode::kModel, "pocketsphinx cannot switch to the command grammar");
   return {};
 }
 
 Result<void> Recognizer::begin() {
   if (impl_->in_utterance) {
-    ps_end_utt(impl_->ps);
-    if (impl_->any) ps_end_utt(impl_->any);
+    impl_->ps_lib->end_utt(impl_->ps);
+    if (impl_->any) impl_->ps_lib->end_utt(impl_->any);
   }
-  if (ps_start_utt(impl_->ps) < 0) return fail(ErrorCode::kModel, "the decoder could not start (no grammar set?)");
-  if (impl_->any && ps_start_utt(impl_->any) < 0) return fail(ErrorCode::kModel, "the any-speech decoder could not start");
+  if (impl_->ps_lib->start_utt(impl_->ps) < 0) return fail(ErrorCode::kModel, "the decoder could not start (no grammar set?)");
+  if (impl_->any && impl_->ps_lib->start_utt(impl_->any) < 0) return fail(ErrorCode::kModel, "the any-speech decoder could not start");
   impl_->in_utterance = true;
   impl_->primed = true;
   return {};
@@ -112,7 +116,7 @@ Result<std::string> Recognizer::feed(const int16_t* samples, size_t n) {
   // In 100 ms blocks, as audio arrives from a microphone.
   for (size_t at = 0; at < n; at += kSpeechRate / 10) impl_->process(samples + at, std::min<size_t>(kSpeechRate / 10, n - at));
   int32 score = 0;
-  const char* partial = ps_get_hyp(impl_->ps, &score);
+  const char* partial = impl_->ps_lib->get_hyp(impl_->ps, &score);
   return std::string(partial ? partial : "");
 }
 
@@ -122,18 +126,18 @@ Result<std::vector<Hypothesis>> Recognizer::end() {
   // (and with a 250 ms hang-over) 20 dB-SNR requests were heard right 56% of the time, not 78%.
   const std::vector<int16_t> tail(kSpeechRate / 5, 0);
   impl_->process(tail.data(), tail.size());
-  ps_end_utt(impl_->ps);
-  if (impl_->any) ps_end_utt(impl_->any);
+  impl_->ps_lib->end_utt(impl_->ps);
+  if (impl_->any) impl_->ps_lib->end_utt(impl_->any);
   impl_->in_utterance = false;
   std::vector<Hypothesis> out;
   int32 score = 0;
-  const char* best = ps_get_hyp(impl_->ps, &score);
+  const char* best = impl_->ps_lib->get_hyp(impl_->ps, &score);
   if (best && *best) {
     Hypothesis h{best, score};
     if (impl_->any) {
       int32 free_score = 0;
-      ps_get_hyp(impl_->any, &free_score);
-      const int frames = std::max(1, ps_get_n_frames(impl_->ps));
+      impl_->ps_lib->get_hyp(impl_->any, &free_score);
+      const int frames = std::max(1, impl_->ps_lib->get_n_frames(impl_->ps));
       h.margin = static_cast<double>(score - free_score) / frames;
     }
     out.push_back(h);

@@ -1,16 +1,7 @@
 // espeak-ng and flite behind one synthesize().
 #include "hearth/audio/speech_out.h"
 
-#include <espeak-ng/speak_lib.h>
-
-extern "C" {
-#include <flite/flite.h>
-cst_voice* register_cmu_us_slt(const char* voxdir);
-cst_voice* register_cmu_us_rms(const char* voxdir);
-cst_voice* register_cmu_us_awb(const char* voxdir);
-cst_voice* register_cmu_us_kal(const char* voxdir);
-cst_voice* register_cmu_us_kal16(const char* voxdir);
-}
+#include "speech_libs.h"
 
 #include <algorithm>
 #include <cmath>
@@ -25,11 +16,6 @@ constexpr double kPi = 3.14159265358979323846;
 
 // ---- flite ----------------------------------------------------------------------------------
 
-// flite's built-in voices, by name.
-const std::map<std::string, cst_voice* (*)(const char*)> kFliteVoices = {
-    {"slt", register_cmu_us_slt}, {"rms", register_cmu_us_rms}, {"awb", register_cmu_us_awb},
-    {"kal", register_cmu_us_kal}, {"kal16", register_cmu_us_kal16}};
-
 // A registered voice with its own duration and pitch, read once: styles multiply these, never
 // each other.
 struct FliteVoice {
@@ -39,36 +25,41 @@ struct FliteVoice {
 std::mutex g_flite_mu;
 std::map<std::string, FliteVoice> g_flite_voices;  // registered once, kept for the process
 
-const FliteVoice* flite_voice(const std::string& name) {
+// The voice `name`, registered on first use (flite and the voice's library opened then).
+Result<const FliteVoice*> flite_voice(const std::string& name) {
+  auto lib = speech_libs::flite();
+  if (!lib) return fail(lib.error().code, lib.error().message);
   static bool started = false;
   if (!started) {
-    flite_init();
+    (*lib)->init();
     started = true;
   }
   auto it = g_flite_voices.find(name);
   if (it != g_flite_voices.end()) return &it->second;
-  auto reg = kFliteVoices.find(name);
-  if (reg == kFliteVoices.end()) return nullptr;
+  auto reg = speech_libs::flite_voice(name);
+  if (!reg) return fail(reg.error().code, reg.error().message);
   FliteVoice v;
-  v.voice = reg->second(nullptr);
-  v.stretch = get_param_float(v.voice->features, "duration_stretch", 1.0f);
-  v.f0 = get_param_float(v.voice->features, "int_f0_target_mean", 100.0f);
+  v.voice = (*reg)(nullptr);
+  if (!v.voice) return fail(ErrorCode::kSpeech, "flite could not load the voice \"" + name + "\"");
+  v.stretch = (*lib)->get_param_float(v.voice->features, "duration_stretch", 1.0f);
+  v.f0 = (*lib)->get_param_float(v.voice->features, "int_f0_target_mean", 100.0f);
   return &(g_flite_voices[name] = v);
 }
 
 Result<Pcm> flite_speak(const std::string& text, const std::string& name, const SpeechStyle& style) {
   std::lock_guard<std::mutex> lock(g_flite_mu);
-  const FliteVoice* fv = flite_voice(name);
-  if (!fv) return fail(ErrorCode::kSpeech, "flite has no voice \"" + name + "\" (voices: slt, rms, awb, kal, kal16)");
-  cst_voice* v = fv->voice;
-  feat_set_float(v->features, "duration_stretch", static_cast<float>(fv->stretch / style.speed));
-  feat_set_float(v->features, "int_f0_target_mean", static_cast<float>(fv->f0 * style.pitch));
-  cst_wave* w = flite_text_to_wave(text.c_str(), v);
+  auto fv = flite_voice(name);
+  if (!fv) return fail(fv.error().code, fv.error().message);
+  const speech_libs::Flite& lib = **speech_libs::flite();
+  cst_voice* v = (*fv)->voice;
+  lib.feat_set_float(v->features, "duration_stretch", static_cast<float>((*fv)->stretch / style.speed));
+  lib.feat_set_float(v->features, "int_f0_target_mean", static_cast<float>((*fv)->f0 * style.pitch));
+  cst_wave* w = lib.text_to_wave(text.c_str(), v);
   if (!w) return fail(ErrorCode::kSpeech, "flite could not speak the text");
   Pcm pcm;
   pcm.sample_rate = w->sample_rate;
   pcm.samples.assign(w->samples, w->samples + w->num_samples * std::max(1, w->num_channels));
-  delete_wave(w);
+  lib.free_wave(w);
   return pcm;
 }
 
@@ -85,27 +76,30 @@ int on_espeak_audio(short* wav, int n, espeak_EVENT* events) {
 
 Result<Pcm> espeak_speak(const std::string& text, const std::string& name, const SpeechStyle& style) {
   std::lock_guard<std::mutex> lock(g_espeak_mu);
+  auto loaded = speech_libs::espeak();
+  if (!loaded) return fail(loaded.error().code, loaded.error().message);
+  const speech_libs::Espeak& lib = **loaded;
   if (g_espeak_rate <= 0) {
-    g_espeak_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, 0);
+    g_espeak_rate = lib.initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, 0);
     if (g_espeak_rate <= 0) return fail(ErrorCode::kSpeech, "espeak-ng could not start (is espeak-ng-data installed?)");
-    espeak_SetSynthCallback(on_espeak_audio);
+    lib.set_synth_callback(on_espeak_audio);
   }
   // espeak-ng takes an unknown "+variant" silently (and speaks with the plain voice): the
   // variant's file is looked for first.
   if (const auto plus = name.find('+'); plus != std::string::npos) {
     const char* data = nullptr;
-    espeak_Info(&data);
+    lib.info(&data);
     const std::string variant = name.substr(plus + 1);
     std::error_code ec;
     if (variant.empty() || variant.find('/') != std::string::npos || !data ||
         !std::filesystem::exists(std::filesystem::path(data) / "voices" / "!v" / variant, ec))
       return fail(ErrorCode::kSpeech, "espeak-ng has no voice variant \"" + variant + "\"");
   }
-  if (espeak_SetVoiceByName(name.c_str()) != EE_OK) return fail(ErrorCode::kSpeech, "espeak-ng has no voice \"" + name + "\"");
-  espeak_SetParameter(espeakRATE, static_cast<int>(std::lround(175 * style.speed)), 0);
-  espeak_SetParameter(espeakPITCH, std::clamp(static_cast<int>(std::lround(50 * style.pitch)), 0, 99), 0);
+  if (lib.set_voice_by_name(name.c_str()) != EE_OK) return fail(ErrorCode::kSpeech, "espeak-ng has no voice \"" + name + "\"");
+  lib.set_parameter(espeakRATE, static_cast<int>(std::lround(175 * style.speed)), 0);
+  lib.set_parameter(espeakPITCH, std::clamp(static_cast<int>(std::lround(50 * style.pitch)), 0, 99), 0);
   std::vector<int16_t> samples;
-  const espeak_ERROR err = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &samples);
+  const espeak_ERROR err = lib.synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &samples);
   if (err != EE_OK) return fail(ErrorCode::kSpeech, "espeak-ng could not speak the text");
   Pcm pcm;
   pcm.sample_rate = g_espeak_rate;
@@ -129,7 +123,7 @@ Result<Pcm> synthesize(const std::string& text, const std::string& voice, const 
   const std::string engine = colon == std::string::npos ? "" : voice.substr(0, colon);
   const std::string name = colon == std::string::npos ? voice : voice.substr(colon + 1);
   Result<Pcm> pcm = fail(ErrorCode::kSpeech, "unknown speech engine \"" + engine + "\" (flite or espeak-ng)");
-  if (engine == "flite" || (engine.empty() && kFliteVoices.count(name))) pcm = flite_speak(text, name, style);
+  if (engine == "flite" || (engine.empty() && speech_libs::is_flite_voice(name))) pcm = flite_speak(text, name, style);
   else if (engine == "espeak-ng" || engine == "espeak" || engine.empty()) pcm = espeak_speak(text, name, style);
   if (!pcm) return pcm;
   if (pcm->samples.empty()) return fail(ErrorCode::kSpeech, "the voice \"" + voice + "\" produced no sound");

@@ -13,8 +13,9 @@ namespace {
 
 class Cli : public ::testing::Test {
  protected:
-  Output hearth(const std::string& args) {
-    return run_shell("env XDG_CONFIG_HOME=" + shell_quote(dir_.file("config")) +
+  Output hearth(const std::string& args) { return hearth_with_env("", args); }
+  Output hearth_with_env(const std::string& env, const std::string& args) {
+    return run_shell("env " + env + " XDG_CONFIG_HOME=" + shell_quote(dir_.file("config")) +
                      " XDG_DATA_HOME=" + shell_quote(dir_.file("data")) +
                      " XDG_STATE_HOME=" + shell_quote(dir_.file("state")) + " " + HEARTH_BINARY + " " + args +
                      " </dev/null");
@@ -29,6 +30,19 @@ TEST_F(Cli, Version) {
   auto j = nlohmann::json::parse(hearth("version --json").text);
   EXPECT_EQ(j["name"], "hearth");
   EXPECT_FALSE(j["version"].get<std::string>().empty());
+}
+
+// The speech libraries are opened when voice is used, not at start: a command without voice
+// does not load them (their ~13 MiB would count against every process), one that speaks does.
+// LD_DEBUG=libs makes the dynamic loader name every library it looks for.
+TEST_F(Cli, SpeechLibrariesLoadOnlyWhenVoiceIsUsed) {
+  auto libs_loaded = [&](const std::string& args) { return hearth_with_env("LD_DEBUG=libs", args).text; };
+  const std::string plain = libs_loaded("version");
+  for (const char* lib : {"libflite", "libespeak-ng", "libpocketsphinx"})
+    EXPECT_EQ(plain.find(std::string("find library=") + lib), std::string::npos) << lib << " loaded by `hearth version`";
+  const std::string spoken = libs_loaded("speak --voice flite:slt --wav " + shell_quote(dir_.file("hi.wav")) + " hello");
+  EXPECT_NE(spoken.find("find library=libflite_cmu_us_slt.so"), std::string::npos) << spoken.substr(0, 2000);
+  EXPECT_EQ(spoken.find("find library=libflite_cmu_us_awb.so"), std::string::npos) << "a voice that was not asked for";
 }
 
 TEST_F(Cli, HelpOnEverySubcommand) {

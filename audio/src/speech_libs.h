@@ -1,0 +1,75 @@
+// The speech libraries, opened the first time voice needs them.
+//
+// flite (with its voices), espeak-ng and pocketsphinx are not linked into hearth: loading them
+// at start cost every process about 13 MiB of resident memory (the loader relocates their large
+// tables of pointers) that text-only use, a headless hub without a microphone and the engine's
+// benchmarks never need. Each library is opened (dlopen) once, on first use, and kept for the
+// life of the process; a missing library is an error that names it, not a crash at start.
+//
+// The function tables carry the libraries' own prototypes (their headers are still compiled
+// against), so a call through them is checked like a direct call.
+#pragma once
+
+#include <espeak-ng/speak_lib.h>
+#include <pocketsphinx.h>
+
+extern "C" {
+#include <flite/flite.h>
+}
+
+#include <string>
+
+#include "hearth/audio/error.h"
+
+namespace hearth::audio::speech_libs {
+
+using hearth::audio::Result;
+
+struct Flite {
+  decltype(&::flite_init) init;
+  decltype(&::flite_text_to_wave) text_to_wave;
+  decltype(&::delete_wave) free_wave;
+  decltype(&::get_param_float) get_param_float;
+  decltype(&::feat_set_float) feat_set_float;
+};
+
+struct Espeak {
+  decltype(&::espeak_Initialize) initialize;
+  decltype(&::espeak_SetSynthCallback) set_synth_callback;
+  decltype(&::espeak_Info) info;
+  decltype(&::espeak_SetVoiceByName) set_voice_by_name;
+  decltype(&::espeak_SetParameter) set_parameter;
+  decltype(&::espeak_Synth) synth;
+};
+
+struct Sphinx {
+  decltype(&::ps_args) args;
+  decltype(&::cmd_ln_init) config_init;
+  decltype(&::cmd_ln_free_r) config_free;
+  decltype(&::ps_init) init;
+  decltype(&::ps_free) free;
+  decltype(&::ps_process_raw) process_raw;
+  decltype(&::ps_lookup_word) lookup_word;
+  decltype(&::ckd_free) free_string;  // frees what lookup_word returned
+  decltype(&::ps_set_jsgf_string) set_jsgf_string;
+  decltype(&::ps_set_search) set_search;
+  decltype(&::ps_start_utt) start_utt;
+  decltype(&::ps_end_utt) end_utt;
+  decltype(&::ps_get_hyp) get_hyp;
+  decltype(&::ps_get_n_frames) get_n_frames;
+};
+
+// Each opens its library on the first call (thread-safe) and returns the same table after;
+// an error (kSpeech for the voices, kModel for pocketsphinx) names the library that failed.
+Result<const Flite*> flite();
+Result<const Espeak*> espeak();
+Result<const Sphinx*> sphinx();
+
+// A flite voice's register function ("slt", "rms", "awb", "kal", "kal16"), its library opened
+// on first use. Unknown names are an error listing the voices.
+using RegisterVoice = cst_voice* (*)(const char* voxdir);
+Result<RegisterVoice> flite_voice(const std::string& name);
+// Whether `name` is one of flite's voices (no library is opened).
+bool is_flite_voice(const std::string& name);
+
+}  // namespace hearth::audio::speech_libs
