@@ -30,12 +30,10 @@
 #include "hearth/storage/history.h"
 #include "hearth/storage/preferences.h"
 #include "local_actions.h"
-#include <QApplication>
-#include <QSocketNotifier>
-#include <QTimer>
 
 #include "assistant.h"
-#include "hearth/ui/main_window.h"
+#include "hearth/ui/window.h"
+#include "window_loader.h"
 #include "device_link.h"
 #include "events.h"
 #include "http_api.h"
@@ -188,7 +186,7 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     else http = std::move(h).value();
   }
 
-  const bool gui = !opts.headless && (opts.gui || opts.kiosk || display_available());
+  bool gui = !opts.headless && (opts.gui || opts.kiosk || display_available());
   // Hands-free voice: the microphone, the wake word, spoken replies. Without a microphone
   // hearth works by text and tries the microphone again now and then.
   std::unique_ptr<VoiceService> voice;
@@ -210,46 +208,44 @@ void run_assistant(CliContext& ctx, const RunOptions& opts) {
     else spdlog::info("voice input is off: {}", v.error());
   }
   if (gui) {
-    // The window: Qt's event loop on this thread; signals arrive through the same signalfd.
-    static int qt_argc = 1;
-    static char qt_name[] = "hearth";
-    static char* qt_argv[] = {qt_name, nullptr};
-    QApplication qt(qt_argc, qt_argv);
-    ui::UiServices services;
+    // The window: Qt's event loop on this thread, in the module that carries Qt (loaded only
+    // now); signals arrive through the same signalfd.
+    ui::WindowRun run;
     if (assistant)
-      services.say = [a = assistant.get()](const std::string& text) {
+      run.services.say = [a = assistant.get()](const std::string& text) {
         SayResult r = a->say(SayRequest{text, "", "gui"}).get();
         return ui::UiAnswer{r.reply, r.turn.choices, r.turn.left_device};
       };
-    services.hub = hub;
-    services.db = db.get();
-    services.model_loaded = assistant != nullptr;
-    if (voice) services.push_to_talk = [v = voice.get()] { v->push_to_talk(); };
-    services.wake_phrase = storage::Preferences(*db).get_string("wake_word");
-    ui::MainWindow window(services, opts.kiosk);
-    {
+    run.services.hub = hub;
+    run.services.db = db.get();
+    run.services.model_loaded = assistant != nullptr;
+    if (voice) run.services.push_to_talk = [v = voice.get()] { v->push_to_talk(); };
+    run.services.wake_phrase = storage::Preferences(*db).get_string("wake_word");
+    run.kiosk = opts.kiosk;
+    run.signal_fd = sfd;
+    run.on_signal = [&] { return handle_signal(sfd, ctx, config, log); };
+    run.on_tick = [&] { purge_history(*db); };
+    run.tick_ms = static_cast<int>(kPurgeEveryMs);
+    run.attach = [&](ui::WindowSinks sinks) {
+      spdlog::info(sinks.voice_event ? "window shown" : "window closing");
       std::lock_guard lock(window_mu);
-      to_window = [&window](const audio::VoiceEvent& e) { window.show_voice_event(e); };
-      turn_to_window = [&window](const std::string& heard, const SayResult& r) {
-        window.show_voice_turn(heard, ui::UiAnswer{r.reply, r.turn.choices, r.turn.left_device});
-      };
+      if (sinks.voice_event) to_window = std::move(sinks.voice_event);
+      else to_window = nullptr;
+      if (sinks.voice_turn)
+        turn_to_window = [turn = std::move(sinks.voice_turn)](const std::string& heard, const SayResult& r) {
+          turn(heard, ui::UiAnswer{r.reply, r.turn.choices, r.turn.left_device});
+        };
+      else turn_to_window = nullptr;
+    };
+    auto window_main = load_window_module();
+    if (!window_main) {
+      if (opts.gui || opts.kiosk) return ctx.error(kExitFailure, "cannot show the window: " + window_main.error());
+      // A display was found but the window cannot open: the text prompt instead.
+      spdlog::warn("no window ({}); using the text prompt", window_main.error());
+      gui = false;
+    } else {
+      (*window_main)(run);
     }
-    if (opts.kiosk) window.showFullScreen();
-    else {
-      window.resize(1280, 800);
-      window.show();
-    }
-    QSocketNotifier signals_in(sfd, QSocketNotifier::Read);
-    QObject::connect(&signals_in, &QSocketNotifier::activated, &qt, [&] {
-      if (handle_signal(sfd, ctx, config, log)) qt.quit();
-    });
-    QTimer purge;
-    QObject::connect(&purge, &QTimer::timeout, &qt, [&] { purge_history(*db); });
-    purge.start(static_cast<int>(kPurgeEveryMs));
-    qt.exec();
-    std::lock_guard lock(window_mu);
-    to_window = nullptr;
-    turn_to_window = nullptr;
   }
   // The interactive prompt: answers are printed by this thread, timers and notices by a printer.
   std::mutex out_mu;

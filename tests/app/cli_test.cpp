@@ -32,13 +32,14 @@ TEST_F(Cli, Version) {
   EXPECT_FALSE(j["version"].get<std::string>().empty());
 }
 
-// The speech libraries are opened when voice is used, not at start: a command without voice
-// does not load them (their ~13 MiB would count against every process), one that speaks does.
+// The speech libraries and Qt are opened when voice or the window is used, not at start: a
+// command without them does not load them (~25 MiB that would count against every process);
+// one that speaks loads the speech library it needs.
 // LD_DEBUG=libs makes the dynamic loader name every library it looks for.
-TEST_F(Cli, SpeechLibrariesLoadOnlyWhenVoiceIsUsed) {
+TEST_F(Cli, SpeechAndWindowLibrariesLoadOnlyWhenUsed) {
   auto libs_loaded = [&](const std::string& args) { return hearth_with_env("LD_DEBUG=libs", args).text; };
   const std::string plain = libs_loaded("version");
-  for (const char* lib : {"libflite", "libespeak-ng", "libpocketsphinx"})
+  for (const char* lib : {"libflite", "libespeak-ng", "libpocketsphinx", "libQt6Core"})
     EXPECT_EQ(plain.find(std::string("find library=") + lib), std::string::npos) << lib << " loaded by `hearth version`";
   const std::string spoken = libs_loaded("speak --voice flite:slt --wav " + shell_quote(dir_.file("hi.wav")) + " hello");
   EXPECT_NE(spoken.find("find library=libflite_cmu_us_slt.so"), std::string::npos) << spoken.substr(0, 2000);

@@ -17,6 +17,7 @@
 
 #include "subprocess.h"
 #include "temp_dir.h"
+#include "xvfb.h"
 
 namespace hearth::test {
 namespace {
@@ -102,6 +103,37 @@ TEST(Run, HeadlessServiceLifecycle) {
 
   auto rows = run_shell("sqlite3 " + shell_quote(db) + " 'SELECT utterance FROM history'");
   EXPECT_EQ(rows.text, "fresh\n");
+}
+
+// `hearth run --gui`: the window comes from its module (hearth-window.so beside the executable,
+// opened only now), on an X server of the test's own; SIGTERM closes it and stops hearth.
+TEST(Run, WindowOpensFromItsModule) {
+  XvfbEnvironment xvfb;
+  xvfb.SetUp();
+  TempDir dir;
+  const std::string config = dir.file("hearth.yaml");
+  // Interactive runs log to standard error.
+  const std::string log = dir.file("stderr.txt");
+  std::ofstream(config) << "storage:\n  database: " << dir.file("hearth.db")
+                        << "\naudio:\n  voice_input: \"off\"\n";
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    freopen("/dev/null", "r", stdin);
+    freopen(dir.file("stderr.txt").c_str(), "w", stderr);
+    execl(HEARTH_BINARY, HEARTH_BINARY, "--config", config.c_str(), "run", "--gui", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const std::string text = wait_for(log, "window shown", 30000);
+  EXPECT_NE(text.find("window shown"), std::string::npos) << text;
+  kill(pid, SIGTERM);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  xvfb.TearDown();
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0) << slurp(log);
+  EXPECT_NE(slurp(log).find("window closing"), std::string::npos) << slurp(log);
+  EXPECT_NE(slurp(log).find("hearth stopped"), std::string::npos) << slurp(log);
 }
 
 }  // namespace

@@ -30,53 +30,11 @@
 #include "hearth/storage/preferences.h"
 #include "hearth/ui/main_window.h"
 #include "temp_dir.h"
+#include "xvfb.h"
 
 namespace hearth {
 namespace {
 
-// Starts Xvfb on a free display for the whole run when DISPLAY is not set.
-class XvfbEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override {
-    if (const char* d = std::getenv("DISPLAY"); d && *d) return;
-    // A display number of our own (ctest runs several of these processes at once): free of a
-    // lock file, then up when its socket appears.
-    for (int attempt = 0; attempt < 30; ++attempt) {
-      const int n = 100 + static_cast<int>((::getpid() * 7 + attempt * 131) % 800);
-      if (std::filesystem::exists("/tmp/.X" + std::to_string(n) + "-lock")) continue;
-      const std::string display = ":" + std::to_string(n);
-      pid_ = ::fork();
-      ASSERT_GE(pid_, 0);
-      if (pid_ == 0) {
-        std::freopen("/dev/null", "w", stderr);
-        ::execlp("Xvfb", "Xvfb", display.c_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp", nullptr);
-        std::_Exit(127);
-      }
-      const std::string socket = "/tmp/.X11-unix/X" + std::to_string(n);
-      for (int i = 0; i < 100; ++i) {
-        if (std::filesystem::exists(socket)) {
-          ::setenv("DISPLAY", display.c_str(), 1);
-          return;
-        }
-        if (::waitpid(pid_, nullptr, WNOHANG) == pid_) break;  // lost the display to another
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
-    FAIL() << "Xvfb did not start (is the xvfb package installed?)";
-  }
-  void TearDown() override {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-
- private:
-  pid_t pid_ = -1;
-};
 
 class Window : public ::testing::Test {
  protected:

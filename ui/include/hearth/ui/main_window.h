@@ -8,6 +8,8 @@
 
 #include <QMainWindow>
 
+#include "hearth/ui/services.h"
+
 class QLineEdit;
 class QTextEdit;
 class QTabWidget;
@@ -28,23 +30,6 @@ struct VoiceEvent;
 }
 
 namespace hearth::ui {
-
-struct UiAnswer {
-  std::string reply;
-  std::vector<std::string> choices;  // offered as buttons: "yes"/"no", or a clarification's options
-  bool left_device = false;          // the cloud model was asked: the transcript marks it
-};
-
-struct UiServices {
-  // Understands and carries out one utterance; returns the answer. Called on a worker thread.
-  std::function<UiAnswer(const std::string& text)> say;
-  devices::DeviceHub* hub = nullptr;     // null: no devices (the status line says so)
-  storage::Database* db = nullptr;       // preferences and history
-  bool model_loaded = true;
-  // Voice: null when there is no voice input. Called on the GUI thread; must not block.
-  std::function<void()> push_to_talk;
-  std::string wake_phrase = "hey computer";
-};
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
