@@ -52,6 +52,18 @@ std::string wait_for(const std::string& path, const std::string& needle, int tim
   return text;
 }
 
+// `hearth --config CONFIG run MODE` in the background, standard error into `stderr_path`.
+pid_t start_hearth_run(const std::string& config, const char* mode, const std::string& stderr_path) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    freopen("/dev/null", "r", stdin);
+    freopen(stderr_path.c_str(), "w", stderr);
+    execl(HEARTH_BINARY, HEARTH_BINARY, "--config", config.c_str(), "run", mode, static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return pid;
+}
+
 TEST(Run, HeadlessServiceLifecycle) {
   TempDir dir;
   const std::string config = dir.file("hearth.yaml");
@@ -67,14 +79,8 @@ TEST(Run, HeadlessServiceLifecycle) {
                       "(strftime('%s','now')*1000 - 10*86400000, 'text', 'ancient', 'done', 1), "
                       "(strftime('%s','now')*1000, 'text', 'fresh', 'done', 1)\"").exit_code, 0);
 
-  pid_t pid = fork();
+  const pid_t pid = start_hearth_run(config, "--headless", dir.file("stderr.txt"));
   ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    freopen("/dev/null", "r", stdin);
-    freopen(dir.file("stderr.txt").c_str(), "w", stderr);
-    execl(HEARTH_BINARY, HEARTH_BINARY, "--config", config.c_str(), "run", "--headless", static_cast<char*>(nullptr));
-    _exit(127);
-  }
   std::string text = wait_for(log, "local MQTT broker on");
   std::smatch m;
   ASSERT_TRUE(std::regex_search(text, m, std::regex("local MQTT broker on 127\\.0\\.0\\.1:(\\d+)"))) << text;
@@ -116,14 +122,8 @@ TEST(Run, WindowOpensFromItsModule) {
   const std::string log = dir.file("stderr.txt");
   std::ofstream(config) << "storage:\n  database: " << dir.file("hearth.db")
                         << "\naudio:\n  voice_input: \"off\"\n";
-  pid_t pid = fork();
+  const pid_t pid = start_hearth_run(config, "--gui", log);
   ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    freopen("/dev/null", "r", stdin);
-    freopen(dir.file("stderr.txt").c_str(), "w", stderr);
-    execl(HEARTH_BINARY, HEARTH_BINARY, "--config", config.c_str(), "run", "--gui", static_cast<char*>(nullptr));
-    _exit(127);
-  }
   const std::string text = wait_for(log, "window shown", 30000);
   EXPECT_NE(text.find("window shown"), std::string::npos) << text;
   kill(pid, SIGTERM);
