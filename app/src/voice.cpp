@@ -135,6 +135,7 @@ Result<Heard, ListenError> listen_once(const Config& config, storage::Preference
   auto on_event = [&](const audio::VoiceEvent& e) {
     if (e.stage == audio::VoiceStage::kLevel) return;
     heard.info["stages"].push_back({{"stage", audio::to_string(e.stage)}, {"at", e.at_seconds}, {"text", e.text}});
+    if (e.open && request.print_stages) std::cout << "not a request the grammar holds; the general model heard it" << std::endl;
     if (e.stage == audio::VoiceStage::kWake) {
       if (request.print_stages) std::cout << (e.push_to_talk ? "listening" : "wake word heard, listening") << std::endl;
       if (request.wav.empty()) {  // a real microphone: the chime says hearth is listening
@@ -164,7 +165,8 @@ Result<Heard, ListenError> listen_once(const Config& config, storage::Preference
       return Fail<ListenError>({request.wait_for_wake ? "no wake word heard in " + request.wav : "no speech heard in " + request.wav, false});
     return Fail<ListenError>({r.error().message, false});
   }
-  for (const auto& h : hyps) heard.info["hypotheses"].push_back({{"text", h.text}, {"score", h.score}, {"margin", h.margin}});
+  for (const auto& h : hyps)
+    heard.info["hypotheses"].push_back({{"text", h.text}, {"score", h.score}, {"margin", h.margin}, {"open", h.open}});
   heard.text = pick_hypothesis(parser, hyps, wake_word);
   heard.info["text"] = heard.text;
   if (request.print_stages) std::cout << "heard: " << (heard.text.empty() ? "(nothing)" : heard.text) << std::endl;

@@ -103,13 +103,22 @@ struct VoiceService::Impl {
     // Hermes' likelihood (0-1) from the out-of-grammar margin: 1 for a request the grammar holds
     // as well as free speech, falling to 0 at the margin below which nothing is acted on.
     const double min_margin = audio::VoicePipelineOptions().min_margin;
-    const double likelihood = margin >= 0 ? 1.0 : std::clamp(1.0 - margin / min_margin, 0.0, 1.0);
+    // The general model's transcript of speech the grammar could not hold: a guess, half way.
+    const double likelihood = e.open ? 0.5 : margin >= 0 ? 1.0 : std::clamp(1.0 - margin / min_margin, 0.0, 1.0);
     if (deps.hermes && !text.empty()) deps.hermes->text_captured(text, likelihood, e.request_seconds, "default", "");
     if (text.empty()) return;
     SayRequest r{text, "", "voice", true};
     SayResult result = deps.assistant.say(r).get();
     if (!result.ok) return;
     if (deps.on_reply) deps.on_reply(text, result);
+    // The general model also transcribes talk that was never meant for hearth (after a false
+    // wake): what it heard is answered aloud only when it was understood as something to do or a
+    // confident answer, not with "sorry, say that again" to a conversation in the room.
+    if (e.open && result.turn.intents.empty() &&
+        (result.turn.clarification || result.turn.confidence * 100 < deps.config.nlu.confidence_threshold_percent)) {
+      spdlog::info("not answering aloud what the general model heard: \"{}\"", text);
+      return;
+    }
     storage::Preferences prefs(deps.db);
     if (!prefs.get_bool("speech_replies") || result.reply.empty()) return;
     auto speech = audio::synthesize(result.reply, prefs.get_string("voice"));

@@ -17,6 +17,12 @@ struct Recognizer::Impl {
   ps_decoder_t* ps = nullptr;
   cmd_ln_t* any_config = nullptr;
   ps_decoder_t* any = nullptr;  // the any-speech decoder; null: no out-of-grammar check
+  cmd_ln_t* open_config = nullptr;
+  ps_decoder_t* open = nullptr;  // the general language model's decoder, made by transcribe_open()
+  std::string hmm, dict, open_lm;
+  // The utterance's audio as fed (with the silence around it), for transcribe_open(). A request
+  // lasts at most a few seconds; kept up to 30 s.
+  std::vector<int16_t> heard;
   bool primed = false;  // the channel normalization has heard audio
   bool in_utterance = false;
   ~Impl() {
@@ -24,8 +30,11 @@ struct Recognizer::Impl {
     if (config) ps_lib->config_free(config);
     if (any) ps_lib->free(any);
     if (any_config) ps_lib->config_free(any_config);
+    if (open) ps_lib->free(open);
+    if (open_config) ps_lib->config_free(open_config);
   }
   void process(const int16_t* samples, size_t n) {
+    if (heard.size() + n <= static_cast<size_t>(kSpeechRate) * 30) heard.insert(heard.end(), samples, samples + n);
     ps_lib->process_raw(ps, samples, n, FALSE, FALSE);
     if (any) ps_lib->process_raw(any, samples, n, FALSE, FALSE);
   }
@@ -39,6 +48,9 @@ Result<std::unique_ptr<Recognizer>> Recognizer::create(const RecognizerOptions& 
   r->impl_->ps_lib = *lib;
   const speech_libs::Sphinx& ps = **lib;
   const std::string hmm = o.model_dir + "/en-us", dict = o.model_dir + "/cmudict-en-us.dict";
+  r->impl_->hmm = hmm;
+  r->impl_->dict = dict;
+  r->impl_->open_lm = o.open_language_model.empty() ? "" : o.model_dir + "/" + o.open_language_model;
   // Wider beams than the defaults (1e-48): with them the grammar search prunes away every path
   // that ends in a final state on some commands ("Final result does not match the grammar") and
   // returns a half sentence. Grammar search stays cheap (real-time factor ~0.01).
@@ -104,6 +116,7 @@ Result<void> Recognizer::begin() {
     impl_->ps_lib->end_utt(impl_->ps);
     if (impl_->any) impl_->ps_lib->end_utt(impl_->any);
   }
+  impl_->heard.clear();
   if (impl_->ps_lib->start_utt(impl_->ps) < 0) return fail(ErrorCode::kModel, "the decoder could not start (no grammar set?)");
   if (impl_->any && impl_->ps_lib->start_utt(impl_->any) < 0) return fail(ErrorCode::kModel, "the any-speech decoder could not start");
   impl_->in_utterance = true;
@@ -143,6 +156,34 @@ Result<std::vector<Hypothesis>> Recognizer::end() {
     out.push_back(h);
   }
   return out;
+}
+
+Result<Hypothesis> Recognizer::transcribe_open() {
+  if (impl_->in_utterance || impl_->heard.empty()) return fail(ErrorCode::kInvalidInput, "transcribe_open(): no utterance heard yet");
+  if (impl_->open_lm.empty()) return fail(ErrorCode::kInvalidInput, "no general language model was configured");
+  const speech_libs::Sphinx& ps = *impl_->ps_lib;
+  const bool first = !impl_->open;
+  if (first) {
+    impl_->open_config = ps.config_init(nullptr, ps.args(), TRUE, "-hmm", impl_->hmm.c_str(), "-dict", impl_->dict.c_str(), "-lm",
+                                        impl_->open_lm.c_str(), "-logfn", "/dev/null", nullptr);
+    impl_->open = impl_->open_config ? ps.init(impl_->open_config) : nullptr;
+    if (!impl_->open) return fail(ErrorCode::kModel, "cannot load the general language model " + impl_->open_lm + " (install pocketsphinx-en-us)");
+  }
+  // A fresh decoder's channel normalization has not heard this microphone: on its first
+  // utterance it hears the audio once before decoding it (as decode() does).
+  for (int pass = first ? 0 : 1; pass < 2; ++pass) {
+    if (ps.start_utt(impl_->open) < 0) return fail(ErrorCode::kModel, "the general-model decoder could not start");
+    for (size_t at = 0; at < impl_->heard.size(); at += kSpeechRate / 10)
+      ps.process_raw(impl_->open, impl_->heard.data() + at, std::min<size_t>(kSpeechRate / 10, impl_->heard.size() - at), FALSE, FALSE);
+    ps.end_utt(impl_->open);
+  }
+  int32 score = 0;
+  const char* text = ps.get_hyp(impl_->open, &score);
+  Hypothesis h;
+  h.text = text ? text : "";
+  h.score = score;
+  h.open = true;
+  return h;
 }
 
 Result<void> Recognizer::prime(const Pcm& pcm) {

@@ -85,11 +85,21 @@ void VoicePipeline::finish_request(VoiceStage stage, uint64_t at) {
   } else if (stage == VoiceStage::kNothingHeard || hyps->empty()) {
     e.stage = VoiceStage::kNothingHeard;
   } else if (hyps->front().margin != 0 && hyps->front().margin < o_.min_margin) {
-    // Speech the grammar cannot hold, forced into its nearest sentence: never acted on.
-    e.stage = VoiceStage::kNothingHeard;
-    e.hypotheses = *hyps;
-    e.message = "not a request I know (heard as \"" + hyps->front().text + "\", margin " +
-                std::to_string(static_cast<int>(std::lround(hyps->front().margin))) + ")";
+    // Speech the grammar cannot hold, forced into its nearest sentence: that sentence is never
+    // acted on. The general model hears it again instead (an open question, an item for a list).
+    auto open = o_.open_questions ? recognizer_->transcribe_open() : Result<Hypothesis>(fail(ErrorCode::kInvalidInput, "off"));
+    if (!open && o_.open_questions) spdlog::warn("general speech model: {}", open.error().message);
+    if (open && !open->text.empty()) {
+      e.stage = VoiceStage::kFinal;
+      e.text = open->text;
+      e.open = true;
+      e.hypotheses = {*open};
+    } else {
+      e.stage = VoiceStage::kNothingHeard;
+      e.hypotheses = *hyps;
+      e.message = "not a request I know (heard as \"" + hyps->front().text + "\", margin " +
+                  std::to_string(static_cast<int>(std::lround(hyps->front().margin))) + ")";
+    }
   } else {
     e.stage = VoiceStage::kFinal;
     e.text = hyps->front().text;

@@ -177,4 +177,20 @@ TEST_F(NluCli, ListenHearsAWavFile) {
   EXPECT_NE(bad.text.find("broken.wav"), std::string::npos) << bad.text;
 }
 
+// A request the home's grammar cannot hold (a list item is free text) is heard by the general
+// en-us model instead and understood from that transcript.
+TEST_F(NluCli, ListenHearsAnOpenRequestWithTheGeneralModel) {
+  const std::string wav = dir_.file("open.wav");
+  ASSERT_EQ(hearth("speak --voice flite:awb --wav " + shell_quote(wav) + " 'add milk to the shopping list'").exit_code, 0);
+  auto out = hearth("listen --json --wav " + shell_quote(wav) + " --devices " + kHome);
+  ASSERT_EQ(out.exit_code, 0) << out.text;
+  auto lines = json_lines(out.text);
+  ASSERT_EQ(lines.size(), 1u) << out.text;
+  ASSERT_FALSE(lines[0]["heard"]["hypotheses"].empty()) << out.text;
+  EXPECT_TRUE(lines[0]["heard"]["hypotheses"][0]["open"].get<bool>()) << out.text;
+  ASSERT_FALSE(lines[0]["intents"].empty()) << out.text;
+  EXPECT_EQ(lines[0]["intents"][0]["intent"], "HassListAddItem") << out.text;
+  EXPECT_EQ(lines[0]["intents"][0]["slots"]["item"], "milk") << out.text;
+}
+
 }  // namespace hearth::test

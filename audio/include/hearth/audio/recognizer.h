@@ -37,11 +37,15 @@ struct Hypothesis {
   // audio, per 10 ms frame (0 when not checked). A request the grammar holds scores near or above 0; other
   // speech forced into the grammar ("tell me a joke" -> "turn on the kitchen lamp") far below.
   double margin = 0;
+  // From the general en-us language model (Recognizer::transcribe_open), not the grammar.
+  bool open = false;
 };
 
 struct RecognizerOptions {
   std::string model_dir = "/usr/share/pocketsphinx/model/en-us";  // en-us/ and cmudict-en-us.dict
   bool check_out_of_grammar = true;  // decode any speech beside the grammar (Hypothesis::margin)
+  // The general model for speech the grammar cannot hold (transcribe_open), in model_dir.
+  std::string open_language_model = "en-us.lm.bin";
 };
 
 class Recognizer {
@@ -65,6 +69,13 @@ class Recognizer {
   // Lets the channel normalization hear the room once (about a second of ordinary audio), so
   // the first live request is heard as well as the later ones.
   Result<void> prime(const Pcm& pcm);
+
+  // The last utterance (begin/feed/end or decode) again, with the general en-us language model
+  // instead of the grammar: for open questions and requests the grammar cannot hold ("add milk
+  // to the shopping list", "what's the weather like"). Its decoder is loaded on the first call
+  // (about a second and 30 MiB; the model is the pocketsphinx-en-us package's); a decode takes
+  // about a tenth of the audio's length here. kInvalidInput when no utterance was heard yet.
+  Result<Hypothesis> transcribe_open();
 
   // Decodes one utterance (16 kHz mono). Today one hypothesis, the best complete path (see
   // recognizer.cpp on n-best); empty when nothing matched. `n` is the most the caller takes.

@@ -43,6 +43,7 @@ struct VoiceEvent {
   double at_seconds = 0;     // position in the stream
   double request_seconds = 0;  // kFinal, kNothingHeard: how long the request lasted (wake to end of speech)
   bool push_to_talk = false;  // kWake: started by push_to_talk(), not the wake word
+  bool open = false;          // kFinal: text is the general model's (the grammar could not hold it)
   std::string message;
 };
 
@@ -57,6 +58,10 @@ struct VoicePipelineOptions {
   // A transcript whose grammar path scores this far below free phones (Hypothesis::margin) was
   // not a request the grammar holds: it ends as kNothingHeard instead of being acted on.
   double min_margin = -4.0;
+  // Such speech is transcribed again with the general en-us model (Recognizer::transcribe_open)
+  // and ends as kFinal with VoiceEvent::open set, for the NLU to judge: open questions and
+  // requests the grammar cannot hold. false: it ends as kNothingHeard.
+  bool open_questions = true;
   VoicePipelineOptions() { vad.hangover_ms = 300; }
 };
 
