@@ -251,8 +251,8 @@ TEST_F(WithModel, BadInputGetsAReplyAndNothingRuns) {
 // sit a few points under the measured accuracy (nlu/training/RESULTS.md).
 namespace {
 
-constexpr double kHeldOutBound = 0.72;  // measured 0.765 on this sample (75.95% on all 2000), QAT Q4_0, 2026-12-03
-constexpr double kHandWrittenBound = 0.86;  // measured 0.894
+constexpr double kHeldOutBound = 0.78;  // measured 0.8275 on this sample (79.80% on all 2000), run 4 QAT Q4_0, 2026-12-03
+constexpr double kHandWrittenBound = 0.89;  // measured 0.933
 
 double exact_match(const std::string& set, const std::string& home_file, size_t limit) {
   ParserOptions po;
