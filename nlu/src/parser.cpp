@@ -331,13 +331,18 @@ std::optional<Understanding> IntentParser::split_parse(const std::string& norm, 
 }
 
 // What the model wrote, made consistent with the home: a domain that no device of the named name
-// has is dropped ("toggle the tv backlight" came out with the domain scene), and an intent written
-// twice in a row is kept once.
+// has is dropped ("toggle the tv backlight" came out with the domain scene), an intent written
+// twice in a row is kept once, and a scene or script named by nothing (no name, area or floor)
+// is no reading at all: "the lights" alone mean the lights here, but there is no "the scene"
+// to turn on (gibberish came out as one with fair confidence).
 std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents) const {
   std::vector<Intent> out;
   for (Intent& i : intents) {
     auto name = i.slots.find("name");
     auto domain = i.slots.find("domain");
+    if (domain != i.slots.end() && (*domain == "scene" || *domain == "script") && name == i.slots.end() &&
+        !i.slots.contains("area") && !i.slots.contains("floor"))
+      continue;
     if (name != i.slots.end() && domain != i.slots.end() && name->is_string() && domain->is_string() &&
         name->get<std::string>() != "all") {
       const std::string key = name_key(name->get<std::string>());
