@@ -332,12 +332,19 @@ std::optional<Understanding> IntentParser::split_parse(const std::string& norm, 
 
 // What the model wrote, made consistent with the home: a domain that no device of the named name
 // has is dropped ("toggle the tv backlight" came out with the domain scene), an intent written
-// twice in a row is kept once, and a scene or script named by nothing (no name, area or floor)
+// twice in a row is kept once, a name or place written shorter than it was said is widened, and
+// a scene or script named by nothing (no name, area or floor)
 // is no reading at all: "the lights" alone mean the lights here, but there is no "the scene"
 // to turn on (gibberish came out as one with fair confidence).
-std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents) const {
+std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::string& text) const {
+  const std::vector<std::string> said = split_words(normalize(text));
   std::vector<Intent> out;
   for (Intent& i : intents) {
+    // A place or name written shorter than what was said ("bedroom" for "third bedroom").
+    for (const auto& [key, known] : {std::pair<const char*, const std::vector<std::string>*>{"area", &areas_},
+                                     {"floor", &floors_}, {"name", &names_}})
+      if (auto it = i.slots.find(key); it != i.slots.end() && it->is_string())
+        *it = widen_to_said(it->get<std::string>(), *known, said);
     auto name = i.slots.find("name");
     auto domain = i.slots.find("domain");
     if (domain != i.slots.end() && (*domain == "scene" || *domain == "script") && name == i.slots.end() &&
@@ -413,7 +420,7 @@ Result<Understanding> IntentParser::run_model(const std::string& text, const std
   auto intents = decode_intents(gen->text);
   if (!intents) return Fail(intents.error());
   Understanding u;
-  u.intents = tidy(std::move(intents).value());
+  u.intents = tidy(std::move(intents).value(), text);
   u.confidence = std::exp(logp);
   u.source = "local";
   u.raw = gen->text;

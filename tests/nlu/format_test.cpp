@@ -8,6 +8,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "hearth/color_names.h"
 #include "hearth/engine/grammar.h"
@@ -16,6 +17,7 @@
 #include "hearth/nlu/intent.h"
 #include "hearth/nlu/parser.h"
 #include "hearth/nlu/prompt.h"
+#include "../../nlu/src/names.h"
 
 using namespace hearth::nlu;
 namespace eng = hearth::engine;
@@ -235,6 +237,24 @@ TEST(Said, NamesMustHaveBeenSaid) {
   EXPECT_TRUE(SaidWords("make it brighter", {prev}).said("desk lamp"));  // from the previous turn
   EXPECT_EQ(SaidWords("add tent to my camping list", {}).list_names(),
             (std::vector<std::string>{"camping", "my camping", "to my camping"}));
+}
+
+// A name or place the model wrote shorter than it was said is widened to the home's longer one
+// said there ("bedroom" for "third bedroom"), only when every place it was said is inside it.
+TEST(Said, ShortenedNamesAreWidenedToWhatWasSaid) {
+  const std::vector<std::string> areas = {"bedroom", "third bedroom", "porch", "front porch", "bed"};
+  auto words = [](const std::string& s) {
+    std::vector<std::string> w;
+    std::istringstream in(s);
+    for (std::string x; in >> x;) w.push_back(x);
+    return w;
+  };
+  EXPECT_EQ(widen_to_said("bedroom", areas, words("what fans are off in third bedroom")), "third bedroom");
+  EXPECT_EQ(widen_to_said("porch", areas, words("heat front porch to 20")), "front porch");
+  EXPECT_EQ(widen_to_said("bed", areas, words("lights off in the third bedroom")), "bed");  // not a word of it
+  EXPECT_EQ(widen_to_said("bedroom", areas, words("the bedroom lamp in the third bedroom")), "bedroom");
+  EXPECT_EQ(widen_to_said("bedroom", areas, words("lights off in the bedroom")), "bedroom");
+  EXPECT_EQ(widen_to_said("third bedroom", areas, words("third bedroom lights")), "third bedroom");
 }
 
 TEST(Said, DurationsAreTheNumbersSaidInDigits) {

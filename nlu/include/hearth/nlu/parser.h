@@ -117,7 +117,8 @@ class IntentParser {
   Result<Understanding> run_model(const std::string& text, const std::vector<Intent>& prev, const std::string& prev_json);
   // `norm`: the normalize()d text; prev_json: prev as the prompt shows it.
   std::optional<Understanding> split_parse(const std::string& norm, const std::vector<Intent>& prev, const std::string& prev_json);
-  std::vector<Intent> tidy(std::vector<Intent> intents) const;
+  // `text`: what the model read (names and places written shorter than said are widened).
+  std::vector<Intent> tidy(std::vector<Intent> intents, const std::string& text) const;
   static constexpr double kSplitBelow = 0.9;  // whole parses this sure are not cut
   ParserOptions options_;
   bool few_shot_ = false;
