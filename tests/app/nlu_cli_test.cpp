@@ -23,6 +23,13 @@ class NluCli : public ::testing::Test {
                      " XDG_STATE_HOME=" + shell_quote(dir_.file("state")) + " " + HEARTH_BINARY + " " + args + " <" +
                      shell_quote(in));
   }
+  // `hearth listen --json --wav WAV` over the test home: its JSON lines (none when it failed)
+  // and its whole output.
+  std::pair<std::vector<nlohmann::json>, std::string> listen(const std::string& wav) {
+    auto out = hearth("listen --json --wav " + shell_quote(wav) + " --devices " + kHome);
+    if (out.exit_code != 0) return {{}, out.text};
+    return {json_lines(out.text), out.text};
+  }
   static std::vector<nlohmann::json> json_lines(const std::string& text) {
     std::vector<nlohmann::json> out;
     std::istringstream in(text);
@@ -162,13 +169,11 @@ namespace hearth::test {
 TEST_F(NluCli, ListenHearsAWavFile) {
   const std::string wav = dir_.file("request.wav");
   ASSERT_EQ(run_shell("espeak-ng -w " + shell_quote(wav) + " 'turn off the kitchen lights'").exit_code, 0);
-  auto out = hearth("listen --json --wav " + shell_quote(wav) + " --devices " + kHome);
-  ASSERT_EQ(out.exit_code, 0) << out.text;
-  auto lines = json_lines(out.text);
-  ASSERT_EQ(lines.size(), 1u) << out.text;
-  EXPECT_EQ(lines[0]["heard"]["text"], "turn off the kitchen lights") << out.text;
+  const auto [lines, out] = listen(wav);
+  ASSERT_EQ(lines.size(), 1u) << out;
+  EXPECT_EQ(lines[0]["heard"]["text"], "turn off the kitchen lights") << out;
   EXPECT_GT(lines[0]["heard"]["seconds"].get<double>(), 0.5);
-  ASSERT_FALSE(lines[0]["intents"].empty()) << out.text;
+  ASSERT_FALSE(lines[0]["intents"].empty()) << out;
   EXPECT_EQ(lines[0]["intents"][0]["intent"], "HassTurnOff");
 
   std::ofstream(dir_.file("broken.wav")) << "RIFF\x10\0\0\0WAVEdata";
@@ -182,15 +187,13 @@ TEST_F(NluCli, ListenHearsAWavFile) {
 TEST_F(NluCli, ListenHearsAnOpenRequestWithTheGeneralModel) {
   const std::string wav = dir_.file("open.wav");
   ASSERT_EQ(hearth("speak --voice flite:awb --wav " + shell_quote(wav) + " 'add milk to the shopping list'").exit_code, 0);
-  auto out = hearth("listen --json --wav " + shell_quote(wav) + " --devices " + kHome);
-  ASSERT_EQ(out.exit_code, 0) << out.text;
-  auto lines = json_lines(out.text);
-  ASSERT_EQ(lines.size(), 1u) << out.text;
-  ASSERT_FALSE(lines[0]["heard"]["hypotheses"].empty()) << out.text;
-  EXPECT_TRUE(lines[0]["heard"]["hypotheses"][0]["open"].get<bool>()) << out.text;
-  ASSERT_FALSE(lines[0]["intents"].empty()) << out.text;
-  EXPECT_EQ(lines[0]["intents"][0]["intent"], "HassListAddItem") << out.text;
-  EXPECT_EQ(lines[0]["intents"][0]["slots"]["item"], "milk") << out.text;
+  const auto [lines, out] = listen(wav);
+  ASSERT_EQ(lines.size(), 1u) << out;
+  ASSERT_FALSE(lines[0]["heard"]["hypotheses"].empty()) << out;
+  EXPECT_TRUE(lines[0]["heard"]["hypotheses"][0]["open"].get<bool>()) << out;
+  ASSERT_FALSE(lines[0]["intents"].empty()) << out;
+  EXPECT_EQ(lines[0]["intents"][0]["intent"], "HassListAddItem") << out;
+  EXPECT_EQ(lines[0]["intents"][0]["slots"]["item"], "milk") << out;
 }
 
 }  // namespace hearth::test
