@@ -26,12 +26,10 @@ std::mutex g_flite_mu;
 std::map<std::string, FliteVoice> g_flite_voices;  // registered once, kept for the process
 
 // The voice `name`, registered on first use (flite and the voice's library opened then).
-Result<const FliteVoice*> flite_voice(const std::string& name) {
-  auto lib = speech_libs::flite();
-  if (!lib) return fail(lib.error().code, lib.error().message);
+Result<const FliteVoice*> flite_voice(const speech_libs::Flite& lib, const std::string& name) {
   static bool started = false;
   if (!started) {
-    (*lib)->init();
+    lib.init();
     started = true;
   }
   auto it = g_flite_voices.find(name);
@@ -41,16 +39,18 @@ Result<const FliteVoice*> flite_voice(const std::string& name) {
   FliteVoice v;
   v.voice = (*reg)(nullptr);
   if (!v.voice) return fail(ErrorCode::kSpeech, "flite could not load the voice \"" + name + "\"");
-  v.stretch = (*lib)->get_param_float(v.voice->features, "duration_stretch", 1.0f);
-  v.f0 = (*lib)->get_param_float(v.voice->features, "int_f0_target_mean", 100.0f);
+  v.stretch = lib.get_param_float(v.voice->features, "duration_stretch", 1.0f);
+  v.f0 = lib.get_param_float(v.voice->features, "int_f0_target_mean", 100.0f);
   return &(g_flite_voices[name] = v);
 }
 
 Result<Pcm> flite_speak(const std::string& text, const std::string& name, const SpeechStyle& style) {
   std::lock_guard<std::mutex> lock(g_flite_mu);
-  auto fv = flite_voice(name);
+  auto loaded = speech_libs::flite();
+  if (!loaded) return fail(loaded.error().code, loaded.error().message);
+  const speech_libs::Flite& lib = **loaded;
+  auto fv = flite_voice(lib, name);
   if (!fv) return fail(fv.error().code, fv.error().message);
-  const speech_libs::Flite& lib = **speech_libs::flite();
   cst_voice* v = (*fv)->voice;
   lib.feat_set_float(v->features, "duration_stretch", static_cast<float>((*fv)->stretch / style.speed));
   lib.feat_set_float(v->features, "int_f0_target_mean", static_cast<float>((*fv)->f0 * style.pitch));

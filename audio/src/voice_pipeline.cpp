@@ -1,5 +1,7 @@
 #include "hearth/audio/voice_pipeline.h"
 
+#include <optional>
+
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -87,8 +89,11 @@ void VoicePipeline::finish_request(VoiceStage stage, uint64_t at) {
   } else if (hyps->front().margin != 0 && hyps->front().margin < o_.min_margin) {
     // Speech the grammar cannot hold, forced into its nearest sentence: that sentence is never
     // acted on. The general model hears it again instead (an open question, an item for a list).
-    auto open = o_.open_questions ? recognizer_->transcribe_open() : Result<Hypothesis>(fail(ErrorCode::kInvalidInput, "off"));
-    if (!open && o_.open_questions) spdlog::warn("general speech model: {}", open.error().message);
+    std::optional<Hypothesis> open;
+    if (o_.open_questions) {
+      if (auto r = recognizer_->transcribe_open(); r) open = std::move(*r);
+      else spdlog::warn("general speech model: {}", r.error().message);
+    }
     if (open && !open->text.empty()) {
       e.stage = VoiceStage::kFinal;
       e.text = open->text;
