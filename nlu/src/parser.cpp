@@ -18,6 +18,7 @@
 #include "hearth/nlu/contract.h"
 #include "hearth/nlu/prompt.h"
 #include "few_shot.h"
+#include "free_text.h"
 #include "names.h"
 #include "turn_words.h"
 
@@ -345,6 +346,10 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
                                      {"floor", &floors_}, {"name", &names_}})
       if (auto it = i.slots.find(key); it != i.slots.end() && it->is_string())
         *it = widen_to_said(it->get<std::string>(), *known, said);
+    // Free text copied shorter than it was said ("sauce" for "soy sauce").
+    for (const char* key : {"item", "search_query"})
+      if (auto it = i.slots.find(key); it != i.slots.end() && it->is_string())
+        *it = widen_free_text(it->get<std::string>(), text);
     auto name = i.slots.find("name");
     auto domain = i.slots.find("domain");
     if (domain != i.slots.end() && (*domain == "scene" || *domain == "script") && name == i.slots.end() &&

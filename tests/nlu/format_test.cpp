@@ -17,6 +17,7 @@
 #include "hearth/nlu/intent.h"
 #include "hearth/nlu/parser.h"
 #include "hearth/nlu/prompt.h"
+#include "../../nlu/src/free_text.h"
 #include "../../nlu/src/names.h"
 
 using namespace hearth::nlu;
@@ -255,6 +256,30 @@ TEST(Said, ShortenedNamesAreWidenedToWhatWasSaid) {
   EXPECT_EQ(widen_to_said("bedroom", areas, words("the bedroom lamp in the third bedroom")), "bedroom");
   EXPECT_EQ(widen_to_said("bedroom", areas, words("lights off in the bedroom")), "bedroom");
   EXPECT_EQ(widen_to_said("third bedroom", areas, words("third bedroom lights")), "third bedroom");
+}
+
+// Free text the model copied shorter than it was said is the whole phrase around it, up to the
+// words that frame the request; nothing the model wrote is dropped but a framing word it carried
+// past the end.
+TEST(Said, FreeTextIsTheWholePhraseItWasSaidIn) {
+  EXPECT_EQ(widen_free_text("sauce", "put honey on my list plus soy sauce on the shopping list"), "soy sauce");
+  EXPECT_EQ(widen_free_text("dish", "We are out of dish soap!"), "dish soap");
+  EXPECT_EQ(widen_free_text("walk", "i picked up walk the dog, a bit quieter"), "walk the dog");
+  EXPECT_EQ(widen_free_text("the sun", "play some here comes the sun"), "here comes the sun");
+  EXPECT_EQ(widen_free_text("purple", "play the album purple rain plus run the fan"), "purple rain");
+  EXPECT_EQ(widen_free_text("charcoal from", "tick off charcoal from my shopping list"), "charcoal");
+  // Already whole: left as written.
+  EXPECT_EQ(widen_free_text("milk", "add the milk to the list"), "milk");
+  EXPECT_EQ(widen_free_text("kale", "take kale off the list"), "kale");
+  EXPECT_EQ(widen_free_text("classical music", "put on some classical music"), "classical music");
+  EXPECT_EQ(widen_free_text("cat litter", "we need cat litter asap"), "cat litter");
+  EXPECT_EQ(widen_free_text("jazz", "play jazz in the kitchen"), "jazz");
+  // A phrase never runs across punctuation or a joiner.
+  EXPECT_EQ(widen_free_text("eggs", "add eggs, bread to the list"), "eggs");
+  EXPECT_EQ(widen_free_text("eggs", "add eggs and bread to the list"), "eggs");
+  // Not said as whole words, or said twice: left alone.
+  EXPECT_EQ(widen_free_text("egg", "add eggs to the list"), "egg");
+  EXPECT_EQ(widen_free_text("tea", "tea and green tea on the list"), "tea");
 }
 
 TEST(Said, DurationsAreTheNumbersSaidInDigits) {

@@ -1,0 +1,129 @@
+#include "free_text.h"
+
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "hearth/fold.h"
+#include "hearth/nlu/prompt.h"
+
+namespace hearth::nlu {
+namespace {
+
+// Words that frame a request around its free text, never part of it at the phrase's edge. A
+// closed list: the verbs, prepositions, pronouns and fillers of the ways people ask to add,
+// check off and play things.
+const std::set<std::string>& frame_words() {
+  static const std::set<std::string> words = {
+      // joiners, fillers, politeness
+      "and", "then", "plus", "also", "but", "or", "please", "thanks", "thank", "now", "ok", "okay", "um", "uh", "hey",
+      "so", "right", "yo", "just", "oh", "well", "real", "quick", "again", "too", "er", "erm", "hmm", "alright", "asap",
+      "hearth", "today", "tonight", "tomorrow", "later", "soon", "urgently",
+      // pronouns and determiners
+      "i", "me", "my", "we", "us", "our", "you", "your", "it", "its", "this", "that", "these", "those", "some", "any",
+      "i'm", "we're", "we've", "i've", "i'd", "you'd", "it's", "let's", "something", "anything",
+      // verbs of asking
+      "add", "put", "play", "buy", "get", "need", "needs", "want", "like", "remove", "delete", "cross", "tick", "mark",
+      "check", "done", "complete", "completed", "finished", "got", "have", "has", "had", "picked", "bought", "grab",
+      "is", "are", "was", "be", "been", "can", "could", "would", "will", "mind", "start", "stop", "listen", "hear",
+      "throw", "include", "write", "note", "remember", "set", "make", "turn", "pick", "take", "scratch", "strike", "erase",
+      "clear", "drop", "order", "jot", "queue", "run", "stream", "shop", "down", "more", "all", "forget", "finish",
+      // prepositions that lead to the list or the player
+      "to", "on", "onto", "in", "into", "from", "off", "out", "up", "for", "at", "with", "as", "about",
+      // what the free text is put in or played as
+      "list", "lists", "shopping", "grocery", "groceries", "song", "songs", "album", "podcast", "track", "artist",
+      "station", "channel", "radio", "music", "playlist", "item", "items", "timer"};
+  return words;
+}
+
+// Inside a phrase, between two of its words: "walk the dog", "bag of rice", "rolling by adele".
+bool links(const std::string& w) { return w == "the" || w == "a" || w == "an" || w == "of" || w == "by"; }
+
+// Words that end no phrase: the model sometimes writes the one after an item ("charcoal from").
+bool trailing(const std::string& w) {
+  static const std::set<std::string> words = {"to", "on", "onto", "in", "into", "from", "off", "and", "then", "plus",
+                                              "also", "please", "thanks", "the", "a", "an", "my", "of", "by", "for"};
+  return words.count(w) > 0;
+}
+
+bool frames(const std::string& w) { return frame_words().count(w) > 0 || links(w); }
+
+std::vector<std::string> words_of(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+// The request cut at punctuation that ends a phrase (commas, semicolons, ! and ?), each piece
+// normalize()d: a phrase never runs across them.
+std::vector<std::vector<std::string>> pieces_of(const std::string& text) {
+  std::vector<std::vector<std::string>> out;
+  std::string cur;
+  auto flush = [&] {
+    auto w = words_of(normalize(cur));
+    if (!w.empty()) out.push_back(std::move(w));
+    cur.clear();
+  };
+  for (char c : text) {
+    if (c == ',' || c == ';' || c == '!' || c == '?')
+      flush();
+    else
+      cur += c;
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
+std::string widen_free_text(const std::string& value, const std::string& text) {
+  std::vector<std::string> v = words_of(fold(value));
+  // A framing word the model carried past the end of the phrase.
+  while (v.size() > 1 && trailing(v.back())) v.pop_back();
+  if (v.empty()) return value;
+  const std::vector<std::vector<std::string>> pieces = pieces_of(text);
+  const std::vector<std::string>* where = nullptr;
+  size_t at = 0;
+  int found = 0;
+  for (const auto& p : pieces)
+    for (size_t i = 0; i + v.size() <= p.size(); ++i) {
+      bool match = true;
+      for (size_t k = 0; k < v.size() && match; ++k) match = p[i + k] == v[k];
+      if (match) {
+        where = &p;
+        at = i;
+        ++found;
+      }
+    }
+  std::string out;
+  if (found != 1) {
+    for (const auto& w : v) out += (out.empty() ? "" : " ") + w;
+    return out;
+  }
+  const std::vector<std::string>& p = *where;
+  size_t begin = at, end = at + v.size();
+  // Leftwards over words of the phrase, and over linking words with a word of the phrase before them.
+  for (;;) {
+    if (begin > 0 && !frames(p[begin - 1])) {
+      --begin;
+    } else if (begin > 1 && links(p[begin - 1]) && !frames(p[begin - 2])) {
+      begin -= 2;
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (end < p.size() && !frames(p[end])) {
+      ++end;
+    } else if (end + 1 < p.size() && links(p[end]) && !frames(p[end + 1])) {
+      end += 2;
+    } else {
+      break;
+    }
+  }
+  for (size_t i = begin; i < end; ++i) out += (out.empty() ? "" : " ") + p[i];
+  return out;
+}
+
+}  // namespace hearth::nlu
