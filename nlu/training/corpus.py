@@ -150,6 +150,11 @@ SIMPLE = {k: pools.by_split(v, k) for k, v in {
     "timer": pools.TIMER_NAMES, "list": pools.LIST_NAMES, "item": pools.ITEMS, "artist": pools.ARTISTS,
     "song": pools.SONGS, "genre": pools.GENRES, "podcast": pools.PODCASTS, "station": pools.STATIONS,
     "color": pools.COLORS}.items()}
+# Colours are a closed set (base/include/hearth/color_names.h: the grammar offers only those), part
+# of the contract like the intent names, not names a home makes up: training reads all of them
+# (run 5; until run 4 a fifth were held out and the model read unseen ones as brightness or
+# kelvin). The test split still draws its own fifth.
+SIMPLE["color"]["train"] = list(pools.COLORS)
 FREE_TEXT_POOLS = ("item", "artist", "song", "podcast", "station")
 REAL_WORDS = sorted({w for p in FREE_TEXT_POOLS + ("genre", "list", "timer") for v in SIMPLE[p]["train"] for w in v.split()})
 
@@ -206,8 +211,28 @@ class Gen:
             return self.rng.choice([self.word(), self.word() + " room", self.word() + "'s room", self.word() + " hall"])
         return self.rng.choice(AREAS[self.split])
 
+    # Floor names in training are invented in shapes real homes use ("garden level", "mezzanine",
+    # "annex floor") as well as drawn from the pool: the pool alone is a dozen names that mostly
+    # end in "floor", and run 4 dropped the held-out "lower level" and "upstairs" as places.
+    FLOOR_WORDS = ["garden", "street", "upper", "bottom", "north", "south", "east", "west", "back", "front",
+                   "guest", "pool", "roof", "terrace", "attic", "loft", "basement", "entry", "top", "middle"]
+    FLOOR_NOUNS = ["floor", "level", "storey", "deck", "wing", "floor", "level"]
+
     def floor(self):
-        return self.rng.choice(FLOORS[self.split])
+        rng = self.rng
+        if self.invented():
+            r = rng.random()
+            if r < 0.45:
+                f = rng.choice(self.FLOOR_WORDS) + " " + rng.choice(self.FLOOR_NOUNS)
+            elif r < 0.8:
+                f = self.word() + " " + rng.choice(self.FLOOR_NOUNS)
+            elif r < 0.9:
+                f = rng.choice(["mezzanine", "annex", "cellar level", "penthouse", "basement level", "split level"])
+            else:
+                f = self.word()
+            if f not in FLOORS["test"]:
+                return f
+        return rng.choice(FLOORS[self.split])
 
     def simple(self, pool):
         # Free text is copied whole however many real words it has: a model that only read the
@@ -1070,6 +1095,11 @@ teach(STEP_T[-25], "tone {t} down", "(can|could) you tone down {t}", "tone down 
 teach(INDIRECT[3][0], "it's stuffy", "(so|very) stuffy in here", "stuffy and (hot|warm)")
 teach(INDIRECT[4][0], "going to bed (now|)", "we're going to bed")
 teach(CLIMATE_SET_T, "cool the (house|room|place) (down |)to {v}", "cool (it|things) down to {v}", "cool the {a} down to {v}")
+# Run 4's training never named a climate device in a set-temperature request (the one such template
+# fell in the held-out split): "set the downstairs thermostat to 67" lost its name every time.
+teach(CLIMATE_SET_T, "(change|turn|put) {t} (up |down |)to {v}", "{t} to {v} (please|)", "make {t} {v}",
+      "(heat|warm) {t} (up |)to {v}", "(can|could) you (change|put|turn) {t} to {v}", "(adjust|bring) {t} to {v}",
+      "i want {t} at {v}")
 teach(CLIMATE_STEP_T[1], "(heating|temperature|thermostat) up (please|a bit|)", "(turn|put) the (heating|thermostat) up",
       "(bump|turn) (it|the heat) up (a bit|a notch|)", "(raise|increase) it (a bit|a little|a degree)",
       "can you (raise|increase|bump up) the heat")
@@ -1097,6 +1127,11 @@ teach(VOLUME_STEP_T[-10], "quieter (a bit|a little)", "turn it down a (bit|littl
 teach(PLAY_T, "(i want|we want) {q}", "want to (hear|listen to) {q}")
 teach(VACUUM_T["HassVacuumStart"], "run {v} (now|please)", "(can|could) you run {v}")
 teach(VACUUM_T["HassVacuumReturnToBase"], "tell {v} to (return|dock|go back)", "(can|could) you tell {v} to go (home|back)")
+teach(VACUUM_T["HassVacuumReturnToBase"], "{v} dock (please|now)", "have {v} dock", "(can|could) you get {v} to dock",
+      "get {v} to dock (please|)")
+teach(TIMER_T["start"], "(a|the) {n} timer for {d} (please|)", "{n} timer (of|lasting) {d}", "start the {n} timer for {d}",
+      "a {d} timer (please|)", "{d} countdown (please|)")
+teach(CLIMATE_GET_T, "(give me|read me|say) the temperature", "temperature (please|now)", "how (warm|cold) is it in the {a} (now|)")
 teach(TIMER_T["cancel"], "(delete|end|kill|stop) the {n} timer (please|now)", "(delete|end|stop) my timer",
       "turn off the {n} timer", "(please |)(delete|end|stop) the timer")
 teach(TIMER_T["decrease"], "{d} less (on|for) the {n} timer", "make the timer {d} less")
@@ -1188,6 +1223,25 @@ def vocabulary_gaps():
     return gaps
 
 
+def shape_gaps(n=40000):
+    """(intent, slot keys, share of the test split) for each shape of a single request (an intent
+    and the slots it carries) that the test split asks for and the training split never shows: a
+    held-out template may be an unseen phrasing, never an unseen thing to do (run 4 never named a
+    climate device when setting a temperature)."""
+    def shapes(split, seed):
+        g, out = Gen(random.Random(seed), split), {}
+        for _ in range(n):
+            ex = example(g)
+            if len(ex["intents"]) == 1 and not ex.get("prev"):
+                i = ex["intents"][0]
+                key = (i["intent"], tuple(sorted(i.get("slots", {}))))
+                out[key] = out.get(key, 0) + 1
+        return out
+    train, test = shapes("train", 1), shapes("test", 1001)
+    total = sum(test.values())
+    return [(k[0], k[1], test[k] / total) for k in sorted(test) if k not in train]
+
+
 def write_home(path, made_up):
     """A devices file with every held-out name and every name the test split made up (`made_up`:
     name -> domain), so that `hearth eval` can resolve the test split."""
@@ -1211,13 +1265,17 @@ def main():
     ap.add_argument("--train", type=int, default=200000)
     ap.add_argument("--test", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--check", action="store_true", help="list held-out templates with words no training template teaches")
+    ap.add_argument("--check", action="store_true",
+                    help="list held-out templates with words no training template teaches, and held-out request shapes training never shows")
     a = ap.parse_args()
     if a.check:
         gaps = vocabulary_gaps()
         for name, tpl, missing in gaps:
             print("%s: %r uses %s, which no training template of the list has" % (name, tpl, ", ".join(missing)))
-        raise SystemExit(1 if gaps else 0)
+        shapes = shape_gaps()
+        for intent_name, keys, share in shapes:
+            print("%s with %s: %.2f%% of the test split, never in training" % (intent_name, ", ".join(keys) or "no slots", 100 * share))
+        raise SystemExit(1 if gaps or shapes else 0)
     if not a.out:
         ap.error("--out DIR is needed to write a corpus")
     os.makedirs(a.out, exist_ok=True)

@@ -85,9 +85,10 @@ TEST(TrainingPipeline, TinyRunTrainsExportsAndMatchesTorch) {
 }
 
 // The held-out split measures unseen ways of putting known words together: every word of a held-out
-// template is taught by some training template of its list. Adding a template whose words the
-// model never reads in training fails here (corpus.py --check names it).
-TEST(TrainingCorpus, HeldOutTemplatesUseOnlyTaughtWords) {
+// template is taught by some training template of its list, and every shape of request it asks for
+// (an intent with its slots) is in training. Adding a template whose words or shape the model
+// never reads in training fails here (corpus.py --check names it).
+TEST(TrainingCorpus, HeldOutTemplatesUseOnlyTaughtWordsAndShapes) {
   int st = 0;
   run(std::string(HEARTH_PYTHON) + " -c 'import sys'", &st);
   if (st != 0) GTEST_SKIP() << "python3 is missing";
