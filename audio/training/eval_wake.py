@@ -2,12 +2,13 @@
 """Scores a wake-word model the way hearth runs it (`hearth audio wake`) on wake_data.py's
 held-out voices.
 
-    eval_wake.py --hearth BIN --data DIR --model MODEL.hww [--snr clean,20,10] [--json OUT]
+    eval_wake.py --hearth BIN --data DIR --model MODEL.hww [--snr clean,20,10] [--long-speech DIR] [--json OUT]
 
 Detection: each "hey computer, <command>" clip (with a second of room noise before it) must
 wake hearth. False wakes: all the held-out ordinary speech joined into one long recording, wakes
 per hour; and how many sound-alike phrases ("hey commuter", "computer") wake hearth, each alone. Noise is pink, at the SNR given relative to the speech.
-flite and espeak-ng voices are reported separately.
+flite and espeak-ng voices are reported separately. `--long-speech DIR` (long_speech.py's hours of
+other held-out speech) adds false wakes per hour over it, clean, in recordings of ten minutes.
 """
 import argparse
 import json
@@ -44,6 +45,42 @@ def wakes(hearth, model, path, sensitivity):
     return json.loads(out)
 
 
+def long_false_wakes(a, rng, tmp):
+    """Wakes over long_speech.py's sentences, joined with short pauses into ten-minute recordings;
+    each wake with the sentence it came in."""
+    index = [json.loads(l) for l in open(os.path.join(a.long_speech, "index.jsonl"))]
+    found, total, parts, spans = [], 0, [], []  # spans: (first sample in this recording, text)
+
+    def flush():
+        nonlocal total, parts, spans
+        if not parts:
+            return
+        x = np.concatenate(parts)
+        x = x + augment.colored_noise(len(x), rng, "pink") * 3.0
+        p = os.path.join(tmp, "long.wav")
+        write(p, x)
+        for at in wakes(a.hearth, a.model, p, a.sensitivity)["wakes"]:
+            text = [t for first, t in spans if first <= at * 16000][-1]
+            found.append({"at_s": round(total / 16000 + at, 1), "sentence": text})
+        total += len(x)
+        parts, spans = [], []
+
+    length = 0
+    for e in index:
+        spans.append((length, e["text"]))
+        x = read(os.path.join(a.long_speech, e["wav"]))
+        pause = np.zeros(int(rng.uniform(0.2, 0.8) * 16000))
+        parts += [x, pause]
+        length += len(x) + len(pause)
+        if length > 600 * 16000:
+            flush()
+            length = 0
+    flush()
+    hours = total / 16000 / 3600
+    return {"long_speech_hours": hours, "long_false_wakes": len(found),
+            "long_false_wakes_per_hour": len(found) / hours if hours else 0.0, "long_false_wake_sentences": found}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--hearth", required=True)
@@ -51,6 +88,7 @@ def main():
     ap.add_argument("--model", required=True)
     ap.add_argument("--snr", default="clean,20,10")
     ap.add_argument("--sensitivity", type=int)
+    ap.add_argument("--long-speech", help="long_speech.py's folder: false wakes per hour over it (clean)")
     ap.add_argument("--json")
     a = ap.parse_args()
     d = os.path.join(a.data, "test")
@@ -100,6 +138,10 @@ def main():
                 woke += len(wakes(a.hearth, a.model, p, a.sensitivity)["wakes"]) > 0
             row["sound_alikes_woke"] = woke
             row["sound_alikes"] = len(sound_alikes)
+            if a.long_speech and snr == "clean":
+                row.update(long_false_wakes(a, rng, tmp))
+                print("clean  %d false wakes in %.2f h of other held-out speech (%.2f/h)" % (
+                    row["long_false_wakes"], row["long_speech_hours"], row["long_false_wakes_per_hour"]), file=sys.stderr)
             results.append(row)
             print("%-5s  flite %d/%d  espeak-ng %d/%d  false wakes %d in %.2f h (%.1f/h)  sound-alikes woke %d/%d" % (
                 snr, row["flite_detected"], row["flite_clips"], row["espeak-ng_detected"], row["espeak-ng_clips"],

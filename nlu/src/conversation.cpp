@@ -324,6 +324,10 @@ Turn Conversation::handle(const std::string& text, const std::string& speaker_ar
     turn.source = u->source;
     turn.latency_ms = u->latency_ms;
   }
+  if (u && u->other_language) {
+    turn.reply = messages_->say(Msg::kOtherLanguage);
+    return turn;
+  }
   if (!u && u.error().code == ErrorCode::kInvalidInput) {
     turn.reply = messages_->say(Msg::kTooLong);
     return turn;

@@ -19,6 +19,7 @@
 #include "hearth/nlu/prompt.h"
 #include "few_shot.h"
 #include "free_text.h"
+#include "language.h"
 #include "names.h"
 #include "turn_words.h"
 
@@ -243,6 +244,38 @@ Result<void> IntentParser::set_home(std::shared_ptr<const Home> home) {
   return {};
 }
 
+namespace {
+
+// A cut normalize() would lose: ", " between two requests ("dim the lamp, play some jazz").
+constexpr const char* kCommaCut = " , ";
+
+// normalize()d text with the commas that end a phrase kept as " , ".
+std::string marked_norm(const std::string& text) {
+  std::string out, piece;
+  auto flush = [&] {
+    const std::string n = normalize(piece);
+    if (!n.empty()) out += (out.empty() ? "" : kCommaCut) + n;
+    piece.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((text[i] == ',' || text[i] == ';') && (i + 1 == text.size() || text[i + 1] == ' ')) {
+      flush();
+      continue;
+    }
+    piece += text[i];
+  }
+  flush();
+  return out;
+}
+
+// What the model reads of marked text: normalize()d, no marks.
+std::string unmarked(std::string s) {
+  for (size_t at = s.find(kCommaCut); at != std::string::npos; at = s.find(kCommaCut, at)) s.replace(at, 3, " ");
+  return s;
+}
+
+}  // namespace
+
 Result<Understanding> IntentParser::understand(const std::string& text, const std::vector<Intent>& previous) {
   const auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(); };
@@ -260,11 +293,23 @@ Result<Understanding> IntentParser::understand(const std::string& text, const st
     u.latency_ms = elapsed();
     return u;
   }
+  // The model reads English only; read as English, other languages came out as commands.
+  if (other_language(norm)) {
+    Understanding u;
+    u.intents.push_back(Intent{"chat", {{"topic", "unsupported"}}, {}});
+    u.confidence = 1.0;
+    u.source = "rule";
+    u.other_language = true;
+    u.latency_ms = elapsed();
+    return u;
+  }
   auto parsed = run_model(text, prev, prev_json);
   if (!parsed) return parsed;
   Understanding u = std::move(parsed).value();
   if (options_.split_requests && u.confidence < kSplitBelow) {
-    if (auto parts = split_parse(norm, prev, prev_json); parts && parts->confidence > u.confidence) u = std::move(*parts);
+    int budget = kSplitPasses;
+    if (auto parts = split_parse(marked_norm(text), prev, prev_json, 0, budget); parts && parts->confidence > u.confidence)
+      u = std::move(*parts);
   }
   if (options_.cache_entries > 0 && u.confidence >= options_.cache_min_confidence) {
     lru_.emplace_front(key, u);
@@ -290,33 +335,46 @@ bool continues_a_number(const std::string& rest) {
 
 }  // namespace
 
+
 // Two requests in one ("turn off the lights and lock the front door"): a small model sometimes
-// carries the first verb into the second intent. When the whole parse is unsure, the text is cut
-// at a joining word and each side parsed on its own (the second as a follow-up of the first when
-// it points back: "and make it brighter"); the cut whose parts are together surest wins if it is
-// surer than the whole.
-std::optional<Understanding> IntentParser::split_parse(const std::string& norm, const std::vector<Intent>& prev,
-                                                       const std::string& prev_json) {
-  static const char* const kJoiners[] = {" and then ", " and also ", " and ", " then ", " also ", " plus "};
+// carries the first verb into the second intent, or leaves out the last of three. When the whole
+// parse is unsure, the text is cut at a comma or a joining word and each side parsed on its own
+// (the second as a follow-up of the first when it points back: "and make it brighter"), and a side
+// that is itself unsure is cut again, once; the cut whose parts are together surest wins if it is
+// surer than the whole. `budget` bounds the model passes all cuts of one request may take.
+std::optional<Understanding> IntentParser::split_parse(const std::string& marked, const std::vector<Intent>& prev,
+                                                       const std::string& prev_json, int depth, int& budget) {
+  static const char* const kJoiners[] = {kCommaCut, " and then ", " and also ", " and ", " then ", " also ", " plus "};
   std::vector<std::pair<size_t, size_t>> cuts;  // (position, joiner length)
   for (const char* j : kJoiners) {
     const size_t len = std::strlen(j);
-    for (size_t at = norm.find(j); at != std::string::npos; at = norm.find(j, at + 1)) {
+    for (size_t at = marked.find(j); at != std::string::npos; at = marked.find(j, at + 1)) {
       bool inside = false;  // " and " inside " and then " is the same cut
-      for (const auto& [p, l] : cuts) inside |= at >= p && at < p + l;
+      for (const auto& [p, l] : cuts) inside |= at < p + l && p < at + len;
       if (!inside) cuts.emplace_back(at, len);
     }
   }
-  if (cuts.empty() || cuts.size() > 3) return std::nullopt;
+  if (cuts.empty() || cuts.size() > 4) return std::nullopt;
+  // One side: the model's reading, or its own parts' when those are surer.
+  auto read = [&](const std::string& side, const std::vector<Intent>& p, const std::string& pj) -> std::optional<Understanding> {
+    if (budget <= 0) return std::nullopt;
+    --budget;
+    auto r = run_model(unmarked(side), p, pj);
+    if (!r) return std::nullopt;
+    Understanding u = std::move(r).value();
+    if (u.confidence < kSplitBelow && depth == 0)
+      if (auto parts = split_parse(side, p, pj, depth + 1, budget); parts && parts->confidence > u.confidence) u = std::move(*parts);
+    return u;
+  };
   std::optional<Understanding> best;
   for (const auto& [at, len] : cuts) {
-    const std::string first = norm.substr(0, at), second = norm.substr(at + len);
-    if (first.empty() || second.empty() || continues_a_number(second)) continue;
-    auto a = run_model(first, prev, prev_json);
+    const std::string first = marked.substr(0, at), second = marked.substr(at + len);
+    if (first.empty() || second.empty() || continues_a_number(unmarked(second))) continue;
+    auto a = read(first, prev, prev_json);
     if (!a || a->intents.empty() || a->intents[0].is_chat()) continue;
     // The second part as a follow-up of the first when it points back ("and make it brighter"),
     // else on its own (a follow-up prompt pulls the first verb along).
-    auto b = points_back(second) ? run_model(second, a->intents, encode_intents(a->intents)) : run_model(second, {}, "");
+    auto b = points_back(unmarked(second)) ? read(second, a->intents, encode_intents(a->intents)) : read(second, {}, "");
     if (!b || b->intents.empty() || b->intents[0].is_chat()) continue;
     const double confidence = a->confidence * b->confidence;
     if (best && best->confidence >= confidence) continue;

@@ -125,10 +125,20 @@ Resolution resolve(const Intent& intent, const Home& home, const std::string& sp
         for (const auto& a : areas_seen) options.push_back(a.empty() ? m.say(Msg::kNoArea) : m.the(a));
       }
       r.kind = Resolution::Kind::kAmbiguous;
-      r.choices = options;
       for (const Device* d : placed) r.candidates.push_back(d->id);
       const std::string dom = placed[0]->domain;
-      r.question = m.say(Msg::kWhich, {{"kind", one_name ? name : m.kind(dom, false)}, {"options", m.join_or(options)}});
+      const std::string kind = one_name ? name : m.kind(dom, false);
+      // A question that reads out more than a handful of choices is no question: ask for the
+      // place or the name instead (the answer is settled the same way).
+      if (options.size() > kMaxChoicesAsked) {
+        r.question = one_name || single
+                         ? m.say(Msg::kWhichOfManyNames, {{"kind", kind}, {"count", std::to_string(options.size())}})
+                         : m.say(Msg::kWhichOfManyAreas,
+                                 {{"kind", kind}, {"kinds", m.kind(dom, true)}, {"count", std::to_string(options.size())}});
+        return r;
+      }
+      r.choices = options;
+      r.question = m.say(Msg::kWhich, {{"kind", kind}, {"options", m.join_or(options)}});
       return r;
     }
   }

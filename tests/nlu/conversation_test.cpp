@@ -243,6 +243,8 @@ TEST_F(WithModel, BadInputGetsAReplyAndNothingRuns) {
   }
   EXPECT_EQ(conv.handle(garbage, "").reply, "Sorry, I couldn't read that.");
   EXPECT_EQ(conv.handle("这是什么", "").reply, "Sorry, I only understand English so far.");
+  EXPECT_EQ(conv.handle("schalte bitte das licht in der küche ein", "").reply, "Sorry, I only understand English so far.");
+  EXPECT_EQ(conv.handle("enciende la luz de la cocina por favor", "").reply, "Sorry, I only understand English so far.");
   EXPECT_EQ(conv.handle(std::string(10 * 1024, 'a'), "").reply, "That's too long for me. Please say it in fewer words.");
 }
 

@@ -18,6 +18,7 @@
 #include "hearth/nlu/parser.h"
 #include "hearth/nlu/prompt.h"
 #include "../../nlu/src/free_text.h"
+#include "../../nlu/src/language.h"
 #include "../../nlu/src/names.h"
 
 using namespace hearth::nlu;
@@ -296,4 +297,19 @@ TEST(Said, DurationsAreTheNumbersSaidInDigits) {
   // The previous turn's durations stay possible ("and 5 more seconds" after a 10 minute timer).
   Intent prev{"HassStartTimer", {{"minutes", 10}}, {}};
   EXPECT_EQ(SaidWords("and 5 more seconds", {prev}).numbers(), (V{"5", "10"}));
+}
+
+// Requests in other languages are told apart from English ones, also from English ones that
+// carry foreign names or words English borrowed.
+TEST(Language, OtherLanguagesAreToldApartFromEnglish) {
+  for (const char* foreign : {"mach bitte das licht aus", "stell einen timer auf fünf minuten", "mach das licht an",
+                              "pon un temporizador de cinco minutos", "qué hora es", "che ore sono",
+                              "włącz światło w kuchni", "allume la lumière de la cuisine", "zet het licht in de keuken aan",
+                              "schalte bitte das licht in der küche ein", "enciende la luz de la cocina por favor"})
+    EXPECT_TRUE(other_language(normalize(foreign))) << foreign;
+  for (const char* english : {"turn on the light", "play la la land", "turn on the deckenlicht in the küche",
+                              "add cinco de mayo decorations to the list", "play las vegas radio", "lights off in the den",
+                              "set the fan to 50 per cent", "play des moines public radio", "do you like cats",
+                              "play some despacito", "what's the weather", "la"})
+    EXPECT_FALSE(other_language(normalize(english))) << english;
 }

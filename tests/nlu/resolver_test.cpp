@@ -102,6 +102,30 @@ TEST_F(Resolver, AKindSpreadOverRoomsWithNoPlaceIsAskedAbout) {
   EXPECT_EQ(run("HassGetState", {{"domain", "light"}, {"state", "on"}}).targets.size(), 6u);
 }
 
+// A question never reads out dozens of choices: with more than a handful it asks for the place
+// (or the name), and the candidates stay for the answer to settle.
+TEST(ResolverOfABigHome, ManyChoicesAreAskedForByPlaceOrName) {
+  std::string yaml = "areas:\n", devices = "devices:\n";
+  for (int i = 0; i < 9; ++i) {
+    yaml += "  - {name: room " + std::to_string(i) + "}\n";
+    devices += "  - {id: light.l" + std::to_string(i) + ", name: lamp " + std::to_string(i) + ", area: room " +
+               std::to_string(i) + ", domain: light}\n";
+    devices += "  - {id: light.d" + std::to_string(i) + ", name: desk lamp, area: room " + std::to_string(i) +
+               ", domain: light}\n";
+  }
+  auto home = Home::parse(yaml + devices);
+  ASSERT_TRUE(home) << home.error().message;
+  auto spread = resolve(Intent{"HassTurnOn", {{"domain", "light"}}, {}}, home.value(), "");
+  ASSERT_EQ(spread.kind, Kind::kAmbiguous);
+  EXPECT_EQ(spread.question, "Which light? There are lights in 9 places; please say which one.");
+  EXPECT_TRUE(spread.choices.empty());
+  EXPECT_EQ(spread.candidates.size(), 18u);
+  auto named = resolve(Intent{"HassTurnOn", {{"name", "desk lamp"}}, {}}, home.value(), "");
+  ASSERT_EQ(named.kind, Kind::kAmbiguous);
+  EXPECT_EQ(named.question, "Which desk lamp? There are 9; please say the room or the whole name.");
+  EXPECT_EQ(named.candidates.size(), 9u);
+}
+
 TEST_F(Resolver, MediaWithSeveralPlayersIsAskedAbout) {
   auto r = run("HassMediaPause", nlohmann::json::object());
   EXPECT_EQ(r.kind, Kind::kAmbiguous);

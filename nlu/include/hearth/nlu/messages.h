@@ -42,7 +42,7 @@ enum class Msg {
   kWontDoIt, kNothingHeard, kTooLong, kUnreadable, kOtherLanguage, kAskCloud, kNotSure, kCloudOffline,
   kCloudMismatch, kConfirm, kYes, kNo,
   // The resolver and target descriptions.
-  kWhichDevice, kUnknownPlace, kNotFound, kADevice, kWhich, kInArea, kOnFloor, kNoArea, kAreaKinds, kCountKinds,
+  kWhichDevice, kUnknownPlace, kNotFound, kADevice, kWhich, kWhichOfManyAreas, kWhichOfManyNames, kInArea, kOnFloor, kNoArea, kAreaKinds, kCountKinds,
   kNothing, kDevices,
   // Device states and outcomes (the app's answers).
   kIs, kAre, kYesIs, kNoIs, kNoneIs, kItIs, kNoTemperature, kTemperatureBy, kTemperatureIn, kDegrees, kPercent,

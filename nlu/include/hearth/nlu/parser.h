@@ -87,7 +87,8 @@ struct ParserOptions {
 struct Understanding {
   std::vector<Intent> intents;  // as the model wrote them (targets not resolved)
   double confidence = 0.0;
-  std::string source;           // "local" or "cache"
+  std::string source;           // "local", "cache", or "rule" (another language: no model run)
+  bool other_language = false;  // the request is not in English: intents is chat "unsupported"
   std::string raw;              // the model's text
   double latency_ms = 0.0;
   size_t prompt_tokens = 0, output_tokens = 0;
@@ -115,11 +116,14 @@ class IntentParser {
   std::string prompt_text(const std::string& text, const std::string& prev_json) const;
   // One pass of the model over text (no cache, no splitting).
   Result<Understanding> run_model(const std::string& text, const std::vector<Intent>& prev, const std::string& prev_json);
-  // `norm`: the normalize()d text; prev_json: prev as the prompt shows it.
-  std::optional<Understanding> split_parse(const std::string& norm, const std::vector<Intent>& prev, const std::string& prev_json);
+  // `marked`: the normalize()d text with phrase-ending commas kept as " , "; prev_json: prev as
+  // the prompt shows it; `budget`: model passes left for this request's cuts.
+  std::optional<Understanding> split_parse(const std::string& marked, const std::vector<Intent>& prev,
+                                           const std::string& prev_json, int depth, int& budget);
   // `text`: what the model read (names and places written shorter than said are widened).
   std::vector<Intent> tidy(std::vector<Intent> intents, const std::string& text) const;
   static constexpr double kSplitBelow = 0.9;  // whole parses this sure are not cut
+  static constexpr int kSplitPasses = 16;     // model passes at most for the cuts of one request
   ParserOptions options_;
   bool few_shot_ = false;
   int chat_format_ = 0;  // engine::ChatFormat when few_shot_

@@ -22,12 +22,16 @@
 
 namespace hearth::nlu {
 
+// The most choices a clarification question reads out.
+inline constexpr size_t kMaxChoicesAsked = 6;
+
 struct Resolution {
   enum class Kind { kResolved, kNoTargets, kNoMatch, kAmbiguous };
   Kind kind = Kind::kResolved;
   std::vector<std::string> targets;  // device ids (kResolved)
   std::string question;              // kAmbiguous: what to ask; kNoMatch: what was not found
-  std::vector<std::string> choices;  // kAmbiguous: the answers the question offers ("the desk lamp")
+  std::vector<std::string> choices;  // kAmbiguous: the answers the question offers ("the desk lamp"); none when
+                                     // there are more than kMaxChoicesAsked (the question asks for a place or name)
   std::vector<std::string> candidates;  // kAmbiguous: the device ids the question chooses among
 };
 
