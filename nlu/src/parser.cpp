@@ -1,5 +1,6 @@
 #include "hearth/nlu/parser.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -374,7 +375,9 @@ std::optional<Understanding> IntentParser::split_parse(const std::string& marked
     if (!a || a->intents.empty() || a->intents[0].is_chat()) continue;
     // The second part as a follow-up of the first when it points back ("and make it brighter"),
     // else on its own (a follow-up prompt pulls the first verb along).
-    auto b = points_back(unmarked(second)) ? read(second, a->intents, encode_intents(a->intents)) : read(second, {}, "");
+    std::vector<Intent> lead;
+    if (points_back(unmarked(second))) lead = with_domains(a->intents);
+    auto b = lead.empty() ? read(second, {}, "") : read(second, lead, encode_intents(lead));
     if (!b || b->intents.empty() || b->intents[0].is_chat()) continue;
     const double confidence = a->confidence * b->confidence;
     if (best && best->confidence >= confidence) continue;
@@ -387,6 +390,26 @@ std::optional<Understanding> IntentParser::split_parse(const std::string& marked
     best = std::move(u);
   }
   return best;
+}
+
+// The intents as a previous turn shows them to the model: with the domain of the device they
+// name, as the conversation passes a resolved turn ("make it brighter" after "turn on the floor
+// lamp" reads as a light only when the previous turn says light).
+std::vector<Intent> IntentParser::with_domains(std::vector<Intent> intents) const {
+  for (Intent& i : intents) {
+    const IntentSpec* spec = find_intent(i.name);
+    auto name = i.slots.find("name");
+    if (!spec || i.slots.contains("domain") || name == i.slots.end() || !name->is_string()) continue;
+    const bool has_domain_slot =
+        std::any_of(spec->slots.begin(), spec->slots.end(), [](const SlotSpec& s) { return s.key == "domain"; });
+    if (!has_domain_slot) continue;
+    const std::string key = name_key(name->get<std::string>());
+    std::set<std::string> domains;
+    for (const Device& d : home_->devices)
+      if (name_matches(d, key)) domains.insert(d.domain);
+    if (domains.size() == 1) i.slots["domain"] = *domains.begin();
+  }
+  return intents;
 }
 
 // What the model wrote, made consistent with the home: a domain that no device of the named name

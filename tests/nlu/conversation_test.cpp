@@ -214,6 +214,16 @@ TEST_F(WithModel, SeveralIntentsInOrder) {
   ASSERT_EQ(t.intents.size(), 2u) << t.reply;
   EXPECT_EQ(t.intents[1].name, "HassLightSet");
   EXPECT_EQ(t.intents[1].targets, (std::vector<std::string>{"light.living_floor_lamp"}));
+  // Three requests, two of them joined by a comma only (which normalize() drops): cut there too,
+  // and the free text copied whole.
+  Conversation c4(*parser_, o);
+  t = c4.handle("turn off the kettle, set the office fan to 50 percent, add soy sauce to the shopping list", "");
+  ASSERT_EQ(t.intents.size(), 3u) << t.reply;
+  EXPECT_EQ(t.intents[0].targets, (std::vector<std::string>{"switch.kettle"}));
+  EXPECT_EQ(t.intents[1].name, "HassFanSetSpeed");
+  EXPECT_EQ(t.intents[1].targets, (std::vector<std::string>{"fan.office"}));
+  EXPECT_EQ(t.intents[2].name, "HassListAddItem");
+  EXPECT_EQ(t.intents[2].slots.value("item", ""), "soy sauce");
 }
 
 TEST_F(WithModel, ChatIsAnsweredAndDoesNothing) {
@@ -253,8 +263,8 @@ TEST_F(WithModel, BadInputGetsAReplyAndNothingRuns) {
 // sit a few points under the measured accuracy (nlu/training/RESULTS.md).
 namespace {
 
-constexpr double kHeldOutBound = 0.78;  // measured 0.8275 on this sample (79.80% on all 2000), run 4 QAT Q4_0, 2026-12-03
-constexpr double kHandWrittenBound = 0.89;  // measured 0.933
+constexpr double kHeldOutBound = 0.85;  // measured 0.8875 on this sample (89.25% on all 2000), run 5 QAT Q4_0, 2026-12-03
+constexpr double kHandWrittenBound = 0.89;  // measured 0.922
 
 double exact_match(const std::string& set, const std::string& home_file, size_t limit) {
   ParserOptions po;

@@ -120,6 +120,7 @@ class IntentParser {
   // the prompt shows it; `budget`: model passes left for this request's cuts.
   std::optional<Understanding> split_parse(const std::string& marked, const std::vector<Intent>& prev,
                                            const std::string& prev_json, int depth, int& budget);
+  std::vector<Intent> with_domains(std::vector<Intent> intents) const;
   // `text`: what the model read (names and places written shorter than said are widened).
   std::vector<Intent> tidy(std::vector<Intent> intents, const std::string& text) const;
   static constexpr double kSplitBelow = 0.9;  // whole parses this sure are not cut
