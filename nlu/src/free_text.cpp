@@ -81,6 +81,8 @@ std::string widen_free_text(const std::string& value, const std::string& text) {
   std::vector<std::string> v = words_of(fold(value));
   // A framing word the model carried past the end of the phrase.
   while (v.size() > 1 && trailing(v.back())) v.pop_back();
+  // and the words of the request it carried before the start ("to hear classic fm").
+  while (v.size() > 1 && frame_words().count(v.front())) v.erase(v.begin());
   if (v.empty()) return value;
   const std::vector<std::vector<std::string>> pieces = pieces_of(text);
   const std::vector<std::string>* where = nullptr;

@@ -471,6 +471,13 @@ Result<Understanding> IntentParser::run_model(const std::string& text, const std
   const std::string spoken = " " + normalize(text) + " ";
   for (const auto& c : all_colors())
     if (spoken.find(" " + c + " ") != std::string::npos) colors.push_back(c);
+  // A follow-up keeps the previous turn's colour ("the desk lamp too" after "make the lamp red"),
+  // as it keeps its names.
+  for (const Intent& i : prev)
+    if (auto c = i.slots.find("color"); c != i.slots.end() && c->is_string()) {
+      const std::string v = fold(c->get<std::string>());
+      if (std::find(colors.begin(), colors.end(), v) == colors.end()) colors.push_back(v);
+    }
   auto sets = std::make_shared<engine::ValueSets>();
   sets->set("numbers", said.numbers());
   sets->set("names", names);

@@ -104,6 +104,14 @@ TEST_F(WithModel, FollowUpsUseThePreviousTurn) {
   ASSERT_TRUE(too.act) << too.reply;
   EXPECT_EQ(too.intents[0].name, "HassTurnOff");
   EXPECT_EQ(sorted(too.intents[0].targets), (std::vector<std::string>{"light.bedroom_ceiling", "light.bedroom_desk_lamp"}));
+
+  // The previous turn's colour may be written again though it was not said this time.
+  Conversation colours(*parser_);
+  ASSERT_TRUE(colours.handle("make the island lights red", "", t0).act);
+  Turn also = colours.handle("and the ceiling light", "", t0 + 3s);
+  ASSERT_TRUE(also.act) << also.reply;
+  EXPECT_EQ(also.intents[0].slots.value("color", ""), "red");
+  EXPECT_EQ(also.intents[0].targets, (std::vector<std::string>{"light.kitchen_ceiling"}));
 }
 
 TEST_F(WithModel, TheSessionWindowEnds) {

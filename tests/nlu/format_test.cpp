@@ -269,6 +269,8 @@ TEST(Said, FreeTextIsTheWholePhraseItWasSaidIn) {
   EXPECT_EQ(widen_free_text("the sun", "play some here comes the sun"), "here comes the sun");
   EXPECT_EQ(widen_free_text("purple", "play the album purple rain plus run the fan"), "purple rain");
   EXPECT_EQ(widen_free_text("charcoal from", "tick off charcoal from my shopping list"), "charcoal");
+  EXPECT_EQ(widen_free_text("to hear classic fm", "i want to hear classic fm"), "classic fm");
+  EXPECT_EQ(widen_free_text("the news", "play the news podcast"), "the news");
   // Already whole: left as written.
   EXPECT_EQ(widen_free_text("milk", "add the milk to the list"), "milk");
   EXPECT_EQ(widen_free_text("kale", "take kale off the list"), "kale");
