@@ -1,8 +1,11 @@
 #include "names.h"
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 #include <vector>
+
+#include "hearth/nlu/contract.h"
 
 namespace hearth::nlu {
 
@@ -71,6 +74,64 @@ std::string widen_to_said(const std::string& value, const std::vector<std::strin
     }
   }
   return best;
+}
+
+void name_said_devices(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
+  auto said_whole = [&](const std::string& phrase) {
+    const std::vector<std::string> w = words_of(fold(phrase));
+    if (w.size() < 2) return false;
+    for (size_t at = 0; at + w.size() <= said.size(); ++at)
+      if (std::equal(w.begin(), w.end(), said.begin() + static_cast<std::ptrdiff_t>(at))) return true;
+    return false;
+  };
+  std::vector<std::pair<const Device*, std::string>> named;  // device, the name or alias said
+  for (const Device& d : home.devices) {
+    if (!d.expose) continue;
+    for (const std::string* n : [&] {
+           std::vector<const std::string*> all{&d.name};
+           for (const auto& a : d.aliases) all.push_back(&a);
+           return all;
+         }())
+      if (said_whole(*n)) {
+        named.emplace_back(&d, fold(*n));
+        break;
+      }
+  }
+  // What the intents already name (or place) is taken.
+  auto taken = [&](const std::string& phrase) {
+    for (const Intent& i : intents)
+      for (const char* key : {"name", "area", "floor"})
+        if (auto v = i.slots.find(key); v != i.slots.end() && v->is_string()) {
+          const std::string s = fold(v->get<std::string>());
+          if (s.find(phrase) != std::string::npos || phrase.find(s) != std::string::npos) return true;
+        }
+    return false;
+  };
+  for (Intent& i : intents) {
+    const IntentSpec* spec = find_intent(i.name);
+    if (!spec || !spec->targets_devices || i.slots.contains("name") || i.slots.contains("floor")) continue;
+    const std::string domain = i.slots.value("domain", "");
+    const std::string area = fold(i.slots.value("area", ""));
+    const Device* only = nullptr;
+    std::string phrase;
+    int count = 0;
+    for (const auto& [d, n] : named) {
+      const bool kind = domain.empty() ? (spec->domains.empty() || std::find(spec->domains.begin(), spec->domains.end(),
+                                                                               d->domain) != spec->domains.end())
+                                       : d->domain == domain;
+      // A kind the model already wrote exactly ("is the garage door open": class garage) means the
+      // kind, as a name that is only a kind does.
+      const bool same_class = !d->device_class.empty() && i.slots.value("device_class", "") == d->device_class;
+      if (!kind || same_class || (!area.empty() && fold(d->area) != area) || taken(n)) continue;
+      ++count;
+      only = d;
+      phrase = n;
+    }
+    if (count != 1) continue;
+    i.slots["name"] = phrase;
+    if (auto c = i.slots.find("device_class"); c != i.slots.end() && c->is_string() && *c != only->device_class)
+      i.slots.erase(c);
+  }
 }
 
 }  // namespace hearth::nlu

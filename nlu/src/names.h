@@ -6,6 +6,7 @@
 
 #include "hearth/fold.h"
 #include "hearth/nlu/home.h"
+#include "hearth/nlu/intent.h"
 
 namespace hearth::nlu {
 
@@ -24,5 +25,13 @@ bool name_matches(const Device& d, const std::string& key);
 // Returns `value` otherwise.
 std::string widen_to_said(const std::string& value, const std::vector<std::string>& known,
                           const std::vector<std::string>& said);
+
+// A device named in full that the model read as only its kind: "shut the gas valve" came out as
+// every valve, "set the downstairs thermostat to 67" as the thermostat here. When `said` (the
+// request's words) holds the whole name of exactly one exposed device of an intent's kind (a name
+// or alias of two words or more, so never a bare kind), no intent names or places it, and the
+// intent names nothing and no floor, the intent names it. A kind the model wrote exactly (the
+// device's class: "is the garage door open") stays the kind.
+void name_said_devices(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
 
 }  // namespace hearth::nlu

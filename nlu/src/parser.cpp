@@ -450,8 +450,10 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
     if (!out.empty() && out.back() == i) continue;
     out.push_back(std::move(i));
   }
+  name_said_devices(out, said, *home_);
   return out;
 }
+
 
 Result<Understanding> IntentParser::run_model(const std::string& text, const std::vector<Intent>& prev,
                                               const std::string& prev_json) {

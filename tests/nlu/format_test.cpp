@@ -259,6 +259,40 @@ TEST(Said, ShortenedNamesAreWidenedToWhatWasSaid) {
   EXPECT_EQ(widen_to_said("third bedroom", areas, words("third bedroom lights")), "third bedroom");
 }
 
+// A device named in full where the model wrote only its kind gets its name; a bare kind, a class
+// written exactly, two named devices or a name already taken leave the intents alone.
+TEST(Said, ADeviceNamedInFullIsNamed) {
+  auto home = Home::parse(R"(areas:
+  - {name: kitchen}
+devices:
+  - {id: valve.gas, name: gas valve, area: kitchen, domain: valve}
+  - {id: valve.water, name: water valve, area: kitchen, domain: valve}
+  - {id: cover.garage, name: garage door, domain: cover, device_class: garage}
+  - {id: light.lamp, name: lamp, domain: light}
+)");
+  ASSERT_TRUE(home) << home.error().message;
+  auto words = [](const std::string& s) {
+    std::vector<std::string> w;
+    std::istringstream in(s);
+    for (std::string x; in >> x;) w.push_back(x);
+    return w;
+  };
+  auto named = [&](nlohmann::json slots, const std::string& said, const std::string& intent = "HassTurnOff") {
+    std::vector<Intent> i{Intent{intent, std::move(slots), {}}};
+    name_said_devices(i, words(said), home.value());
+    return i[0].slots.value("name", "");
+  };
+  EXPECT_EQ(named({{"domain", "valve"}}, "shut the gas valve"), "gas valve");
+  EXPECT_EQ(named({{"domain", "valve"}, {"area", "kitchen"}}, "shut the gas valve in the kitchen"), "gas valve");
+  EXPECT_EQ(named({{"domain", "valve"}}, "shut the gas valve and the water valve"), "");  // two: the model's to say
+  EXPECT_EQ(named({{"domain", "light"}}, "turn off the lamp"), "");                     // one word: a kind
+  EXPECT_EQ(named({{"domain", "cover"}, {"device_class", "garage"}, {"state", "open"}}, "is the garage door open",
+                  "HassGetState"),
+            "");
+  EXPECT_EQ(named({{"domain", "light"}}, "shut the gas valve"), "");  // not of the intent's kind
+  EXPECT_EQ(named({{"domain", "valve"}, {"area", "gas valve"}}, "shut the gas valve"), "");
+}
+
 // Free text the model copied shorter than it was said is the whole phrase around it, up to the
 // words that frame the request; nothing the model wrote is dropped but a framing word it carried
 // past the end.
