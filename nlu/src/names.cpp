@@ -134,4 +134,57 @@ void name_said_devices(std::vector<Intent>& intents, const std::vector<std::stri
   }
 }
 
+
+void place_said_area(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
+  auto said_at = [&](const std::string& phrase) {
+    const std::vector<std::string> w = words_of(fold(phrase));
+    if (w.empty()) return false;
+    for (size_t at = 0; at + w.size() <= said.size(); ++at)
+      if (std::equal(w.begin(), w.end(), said.begin() + static_cast<std::ptrdiff_t>(at))) return true;
+    return false;
+  };
+  // What the intents already name or place, word by word: an area said inside a name
+  // ("the kitchen speaker") is that name's.
+  std::string carried;
+  for (const Intent& i : intents)
+    for (const char* key : {"name", "area", "floor"})
+      if (auto v = i.slots.find(key); v != i.slots.end() && v->is_string()) carried += " " + fold(v->get<std::string>()) + " ";
+  std::vector<std::string> areas;  // said, and in no slot
+  for (const Area& a : home.areas) {
+    std::string hit;
+    if (said_at(a.name)) hit = fold(a.name);
+    for (const auto& alias : a.aliases)
+      if (hit.empty() && said_at(alias)) hit = fold(alias);
+    if (!hit.empty() && carried.find(" " + hit + " ") == std::string::npos) {
+      bool inside = false;  // nor inside a slot's words ("kitchen" in "kitchen speaker")
+      for (size_t at = carried.find(hit); at != std::string::npos; at = carried.find(hit, at + 1))
+        inside = inside || ((at == 0 || carried[at - 1] == ' ') && (at + hit.size() == carried.size() || carried[at + hit.size()] == ' '));
+      if (!inside) areas.push_back(hit);
+    }
+  }
+  // An area said inside a longer one said ("bedroom" in "third bedroom") is the longer one's.
+  std::vector<std::string> kept;
+  for (const auto& a : areas) {
+    bool part = false;
+    for (const auto& b : areas) part = part || (b != a && b.size() > a.size() && (" " + b + " ").find(" " + a + " ") != std::string::npos);
+    if (!part) kept.push_back(a);
+  }
+  if (kept.size() != 1) return;
+  Intent* placeless = nullptr;
+  int count = 0;
+  for (Intent& i : intents) {
+    const IntentSpec* spec = find_intent(i.name);
+    if (!spec || !spec->targets_devices || i.slots.contains("name") || i.slots.contains("area") || i.slots.contains("floor"))
+      continue;
+    ++count;
+    placeless = &i;
+  }
+  if (count != 1) return;
+  // The words of a kind the model wrote are the kind's: "close the garage" (the class garage)
+  // in a home with a garage.
+  const std::string cls = fold(placeless->slots.value("device_class", ""));
+  if (!cls.empty() && (" " + kept[0] + " ").find(" " + cls + " ") != std::string::npos) return;
+  placeless->slots["area"] = kept[0];
+}
+
 }  // namespace hearth::nlu

@@ -34,4 +34,11 @@ std::string widen_to_said(const std::string& value, const std::vector<std::strin
 // device's class: "is the garage door open") stays the kind.
 void name_said_devices(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
 
+// A place said that the model left out: "heat the cellar to 24" came out as the heating here. When
+// `said` holds exactly one area of the home (by name or alias) that no intent's name, area or
+// floor holds, and exactly one intent acts on devices with no name and no place, that intent
+// gets the area; not when the area's words are the device class the intent wrote ("close the
+// garage").
+void place_said_area(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
+
 }  // namespace hearth::nlu

@@ -451,6 +451,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
     out.push_back(std::move(i));
   }
   name_said_devices(out, said, *home_);
+  place_said_area(out, said, *home_);
   return out;
 }
 

@@ -127,18 +127,18 @@ Resolution resolve(const Intent& intent, const Home& home, const std::string& sp
       r.kind = Resolution::Kind::kAmbiguous;
       for (const Device* d : placed) r.candidates.push_back(d->id);
       const std::string dom = placed[0]->domain;
-      const std::string kind = one_name ? name : m.kind(dom, false);
+      const std::string asked = one_name ? name : m.kind(dom, false);
       // A question that reads out more than a handful of choices is no question: ask for the
       // place or the name instead (the answer is settled the same way).
       if (options.size() > kMaxChoicesAsked) {
         r.question = one_name || single
-                         ? m.say(Msg::kWhichOfManyNames, {{"kind", kind}, {"count", std::to_string(options.size())}})
+                         ? m.say(Msg::kWhichOfManyNames, {{"kind", asked}, {"count", std::to_string(options.size())}})
                          : m.say(Msg::kWhichOfManyAreas,
-                                 {{"kind", kind}, {"kinds", m.kind(dom, true)}, {"count", std::to_string(options.size())}});
+                                 {{"kind", asked}, {"kinds", m.kind(dom, true)}, {"count", std::to_string(options.size())}});
         return r;
       }
       r.choices = options;
-      r.question = m.say(Msg::kWhich, {{"kind", kind}, {"options", m.join_or(options)}});
+      r.question = m.say(Msg::kWhich, {{"kind", asked}, {"options", m.join_or(options)}});
       return r;
     }
   }

@@ -293,6 +293,41 @@ devices:
   EXPECT_EQ(named({{"domain", "valve"}, {"area", "gas valve"}}, "shut the gas valve"), "");
 }
 
+// A place said that no intent carries goes to the one intent that acts on devices with no place.
+TEST(Said, AnAreaSaidAndLeftOutIsPlaced) {
+  auto home = Home::parse(R"(areas:
+  - {name: cellar}
+  - {name: garage}
+  - {name: bedroom}
+  - {name: third bedroom}
+devices:
+  - {id: climate.cellar, name: cellar heater, area: cellar, domain: climate}
+  - {id: cover.garage, name: big door, area: garage, domain: cover, device_class: garage}
+)");
+  ASSERT_TRUE(home) << home.error().message;
+  auto words = [](const std::string& s) {
+    std::vector<std::string> w;
+    std::istringstream in(s);
+    for (std::string x; in >> x;) w.push_back(x);
+    return w;
+  };
+  auto placed = [&](std::vector<Intent> i, const std::string& said) {
+    place_said_area(i, words(said), home.value());
+    std::string out;
+    for (const auto& x : i) out += x.slots.value("area", "-") + ";";
+    return out;
+  };
+  EXPECT_EQ(placed({Intent{"HassClimateSetTemperature", {{"temperature", 24}}, {}}}, "heat the cellar to 24"), "cellar;");
+  EXPECT_EQ(placed({Intent{"HassTurnOn", {{"domain", "light"}}, {}}}, "lights on in the third bedroom"), "third bedroom;");
+  // The class the model wrote, a place already carried, a name, two places said: left alone.
+  EXPECT_EQ(placed({Intent{"HassTurnOff", {{"domain", "cover"}, {"device_class", "garage"}}, {}}}, "close the garage"), "-;");
+  EXPECT_EQ(placed({Intent{"HassTurnOff", {{"name", "cellar heater"}}, {}}}, "turn off the cellar heater"), "-;");
+  EXPECT_EQ(placed({Intent{"HassTurnOff", {{"domain", "light"}}, {}}, Intent{"HassTurnOn", {{"area", "cellar"}}, {}}},
+                   "lights off and the cellar on"),
+            "-;cellar;");
+  EXPECT_EQ(placed({Intent{"HassTurnOff", {{"domain", "light"}}, {}}}, "lights off in the cellar and the garage"), "-;");
+}
+
 // Free text the model copied shorter than it was said is the whole phrase around it, up to the
 // words that frame the request; nothing the model wrote is dropped but a framing word it carried
 // past the end.
