@@ -241,16 +241,22 @@ TEST(Said, NamesMustHaveBeenSaid) {
             (std::vector<std::string>{"camping", "my camping", "to my camping"}));
 }
 
+namespace {
+
+// A request's words, as the parser splits normalize()d text.
+std::vector<std::string> words(const std::string& s) {
+  std::vector<std::string> w;
+  std::istringstream in(s);
+  for (std::string x; in >> x;) w.push_back(x);
+  return w;
+}
+
+}  // namespace
+
 // A name or place the model wrote shorter than it was said is widened to the home's longer one
 // said there ("bedroom" for "third bedroom"), only when every place it was said is inside it.
 TEST(Said, ShortenedNamesAreWidenedToWhatWasSaid) {
   const std::vector<std::string> areas = {"bedroom", "third bedroom", "porch", "front porch", "bed"};
-  auto words = [](const std::string& s) {
-    std::vector<std::string> w;
-    std::istringstream in(s);
-    for (std::string x; in >> x;) w.push_back(x);
-    return w;
-  };
   EXPECT_EQ(widen_to_said("bedroom", areas, words("what fans are off in third bedroom")), "third bedroom");
   EXPECT_EQ(widen_to_said("porch", areas, words("heat front porch to 20")), "front porch");
   EXPECT_EQ(widen_to_said("bed", areas, words("lights off in the third bedroom")), "bed");  // not a word of it
@@ -271,12 +277,6 @@ devices:
   - {id: light.lamp, name: lamp, domain: light}
 )");
   ASSERT_TRUE(home) << home.error().message;
-  auto words = [](const std::string& s) {
-    std::vector<std::string> w;
-    std::istringstream in(s);
-    for (std::string x; in >> x;) w.push_back(x);
-    return w;
-  };
   auto named = [&](nlohmann::json slots, const std::string& said, const std::string& intent = "HassTurnOff") {
     std::vector<Intent> i{Intent{intent, std::move(slots), {}}};
     name_said_devices(i, words(said), home.value());
@@ -305,12 +305,6 @@ devices:
   - {id: cover.garage, name: big door, area: garage, domain: cover, device_class: garage}
 )");
   ASSERT_TRUE(home) << home.error().message;
-  auto words = [](const std::string& s) {
-    std::vector<std::string> w;
-    std::istringstream in(s);
-    for (std::string x; in >> x;) w.push_back(x);
-    return w;
-  };
   auto placed = [&](std::vector<Intent> i, const std::string& said) {
     place_said_area(i, words(said), home.value());
     std::string out;
