@@ -1,11 +1,11 @@
 #include "free_text.h"
 
 #include <set>
-#include <sstream>
 #include <vector>
 
 #include "hearth/fold.h"
 #include "hearth/nlu/prompt.h"
+#include "names.h"
 
 namespace hearth::nlu {
 namespace {
@@ -47,13 +47,6 @@ bool trailing(const std::string& w) {
 }
 
 bool frames(const std::string& w) { return frame_words().count(w) > 0 || links(w); }
-
-std::vector<std::string> words_of(const std::string& s) {
-  std::istringstream in(s);
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
 
 // The request cut at punctuation that ends a phrase (commas, semicolons, ! and ?), each piece
 // normalize()d: a phrase never runs across them.

@@ -32,14 +32,14 @@ bool name_matches(const Device& d, const std::string& key) {
   return false;
 }
 
-namespace {
-
 std::vector<std::string> words_of(const std::string& s) {
   std::istringstream in(s);
   std::vector<std::string> out;
   for (std::string w; in >> w;) out.push_back(w);
   return out;
 }
+
+namespace {
 
 // Whether `needle` occurs in `hay` at `at`.
 bool words_at(const std::vector<std::string>& hay, size_t at, const std::vector<std::string>& needle) {
@@ -48,6 +48,14 @@ bool words_at(const std::vector<std::string>& hay, size_t at, const std::vector<
 }
 
 }  // namespace
+
+bool says(const std::vector<std::string>& said, const std::string& phrase) {
+  const std::vector<std::string> w = words_of(fold(phrase));
+  if (w.empty()) return false;
+  for (size_t at = 0; at + w.size() <= said.size(); ++at)
+    if (words_at(said, at, w)) return true;
+  return false;
+}
 
 std::string widen_to_said(const std::string& value, const std::vector<std::string>& known, const std::vector<std::string>& said) {
   const std::vector<std::string> v = words_of(value);
@@ -76,24 +84,37 @@ std::string widen_to_said(const std::string& value, const std::vector<std::strin
   return best;
 }
 
+namespace {
+
+// The intents that act on devices and name nothing and no floor (place_said_area: and no area).
+std::vector<Intent*> unnamed(std::vector<Intent>& intents, bool without_area) {
+  std::vector<Intent*> out;
+  for (Intent& i : intents) {
+    const IntentSpec* spec = find_intent(i.name);
+    if (spec && spec->targets_devices && !i.slots.contains("name") && !i.slots.contains("floor") &&
+        !(without_area && i.slots.contains("area")))
+      out.push_back(&i);
+  }
+  return out;
+}
+
+}  // namespace
+
 void name_said_devices(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
-  auto said_whole = [&](const std::string& phrase) {
-    const std::vector<std::string> w = words_of(fold(phrase));
-    if (w.size() < 2) return false;
-    for (size_t at = 0; at + w.size() <= said.size(); ++at)
-      if (std::equal(w.begin(), w.end(), said.begin() + static_cast<std::ptrdiff_t>(at))) return true;
-    return false;
-  };
+  const std::vector<Intent*> open = unnamed(intents, false);
+  if (open.empty()) return;
+  // A name of two words or more, so never a bare kind.
+  auto said_whole = [&](const std::string& phrase) { return words_of(phrase).size() >= 2 && says(said, phrase); };
   std::vector<std::pair<const Device*, std::string>> named;  // device, the name or alias said
   for (const Device& d : home.devices) {
     if (!d.expose) continue;
-    for (const std::string* n : [&] {
-           std::vector<const std::string*> all{&d.name};
-           for (const auto& a : d.aliases) all.push_back(&a);
-           return all;
-         }())
-      if (said_whole(*n)) {
-        named.emplace_back(&d, fold(*n));
+    if (said_whole(d.name)) {
+      named.emplace_back(&d, fold(d.name));
+      continue;
+    }
+    for (const auto& a : d.aliases)
+      if (said_whole(a)) {
+        named.emplace_back(&d, fold(a));
         break;
       }
   }
@@ -107,9 +128,9 @@ void name_said_devices(std::vector<Intent>& intents, const std::vector<std::stri
         }
     return false;
   };
-  for (Intent& i : intents) {
+  for (Intent* ip : open) {
+    Intent& i = *ip;
     const IntentSpec* spec = find_intent(i.name);
-    if (!spec || !spec->targets_devices || i.slots.contains("name") || i.slots.contains("floor")) continue;
     const std::string domain = i.slots.value("domain", "");
     const std::string area = fold(i.slots.value("area", ""));
     const Device* only = nullptr;
@@ -136,55 +157,36 @@ void name_said_devices(std::vector<Intent>& intents, const std::vector<std::stri
 
 
 void place_said_area(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
-  auto said_at = [&](const std::string& phrase) {
-    const std::vector<std::string> w = words_of(fold(phrase));
-    if (w.empty()) return false;
-    for (size_t at = 0; at + w.size() <= said.size(); ++at)
-      if (std::equal(w.begin(), w.end(), said.begin() + static_cast<std::ptrdiff_t>(at))) return true;
-    return false;
-  };
+  const std::vector<Intent*> open = unnamed(intents, true);
+  if (open.size() != 1) return;
+  Intent& placeless = *open[0];
   // What the intents already name or place, word by word: an area said inside a name
   // ("the kitchen speaker") is that name's.
   std::string carried;
   for (const Intent& i : intents)
     for (const char* key : {"name", "area", "floor"})
-      if (auto v = i.slots.find(key); v != i.slots.end() && v->is_string()) carried += " " + fold(v->get<std::string>()) + " ";
+      if (auto v = i.slots.find(key); v != i.slots.end() && v->is_string()) carried += " " + v->get<std::string>();
+  const std::vector<std::string> carried_words = words_of(fold(carried));
   std::vector<std::string> areas;  // said, and in no slot
   for (const Area& a : home.areas) {
-    std::string hit;
-    if (said_at(a.name)) hit = fold(a.name);
+    std::string hit = says(said, a.name) ? fold(a.name) : "";
     for (const auto& alias : a.aliases)
-      if (hit.empty() && said_at(alias)) hit = fold(alias);
-    if (!hit.empty() && carried.find(" " + hit + " ") == std::string::npos) {
-      bool inside = false;  // nor inside a slot's words ("kitchen" in "kitchen speaker")
-      for (size_t at = carried.find(hit); at != std::string::npos; at = carried.find(hit, at + 1))
-        inside = inside || ((at == 0 || carried[at - 1] == ' ') && (at + hit.size() == carried.size() || carried[at + hit.size()] == ' '));
-      if (!inside) areas.push_back(hit);
-    }
+      if (hit.empty() && says(said, alias)) hit = fold(alias);
+    if (!hit.empty() && !says(carried_words, hit)) areas.push_back(hit);
   }
   // An area said inside a longer one said ("bedroom" in "third bedroom") is the longer one's.
   std::vector<std::string> kept;
   for (const auto& a : areas) {
     bool part = false;
-    for (const auto& b : areas) part = part || (b != a && b.size() > a.size() && (" " + b + " ").find(" " + a + " ") != std::string::npos);
+    for (const auto& b : areas) part = part || (b != a && says(words_of(b), a));
     if (!part) kept.push_back(a);
   }
   if (kept.size() != 1) return;
-  Intent* placeless = nullptr;
-  int count = 0;
-  for (Intent& i : intents) {
-    const IntentSpec* spec = find_intent(i.name);
-    if (!spec || !spec->targets_devices || i.slots.contains("name") || i.slots.contains("area") || i.slots.contains("floor"))
-      continue;
-    ++count;
-    placeless = &i;
-  }
-  if (count != 1) return;
   // The words of a kind the model wrote are the kind's: "close the garage" (the class garage)
   // in a home with a garage.
-  const std::string cls = fold(placeless->slots.value("device_class", ""));
-  if (!cls.empty() && (" " + kept[0] + " ").find(" " + cls + " ") != std::string::npos) return;
-  placeless->slots["area"] = kept[0];
+  const std::string cls = placeless.slots.value("device_class", "");
+  if (!cls.empty() && says(words_of(kept[0]), cls)) return;
+  placeless.slots["area"] = kept[0];
 }
 
 }  // namespace hearth::nlu

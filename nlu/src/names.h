@@ -15,6 +15,12 @@ using hearth::fold;  // lower-case ASCII, single spaces, no leading or trailing 
 // "The Kitchen Lights" and "kitchen light" have the same key.
 std::string name_key(const std::string& s);
 
+// The words of s (split at spaces).
+std::vector<std::string> words_of(const std::string& s);
+
+// Whether `said` (a request's words) holds phrase's fold()ed words one after another.
+bool says(const std::vector<std::string>& said, const std::string& phrase);
+
 // Whether the device's name or one of its aliases has this name_key().
 bool name_matches(const Device& d, const std::string& key);
 

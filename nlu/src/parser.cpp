@@ -65,21 +65,6 @@ Result<std::unique_ptr<IntentParser>> IntentParser::create(const ParserOptions& 
 
 namespace {
 
-std::vector<std::string> split_words(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == ' ') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
 // A word without its plural or possessive ending, so "lights" matches "light".
 std::string stem(std::string w) {
   if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0) w.resize(w.size() - 2);
@@ -98,7 +83,7 @@ Result<std::shared_ptr<const engine::Grammar>> IntentParser::grammar_without(uns
 }
 
 SaidWords::SaidWords(const std::string& text, const std::vector<Intent>& prev) {
-  const std::vector<std::string> words = split_words(normalize(text));
+  const std::vector<std::string> words = words_of(normalize(text));
   for (size_t i = 0; i < words.size(); ++i) {
     // A list is named right before the word: "the camping list", "my to do list".
     if ((words[i] == "list" || words[i] == "lists") && i > 0) {
@@ -169,12 +154,12 @@ SaidWords::SaidWords(const std::string& text, const std::vector<Intent>& prev) {
         const std::string v = fold(it->get<std::string>());
         phrases_.insert(v);
         if (it.key() == "name" && i.name.rfind("HassList", 0) == 0) list_names_.insert(v);
-        for (const auto& w : split_words(v)) stems_.insert(stem(w));
+        for (const auto& w : words_of(v)) stems_.insert(stem(w));
       }
 }
 
 bool SaidWords::said(const std::string& value) const {
-  const std::vector<std::string> words = split_words(fold(value));
+  const std::vector<std::string> words = words_of(fold(value));
   if (words.empty()) return false;
   bool all = true;
   std::string glued;
@@ -419,7 +404,7 @@ std::vector<Intent> IntentParser::with_domains(std::vector<Intent> intents) cons
 // is no reading at all: "the lights" alone mean the lights here, but there is no "the scene"
 // to turn on (gibberish came out as one with fair confidence).
 std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::string& text) const {
-  const std::vector<std::string> said = split_words(normalize(text));
+  const std::vector<std::string> said = words_of(normalize(text));
   std::vector<Intent> out;
   for (Intent& i : intents) {
     // A place or name written shorter than what was said ("bedroom" for "third bedroom").
