@@ -107,6 +107,7 @@ struct NluOptions {
   bool jsonl = false, json = false, cache = false, no_prefix_reuse = false, forced_runs = false, no_split = false, yes = false;
   bool listen = false, wake = false;  // `listen`: hear the text; --wake: wait for the wake word
   int repeat = 1;
+  size_t max_failures = 200;  // eval: how many failures the JSON report lists
 };
 
 // The parser for the options and config (prints the error and sets the exit code on failure).
@@ -366,8 +367,12 @@ void eval(CliContext& ctx, const NluOptions& o) {
       const std::string a = want->empty() ? "(none)" : (*want)[0].name;
       const std::string b = got.empty() ? "(none)" : got[0].name;
       if (want->size() == 1 && got.size() == 1 && a != b) ++confusions[{a, b}];
-      if (failures.size() < 200)
-        failures.push_back({{"line", n}, {"text", j["text"]}, {"want", nlu::encode_intents(*want)}, {"got", raw}});
+      if (failures.size() < o.max_failures)
+        failures.push_back({{"line", n},
+                            {"text", j["text"]},
+                            {"want", nlu::encode_intents(*want)},
+                            {"got", u ? nlu::encode_intents(got) : raw},
+                            {"model", raw}});
     }
   }
   if (total == 0) return ctx.error(kExitUsage, o.set + ": no examples");
@@ -476,6 +481,7 @@ void add_nlu_commands(CLI::App& app, CliContext& ctx) {
   e->add_flag("--forced-runs", o->forced_runs, "append text the grammar forces without sampling (off in the product)");
   e->add_flag("--no-split", o->no_split, "never read joined requests part by part");
   e->add_flag("--json", o->json, "print the report as JSON");
+  e->add_option("--failures", o->max_failures, "list at most this many failures in the JSON report")->capture_default_str();
   e->add_option("--repeat", o->repeat, "go through the set this many times (with --cache: repeats come from the cache)")
       ->check(CLI::Range(1, 100));
   e->callback([&ctx, o] { eval(ctx, *o); });

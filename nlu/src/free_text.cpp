@@ -121,4 +121,63 @@ std::string widen_free_text(const std::string& value, const std::string& text) {
   return out;
 }
 
+namespace {
+
+// Words before "timer" that are no timer's name: numbers, units and which-timer words.
+bool names_no_timer(const std::string& w) {
+  static const std::set<std::string> words = {
+      "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+      "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+      "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "half", "quarter", "couple", "second", "seconds",
+      "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "new", "another", "first",
+      "last", "other", "current", "every", "each", "both", "which", "what", "how", "how's", "whole", "an", "a",
+      "the", "timers",
+      // verbs said right before "timer": "increase timer by ten minutes", "un pause timer"
+      "increase", "decrease", "extend", "shorten", "reduce", "lengthen", "subtract", "pause", "unpause", "un",
+      "resume", "continue", "restart", "reset", "cancel", "kill", "end", "delete", "hold", "freeze", "stop", "show"};
+  return w.empty() || (w[0] >= '0' && w[0] <= '9') || words.count(w) > 0 || frames(w);
+}
+
+}  // namespace
+
+std::vector<std::string> timer_names_said(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& p : pieces_of(text))
+    for (size_t i = 0; i < p.size(); ++i) {
+      if (p[i] != "timer") continue;
+      std::string name;
+      if (i >= 1 && !names_no_timer(p[i - 1])) {
+        name = p[i - 1];
+        if (i >= 2 && !names_no_timer(p[i - 2])) name = p[i - 2] + " " + name;
+      }
+      out.push_back(name);
+    }
+  return out;
+}
+
+void name_said_timers(std::vector<Intent>& intents, const std::string& text) {
+  std::vector<Intent*> timers;
+  for (Intent& i : intents)
+    if (i.name.find("Timer") != std::string::npos && i.name != "HassCancelAllTimers") timers.push_back(&i);
+  if (timers.empty()) return;
+  for (Intent* i : timers)
+    if (auto n = i->slots.find("name"); n != i->slots.end() && n->is_string()) {
+      bool framing = true;
+      for (const auto& w : words_of(fold(n->get<std::string>()))) framing = framing && (frames(w) || w == "timer");
+      if (framing) i->slots.erase(n);
+    }
+  const std::vector<std::string> said = timer_names_said(text);
+  if (said.size() != timers.size()) return;
+  for (size_t k = 0; k < said.size(); ++k) {
+    if (said[k].empty()) continue;
+    Intent& i = *timers[k];
+    auto n = i.slots.find("name");
+    if (n == i.slots.end()) {
+      i.slots["name"] = said[k];
+    } else if (n->is_string() && says(words_of(said[k]), fold(n->get<std::string>()))) {
+      *n = said[k];
+    }
+  }
+}
+
 }  // namespace hearth::nlu

@@ -2,6 +2,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "hearth/nlu/intent.h"
 
 namespace hearth::nlu {
 
@@ -17,5 +20,18 @@ namespace hearth::nlu {
 // or was said more than once (there is no telling which place was meant). Widening never drops a
 // word the model wrote.
 std::string widen_free_text(const std::string& value, const std::string& text);
+
+// The name said before each "timer" of `text`, in order: "nap" for "kill the nap timer", "screen
+// time" for "screen time timer for an hour"; empty for a timer said with no name ("the timer",
+// "a ten minute timer", "every timer"). A name is one or two words right before "timer", none of
+// them a framing word, a number or a unit of time.
+std::vector<std::string> timer_names_said(const std::string& text);
+
+// Timer intents named as said: the model often leaves out a timer's name it has not seen ("soup
+// timer for 20 seconds"), writes part of it ("time" for "screen time") or a framing word ("and").
+// A name of framing words only is dropped; then, when the request says "timer" as many times as
+// there are timer intents (all timers aside), the k-th timer intent takes the name said before
+// the k-th "timer" where it has none or has some of that name's words.
+void name_said_timers(std::vector<Intent>& intents, const std::string& text);
 
 }  // namespace hearth::nlu

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hearth/nlu/contract.h"
+#include "kinds.h"
 
 namespace hearth::nlu {
 
@@ -86,14 +87,75 @@ std::string widen_to_said(const std::string& value, const std::vector<std::strin
 
 namespace {
 
-// The intents that act on devices and name nothing and no floor (place_said_area: and no area).
-std::vector<Intent*> unnamed(std::vector<Intent>& intents, bool without_area) {
-  std::vector<Intent*> out;
-  for (Intent& i : intents) {
-    const IntentSpec* spec = find_intent(i.name);
-    if (spec && spec->targets_devices && !i.slots.contains("name") && !i.slots.contains("floor") &&
-        !(without_area && i.slots.contains("area")))
-      out.push_back(&i);
+// Where a device's name (or an alias) was said whole in a request: the words it covers.
+struct SaidName {
+  const Device* device = nullptr;
+  std::string phrase;       // the name or alias said, fold()ed
+  std::vector<bool> cover;  // per word of the request: inside a place it was said
+};
+
+// Whether `phrase` was said and every place it was said lies inside `cover`.
+bool said_inside(const std::vector<std::string>& said, const std::string& phrase, const std::vector<bool>& cover) {
+  const std::vector<std::string> w = words_of(fold(phrase));
+  bool any = false;
+  for (size_t at = 0; !w.empty() && at + w.size() <= said.size(); ++at) {
+    if (!words_at(said, at, w)) continue;
+    any = true;
+    for (size_t k = at; k < at + w.size(); ++k)
+      if (!cover[k]) return false;
+  }
+  return any;
+}
+
+// Whether `phrase` was said somewhere partly inside `cover` and partly outside it.
+bool said_across(const std::vector<std::string>& said, const std::string& phrase, const std::vector<bool>& cover) {
+  const std::vector<std::string> w = words_of(phrase);
+  for (size_t at = 0; !w.empty() && at + w.size() <= said.size(); ++at) {
+    if (!words_at(said, at, w)) continue;
+    size_t in = 0;
+    for (size_t k = at; k < at + w.size(); ++k) in += cover[k];
+    if (in > 0 && in < w.size()) return true;
+  }
+  return false;
+}
+
+// Whether a word of the kind (domain, device class) was said outside `cover`: the model read the
+// kind from words that are not the device's name.
+bool kind_said_outside(const std::vector<std::string>& said, const std::string& domain, const std::string& cls,
+                       const std::vector<bool>& cover) {
+  for (const auto& k : kind_words(domain, cls)) {
+    const std::vector<std::string> w = words_of(k);
+    for (size_t at = 0; !w.empty() && at + w.size() <= said.size(); ++at) {
+      if (!words_at(said, at, w)) continue;
+      for (size_t i = at; i < at + w.size(); ++i)
+        if (!cover[i]) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<SaidName> names_said(const std::vector<std::string>& said, const Home& home) {
+  std::vector<SaidName> out;
+  for (const Device& d : home.devices) {
+    if (!d.expose) continue;
+    std::vector<std::string> names = {d.name};
+    names.insert(names.end(), d.aliases.begin(), d.aliases.end());
+    for (const auto& n : names) {
+      const std::vector<std::string> w = words_of(fold(n));
+      // A one-word name that is a kind ("lamp") means the kind when said.
+      if (w.empty() || (w.size() == 1 && is_kind_word(w[0]))) continue;
+      SaidName s{&d, fold(n), std::vector<bool>(said.size(), false)};
+      bool hit = false;
+      for (size_t at = 0; at + w.size() <= said.size(); ++at)
+        if (words_at(said, at, w)) {
+          hit = true;
+          for (size_t k = at; k < at + w.size(); ++k) s.cover[k] = true;
+        }
+      if (hit) {
+        out.push_back(std::move(s));
+        break;
+      }
+    }
   }
   return out;
 }
@@ -101,63 +163,115 @@ std::vector<Intent*> unnamed(std::vector<Intent>& intents, bool without_area) {
 }  // namespace
 
 void name_said_devices(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
-  const std::vector<Intent*> open = unnamed(intents, false);
-  if (open.empty()) return;
-  // A name of two words or more, so never a bare kind.
-  auto said_whole = [&](const std::string& phrase) { return words_of(phrase).size() >= 2 && says(said, phrase); };
-  std::vector<std::pair<const Device*, std::string>> named;  // device, the name or alias said
-  for (const Device& d : home.devices) {
-    if (!d.expose) continue;
-    if (said_whole(d.name)) {
-      named.emplace_back(&d, fold(d.name));
-      continue;
-    }
-    for (const auto& a : d.aliases)
-      if (said_whole(a)) {
-        named.emplace_back(&d, fold(a));
-        break;
-      }
+  std::vector<Intent*> open;
+  for (Intent& i : intents) {
+    const IntentSpec* spec = find_intent(i.name);
+    if (spec && spec->targets_devices && !i.slots.contains("name")) open.push_back(&i);
   }
-  // What the intents already name (or place) is taken.
-  auto taken = [&](const std::string& phrase) {
+  if (open.empty()) return;
+  const std::vector<SaidName> named = names_said(said, home);
+  if (named.empty()) return;
+  // A name taken by what an intent already names or places (bar a place the intent wrote from the
+  // name's own words), or said across a place an intent wrote ("front porch fan", a fan in the
+  // front porch, says "porch fan").
+  auto taken = [&](const SaidName& n, const Intent& self) {
     for (const Intent& i : intents)
       for (const char* key : {"name", "area", "floor"})
         if (auto v = i.slots.find(key); v != i.slots.end() && v->is_string()) {
           const std::string s = fold(v->get<std::string>());
-          if (s.find(phrase) != std::string::npos || phrase.find(s) != std::string::npos) return true;
+          if (&i == &self && said_inside(said, s, n.cover)) continue;
+          if (s.find(n.phrase) != std::string::npos || n.phrase.find(s) != std::string::npos) return true;
+          if (said_across(said, s, n.cover)) return true;
         }
+    return false;
+  };
+  // A name said inside a longer one said is the longer one's ("floor heating" in "entryway floor
+  // heating").
+  auto inside_longer = [&](const SaidName& n) {
+    for (const SaidName& m : named) {
+      if (&m == &n || m.phrase.size() <= n.phrase.size()) continue;
+      bool within = true;
+      for (size_t k = 0; k < said.size() && within; ++k) within = !n.cover[k] || m.cover[k];
+      if (within) return true;
+    }
     return false;
   };
   for (Intent* ip : open) {
     Intent& i = *ip;
     const IntentSpec* spec = find_intent(i.name);
-    const std::string domain = i.slots.value("domain", "");
-    const std::string area = fold(i.slots.value("area", ""));
-    const Device* only = nullptr;
-    std::string phrase;
-    int count = 0;
-    for (const auto& [d, n] : named) {
-      const bool kind = domain.empty() ? (spec->domains.empty() || std::find(spec->domains.begin(), spec->domains.end(),
-                                                                               d->domain) != spec->domains.end())
-                                       : d->domain == domain;
-      // A kind the model already wrote exactly ("is the garage door open": class garage) means the
-      // kind, as a name that is only a kind does.
-      const bool same_class = !d->device_class.empty() && i.slots.value("device_class", "") == d->device_class;
-      if (!kind || same_class || (!area.empty() && fold(d->area) != area) || taken(n)) continue;
-      ++count;
-      only = d;
-      phrase = n;
+    const std::string domain = i.slots.value("domain", ""), cls = i.slots.value("device_class", "");
+    const std::string area = fold(i.slots.value("area", "")), floor = fold(i.slots.value("floor", ""));
+    // Devices that fit, those in the area written first.
+    std::vector<const SaidName*> in_area, elsewhere;
+    for (const SaidName& n : named) {
+      const Device& d = *n.device;
+      if (!spec->domains.empty() && std::find(spec->domains.begin(), spec->domains.end(), d.domain) == spec->domains.end())
+        continue;
+      // A kind the model wrote exactly ("is the garage door open": class garage) means the kind,
+      // as a name that is only a kind does.
+      if (!d.device_class.empty() && cls == d.device_class) continue;
+      // Another kind fits only when its words were said inside the name or not at all: "turn on
+      // the speaker plug" came out as every speaker.
+      const bool same_kind = (domain.empty() || domain == d.domain) && (cls.empty() || cls == d.device_class);
+      if (!same_kind && kind_said_outside(said, domain, cls, n.cover)) continue;
+      // A floor only as words of the name ("the downstairs thermostat").
+      if (!floor.empty() && !said_inside(said, floor, n.cover)) continue;
+      if (taken(n, i) || inside_longer(n)) continue;
+      if (area.empty() || fold(d.area) == area || said_inside(said, area, n.cover))
+        in_area.push_back(&n);
+      else
+        elsewhere.push_back(&n);
     }
-    if (count != 1) continue;
-    i.slots["name"] = phrase;
-    if (auto c = i.slots.find("device_class"); c != i.slots.end() && c->is_string() && *c != only->device_class)
-      i.slots.erase(c);
+    const SaidName* only = in_area.size() == 1 ? in_area[0] : in_area.empty() && elsewhere.size() == 1 ? elsewhere[0] : nullptr;
+    if (!only) continue;
+    const Device& d = *only->device;
+    i.slots["name"] = only->phrase;
+    // The device's own domain stays where it was said beside the name ("the vacation scene") or
+    // where the verb says it ("shut the gas valve": on and off mean open and close, lock and
+    // unlock), as the model writes it.
+    const bool verb_domain = d.domain == "cover" || d.domain == "valve" || d.domain == "lock";
+    if (!domain.empty() &&
+        (domain != d.domain || (!verb_domain && !kind_said_outside(said, d.domain, "", only->cover))))
+      i.slots.erase("domain");
+    if (!cls.empty() && cls != d.device_class) i.slots.erase("device_class");
+    if (!floor.empty()) i.slots.erase("floor");
+    if (!area.empty() && said_inside(said, area, only->cover)) i.slots.erase("area");
   }
 }
 
+void domain_said_after_name(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
+  for (Intent& i : intents) {
+    auto n = i.slots.find("name");
+    if (n == i.slots.end() || !n->is_string() || *n == "all" || i.slots.contains("domain")) continue;
+    const std::string key = name_key(n->get<std::string>());
+    std::string domain;
+    bool one = true;
+    for (const Device& d : home.devices)
+      if (name_matches(d, key)) {
+        one = one && (domain.empty() || domain == d.domain);
+        domain = d.domain;
+      }
+    // Scenes and scripts: their names never hold the kind, where a light's "entry lights lights" is
+    // a name said twice over.
+    if (!one || (domain != "scene" && domain != "script")) continue;
+    const std::vector<std::string> w = words_of(fold(n->get<std::string>()));
+    const std::vector<std::string> kinds = kind_words(domain, "");
+    for (size_t at = 0; !w.empty() && at + w.size() < said.size(); ++at)
+      if (words_at(said, at, w) && std::find(kinds.begin(), kinds.end(), said[at + w.size()]) != kinds.end()) {
+        i.slots["domain"] = domain;
+        break;
+      }
+  }
+}
 
 void place_said_area(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
-  const std::vector<Intent*> open = unnamed(intents, true);
+  // The intents that act on devices and name nothing and no place.
+  std::vector<Intent*> open;
+  for (Intent& i : intents) {
+    const IntentSpec* spec = find_intent(i.name);
+    if (spec && spec->targets_devices && !i.slots.contains("name") && !i.slots.contains("floor") && !i.slots.contains("area"))
+      open.push_back(&i);
+  }
   if (open.size() != 1) return;
   Intent& placeless = *open[0];
   // What the intents already name or place, word by word: an area said inside a name

@@ -32,13 +32,25 @@ bool name_matches(const Device& d, const std::string& key);
 std::string widen_to_said(const std::string& value, const std::vector<std::string>& known,
                           const std::vector<std::string>& said);
 
-// A device named in full that the model read as only its kind: "shut the gas valve" came out as
-// every valve, "set the downstairs thermostat to 67" as the thermostat here. When `said` (the
-// request's words) holds the whole name of exactly one exposed device of an intent's kind (a name
-// or alias of two words or more, so never a bare kind), no intent names or places it, and the
-// intent names nothing and no floor, the intent names it. A kind the model wrote exactly (the
-// device's class: "is the garage door open") stays the kind.
+// A device named in full that the model read as only its kind, or as a kind and a place: "shut
+// the gas valve" came out as every valve, "turn on the speaker plug" as every speaker, "turn off
+// the downstairs thermostat" as the heating downstairs. When `said` (the request's words) holds
+// the whole name or an alias of exactly one exposed device that fits an intent naming nothing,
+// the intent names it. A name fits when no other intent holds it, it is of a domain the intent
+// acts on, and:
+//  - it is not one word that says a kind ("lamp"): said, that means the kind;
+//  - the kind the model wrote is its own, or was said only inside the name or not at all; a
+//    device class written exactly that is the device's own ("is the garage door open") stays
+//    the kind;
+//  - a floor written was said only inside the name (then it is dropped, as is an area said only
+//    there); an area written elsewhere prefers the devices in it, else the one named is kept
+//    with the area as said.
 void name_said_devices(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
+
+// The kind said right after a name, that the model left out: "turn on the vacation scene" came
+// out naming "vacation" alone. An intent that names scenes or scripts only and writes no domain
+// gets theirs when `said` holds the name followed by a word of that domain ("scene").
+void domain_said_after_name(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
 
 // A place said that the model left out: "heat the cellar to 24" came out as the heating here. When
 // `said` holds exactly one area of the home (by name or alias) that no intent's name, area or

@@ -436,7 +436,9 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
     out.push_back(std::move(i));
   }
   name_said_devices(out, said, *home_);
+  domain_said_after_name(out, said, *home_);
   place_said_area(out, said, *home_);
+  name_said_timers(out, text);
   return out;
 }
 

@@ -104,7 +104,11 @@ TEST_F(NluCli, EvalScoresASet) {
   auto j = nlohmann::json::parse(out.text);
   EXPECT_EQ(j["examples"], 2);
   EXPECT_DOUBLE_EQ(j["exact_match"].get<double>(), 0.5);  // the second expectation is wrong on purpose
-  EXPECT_EQ(j["failures"].size(), 1u);
+  ASSERT_EQ(j["failures"].size(), 1u);
+  EXPECT_EQ(j["failures"][0]["line"], 2);
+  // What the NLU decided, and what the model wrote before the home's names were checked.
+  EXPECT_NE(j["failures"][0]["got"].get<std::string>().find("HassTurnOn"), std::string::npos);
+  EXPECT_NE(j["failures"][0]["model"].get<std::string>().find("HassTurnOn"), std::string::npos);
   EXPECT_EQ(j["confusions"][0]["expected"], "HassTurnOff");
   EXPECT_EQ(j["confusions"][0]["got"], "HassTurnOn");
   EXPECT_DOUBLE_EQ(j["per_intent"]["HassTurnOn"]["precision"].get<double>(), 0.0);

@@ -289,8 +289,100 @@ devices:
   EXPECT_EQ(named({{"domain", "cover"}, {"device_class", "garage"}, {"state", "open"}}, "is the garage door open",
                   "HassGetState"),
             "");
-  EXPECT_EQ(named({{"domain", "light"}}, "shut the gas valve"), "");  // not of the intent's kind
-  EXPECT_EQ(named({{"domain", "valve"}, {"area", "gas valve"}}, "shut the gas valve"), "");
+  EXPECT_EQ(named({{"domain", "light"}}, "the lights off and shut the gas valve"), "");  // another kind, said
+  EXPECT_EQ(named({{"domain", "light"}}, "shut the gas valve"), "gas valve");  // a kind said nowhere: a guess
+  // A place the model read from the name's words is the name's.
+  EXPECT_EQ(named({{"domain", "valve"}, {"area", "gas valve"}}, "shut the gas valve"), "gas valve");
+}
+
+// A kind or a place the model read from the words of a name is the name: "the speaker plug" is a
+// switch, not every speaker; "the downstairs thermostat" is one thermostat, not the heating
+// downstairs. A kind said apart from the name stays the kind.
+TEST(Said, AKindOrPlaceReadFromANameIsTheName) {
+  auto home = Home::parse(R"(floors:
+  - {name: downstairs}
+areas:
+  - {name: front porch, floor: downstairs}
+  - {name: entryway}
+  - {name: hall}
+devices:
+  - {id: switch.speaker_plug, name: speaker plug, area: hall, domain: switch}
+  - {id: media_player.tv, name: big tv, area: hall, domain: media_player, device_class: tv}
+  - {id: climate.down, name: downstairs thermostat, area: hall, domain: climate}
+  - {id: climate.ecobee, name: ecobee, area: hall, domain: climate}
+  - {id: climate.floor, name: floor heating, area: hall, domain: climate}
+  - {id: climate.entry_floor, name: entryway floor heating, area: entryway, domain: climate}
+  - {id: fan.porch, name: porch fan, area: hall, domain: fan}
+  - {id: fan.porch2, name: ceiling fan, area: front porch, domain: fan}
+  - {id: vacuum.shark, name: shark, area: hall, domain: vacuum}
+  - {id: valve.gas, name: gas valve, area: hall, domain: valve}
+)");
+  ASSERT_TRUE(home) << home.error().message;
+  auto named = [&](nlohmann::json slots, const std::string& said, const std::string& intent = "HassTurnOff") {
+    std::vector<Intent> i{Intent{intent, std::move(slots), {}}};
+    name_said_devices(i, words(said), home.value());
+    return i[0].slots.dump();
+  };
+  EXPECT_EQ(named({{"domain", "media_player"}, {"device_class", "speaker"}}, "shut down the speaker plug"),
+            R"({"name":"speaker plug"})");
+  EXPECT_EQ(named({{"floor", "downstairs"}, {"domain", "climate"}}, "shut down the downstairs thermostat"),
+            R"({"name":"downstairs thermostat"})");
+  EXPECT_EQ(named({{"temperature", 20}}, "set ecobee to 20", "HassClimateSetTemperature"),
+            R"({"name":"ecobee","temperature":20})");
+  EXPECT_EQ(named({{"domain", "vacuum"}}, "dock shark", "HassVacuumReturnToBase"), R"({"name":"shark"})");
+  // The longer name said, with the area the model read from it dropped.
+  EXPECT_EQ(named({{"area", "entryway"}, {"temperature", 21}}, "set the entryway floor heating to 21",
+                  "HassClimateSetTemperature"),
+            R"({"name":"entryway floor heating","temperature":21})");
+  // A domain the verb says stays ("shut" a valve is close it).
+  EXPECT_EQ(named({{"domain", "valve"}}, "shut gas valve"), R"({"domain":"valve","name":"gas valve"})");
+  // A kind said outside the name, a name said across the area written, a floor said apart: left alone.
+  EXPECT_EQ(named({{"domain", "media_player"}, {"device_class", "tv"}}, "turn off the tv and the speaker plug"),
+            R"({"device_class":"tv","domain":"media_player"})");
+  EXPECT_EQ(named({{"area", "front porch"}, {"domain", "fan"}}, "front porch fan off"),
+            R"({"area":"front porch","domain":"fan"})");
+  EXPECT_EQ(named({{"floor", "downstairs"}, {"domain", "climate"}}, "turn off the heating downstairs and the ecobee"),
+            R"({"domain":"climate","floor":"downstairs"})");
+}
+
+TEST(Said, AScenesKindSaidAfterItsNameIsItsDomain) {
+  auto home = Home::parse(R"(devices:
+  - {id: scene.vacation, name: vacation, domain: scene}
+  - {id: light.entry, name: entry lights, domain: light}
+)");
+  ASSERT_TRUE(home) << home.error().message;
+  auto domain = [&](const std::string& name, const std::string& said) {
+    std::vector<Intent> i{Intent{"HassTurnOn", {{"name", name}}, {}}};
+    domain_said_after_name(i, words(said), home.value());
+    return i[0].slots.value("domain", "-");
+  };
+  EXPECT_EQ(domain("vacation", "turn on the vacation scene"), "scene");
+  EXPECT_EQ(domain("vacation", "turn on vacation"), "-");
+  EXPECT_EQ(domain("entry lights", "turn on entry lights lights"), "-");  // a name said twice over
+}
+
+// A timer's name is what was said right before "timer", paired in order with the timer intents.
+TEST(Said, TimersAreNamedAsSaid) {
+  EXPECT_EQ(timer_names_said("soup timer for 20 seconds and kill the screen time timer"),
+            (std::vector<std::string>{"soup", "screen time"}));
+  EXPECT_EQ(timer_names_said("a ten minute timer, then 10 minutes 15 seconds timer, increase timer by 2 minutes"),
+            (std::vector<std::string>{"", "", ""}));
+  auto timers = [](std::vector<Intent> i, const std::string& said) {
+    name_said_timers(i, said);
+    std::string out;
+    for (const auto& x : i) out += x.slots.value("name", "-") + ";";
+    return out;
+  };
+  EXPECT_EQ(timers({Intent{"HassStartTimer", {{"minutes", 30}}, {}}, Intent{"HassStartTimer", {{"name", "timer"}}, {}}},
+                   "homework timer for half an hour and then cookies timer for 32 minutes"),
+            "homework;cookies;");
+  EXPECT_EQ(timers({Intent{"HassIncreaseTimer", {{"name", "time"}}, {}}}, "add a minute to the screen time timer"),
+            "screen time;");
+  EXPECT_EQ(timers({Intent{"HassTimerStatus", {{"name", "and"}}, {}}}, "and then check the timer"), "-;");
+  // Two timer intents, one "timer" said: no pairing.
+  EXPECT_EQ(timers({Intent{"HassStartTimer", nlohmann::json::object(), {}}, Intent{"HassPauseTimer", nlohmann::json::object(), {}}},
+                   "egg timer for 5 minutes and pause it"),
+            "-;-;");
 }
 
 // A place said that no intent carries goes to the one intent that acts on devices with no place.
