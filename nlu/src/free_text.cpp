@@ -108,13 +108,28 @@ std::string widen_free_text(const std::string& value, const std::string& text) {
       break;
     }
   }
-  for (;;) {
-    if (end < p.size() && !frames(p[end])) {
-      ++end;
-    } else if (end + 1 < p.size() && links(p[end]) && !frames(p[end + 1])) {
-      end += 2;
-    } else {
-      break;
+  // Rightwards likewise.
+  auto extend_right = [&p](size_t e) {
+    for (;;) {
+      if (e < p.size() && !frames(p[e]))
+        ++e;
+      else if (e + 1 < p.size() && links(p[e]) && !frames(p[e + 1]))
+        e += 2;
+      else
+        return e;
+    }
+  };
+  end = extend_right(end);
+  // Nothing but framing words with no word of a phrase before them ("some" for "play some here
+  // comes the sun"; "radio" for "heart radio" is a phrase's end): the phrase said after them.
+  bool framing = begin == at;
+  for (const auto& w : v) framing = framing && frames(w);
+  if (framing) {
+    size_t b = at + v.size();
+    while (b < p.size() && frames(p[b])) ++b;
+    if (b < p.size()) {
+      begin = b;
+      end = extend_right(b);
     }
   }
   for (size_t i = begin; i < end; ++i) out += (out.empty() ? "" : " ") + p[i];

@@ -14,7 +14,8 @@ namespace hearth::nlu {
 // request (verbs such as "add" and "play", "on", "to", "my", "list", joiners, fillers and
 // punctuation), with "the", "a", "of" and "by" kept only between two words of the phrase
 // ("walk the dog", "here comes the sun", "bag of rice"), and without a framing word the model
-// carried past the end ("charcoal from" -> "charcoal").
+// carried past the end ("charcoal from" -> "charcoal"). A value of framing words only ("some" for
+// "play some here comes the sun") is the phrase said right after it.
 //
 // `value` is returned unchanged (bar the trimming) when it was not said as whole words in `text`,
 // or was said more than once (there is no telling which place was meant). Widening never drops a

@@ -18,6 +18,7 @@
 #include "hearth/engine/tokenizer.h"
 #include "hearth/nlu/contract.h"
 #include "hearth/nlu/prompt.h"
+#include "colors_said.h"
 #include "few_shot.h"
 #include "free_text.h"
 #include "language.h"
@@ -439,6 +440,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   domain_said_after_name(out, said, *home_);
   place_said_area(out, said, *home_);
   name_said_timers(out, text);
+  color_said_for_brightness(out, said);
   return out;
 }
 

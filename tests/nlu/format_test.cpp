@@ -17,6 +17,7 @@
 #include "hearth/nlu/intent.h"
 #include "hearth/nlu/parser.h"
 #include "hearth/nlu/prompt.h"
+#include "../../nlu/src/colors_said.h"
 #include "../../nlu/src/free_text.h"
 #include "../../nlu/src/language.h"
 #include "../../nlu/src/names.h"
@@ -361,6 +362,24 @@ TEST(Said, AScenesKindSaidAfterItsNameIsItsDomain) {
   EXPECT_EQ(domain("entry lights", "turn on entry lights lights"), "-");  // a name said twice over
 }
 
+// A colour said that no intent carries replaces a brightness nothing said supports.
+TEST(Said, AColourReadAsBrightnessIsTheColour) {
+  EXPECT_EQ(colors_said(words("warm yellow the strip")), (std::vector<std::string>{"warm yellow"}));
+  auto light = [](nlohmann::json slots, const std::string& said) {
+    std::vector<Intent> i{Intent{"HassLightSet", std::move(slots), {}}};
+    color_said_for_brightness(i, words(said));
+    return i[0].slots.dump();
+  };
+  EXPECT_EQ(light({{"name", "spot"}, {"brightness_step", 25}}, "lime the spot"), R"({"color":"lime","name":"spot"})");
+  EXPECT_EQ(light({{"name", "spot"}, {"brightness", 100}}, "the spot in maroon please"), R"({"color":"maroon","name":"spot"})");
+  // What was said supports the brightness: left alone.
+  EXPECT_EQ(light({{"name", "spot"}, {"brightness", 40}}, "the spot red at 40"), R"({"brightness":40,"name":"spot"})");
+  EXPECT_EQ(light({{"name", "spot"}, {"brightness_step", 25}}, "the red spot brighter"),
+            R"({"brightness_step":25,"name":"spot"})");
+  EXPECT_EQ(light({{"name", "spot"}, {"brightness_step", 25}}, "the spot red or blue"),
+            R"({"brightness_step":25,"name":"spot"})");  // two colours
+}
+
 // A timer's name is what was said right before "timer", paired in order with the timer intents.
 TEST(Said, TimersAreNamedAsSaid) {
   EXPECT_EQ(timer_names_said("soup timer for 20 seconds and kill the screen time timer"),
@@ -426,6 +445,9 @@ TEST(Said, FreeTextIsTheWholePhraseItWasSaidIn) {
   EXPECT_EQ(widen_free_text("charcoal from", "tick off charcoal from my shopping list"), "charcoal");
   EXPECT_EQ(widen_free_text("to hear classic fm", "i want to hear classic fm"), "classic fm");
   EXPECT_EQ(widen_free_text("the news", "play the news podcast"), "the news");
+  EXPECT_EQ(widen_free_text("some", "play some here comes the sun"), "here comes the sun");
+  EXPECT_EQ(widen_free_text("some", "Play some the song chandelier!"), "chandelier");
+  EXPECT_EQ(widen_free_text("some", "play some"), "some");  // nothing after it
   // Already whole: left as written.
   EXPECT_EQ(widen_free_text("milk", "add the milk to the list"), "milk");
   EXPECT_EQ(widen_free_text("kale", "take kale off the list"), "kale");

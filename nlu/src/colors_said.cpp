@@ -1,0 +1,73 @@
+#include "colors_said.h"
+
+#include <set>
+
+#include "hearth/color_names.h"
+#include "hearth/fold.h"
+#include "names.h"
+
+namespace hearth::nlu {
+namespace {
+
+// Words that say a brightness level: numbers and the named levels.
+bool says_level(const std::string& w) {
+  static const std::set<std::string> words = {
+      "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+      "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+      "sixty", "seventy", "eighty", "ninety", "hundred", "half", "quarter", "full", "max", "maximum", "min", "minimum",
+      "percent", "bright", "brightest", "dimmest", "lowest", "highest", "off"};
+  return (!w.empty() && w[0] >= '0' && w[0] <= '9') || words.count(w) > 0;
+}
+
+// Words that say a change of brightness.
+bool says_step(const std::string& w) {
+  static const std::set<std::string> words = {
+      "brighter", "brighten", "dimmer", "dim", "darker", "lighter", "up", "down", "raise", "lower", "increase",
+      "decrease", "bump", "boost", "reduce", "more", "less", "turn", "bit", "little", "notch"};
+  return words.count(w) > 0;
+}
+
+}  // namespace
+
+std::vector<std::string> colors_said(const std::vector<std::string>& said) {
+  std::vector<std::string> found;
+  for (const auto& c : color_names())
+    if (says(said, std::string(c.name))) found.push_back(fold(std::string(c.name)));
+  std::vector<std::string> out;
+  for (const auto& c : found) {
+    bool inside = false;
+    for (const auto& d : found) inside = inside || (d != c && says(words_of(d), c));
+    if (!inside) out.push_back(c);
+  }
+  return out;
+}
+
+void color_said_for_brightness(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+  const std::vector<std::string> colors = colors_said(said);
+  if (colors.size() != 1) return;
+  Intent* light = nullptr;
+  int lights = 0;
+  for (Intent& i : intents) {
+    if (auto c = i.slots.find("color"); c != i.slots.end() && c->is_string() && fold(c->get<std::string>()) == colors[0])
+      return;  // carried already
+    if (i.name != "HassLightSet" || i.slots.contains("color") || i.slots.contains("temperature")) continue;
+    ++lights;
+    light = &i;
+  }
+  if (lights != 1) return;
+  bool level = false, step = false;
+  for (const auto& w : said) {
+    level = level || says_level(w);
+    step = step || says_step(w);
+  }
+  if (light->slots.contains("brightness") && !level) {
+    light->slots.erase("brightness");
+  } else if (light->slots.contains("brightness_step") && !step) {
+    light->slots.erase("brightness_step");
+  } else {
+    return;
+  }
+  light->slots["color"] = colors[0];
+}
+
+}  // namespace hearth::nlu

@@ -1,0 +1,23 @@
+// A colour said that the model read as brightness.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hearth/nlu/intent.h"
+
+namespace hearth::nlu {
+
+// The colours of the contract said in `said` (a request's words), each once, without a colour said
+// only inside a longer one said ("yellow" in "warm yellow").
+std::vector<std::string> colors_said(const std::vector<std::string>& said);
+
+// The small intent model reads a colour name it rarely saw before a device ("lime the headboard
+// spotlight", "navy the corner fairy lights") as a brightness change. When the request says
+// exactly one colour that no intent carries, and exactly one HassLightSet writes no colour or
+// colour temperature but a brightness that nothing said supports (a level with no number or
+// level word said, a step with no word of change such as "brighter" or "down"), that brightness
+// is the colour.
+void color_said_for_brightness(std::vector<Intent>& intents, const std::vector<std::string>& said);
+
+}  // namespace hearth::nlu
