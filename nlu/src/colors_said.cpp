@@ -42,7 +42,26 @@ std::vector<std::string> colors_said(const std::vector<std::string>& said) {
   return out;
 }
 
-void color_said_for_brightness(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+namespace {
+
+// Whether the intent acts on lights only: its domain is light, or every device of its name is one.
+bool lights_only(const Intent& i, const Home& home) {
+  if (i.slots.value("domain", "") == "light") return true;
+  auto n = i.slots.find("name");
+  if (n == i.slots.end() || !n->is_string() || *n == "all") return false;
+  const std::string key = name_key(n->get<std::string>());
+  bool any = false;
+  for (const Device& d : home.devices)
+    if (name_matches(d, key)) {
+      if (d.domain != "light") return false;
+      any = true;
+    }
+  return any;
+}
+
+}  // namespace
+
+void color_said_for_brightness(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
   const std::vector<std::string> colors = colors_said(said);
   if (colors.size() != 1) return;
   Intent* light = nullptr;
@@ -53,6 +72,20 @@ void color_said_for_brightness(std::vector<Intent>& intents, const std::vector<s
     if (i.name != "HassLightSet" || i.slots.contains("color") || i.slots.contains("temperature")) continue;
     ++lights;
     light = &i;
+  }
+  if (lights == 0) {
+    Intent* on = nullptr;
+    int ons = 0;
+    for (Intent& i : intents)
+      if (i.name == "HassTurnOn" && lights_only(i, home)) {
+        ++ons;
+        on = &i;
+      }
+    if (ons == 1) {
+      on->name = "HassLightSet";
+      on->slots["color"] = colors[0];
+    }
+    return;
   }
   if (lights != 1) return;
   bool level = false, step = false;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "hearth/nlu/home.h"
 #include "hearth/nlu/intent.h"
 
 namespace hearth::nlu {
@@ -17,7 +18,8 @@ std::vector<std::string> colors_said(const std::vector<std::string>& said);
 // exactly one colour that no intent carries, and exactly one HassLightSet writes no colour or
 // colour temperature but a brightness that nothing said supports (a level with no number or
 // level word said, a step with no word of change such as "brighter" or "down"), that brightness
-// is the colour.
-void color_said_for_brightness(std::vector<Intent>& intents, const std::vector<std::string>& said);
+// is the colour. With no such HassLightSet, one HassTurnOn of lights only (by name or domain)
+// becomes a HassLightSet of the colour ("turn the tv backlight orange" came out as turn it on).
+void color_said_for_brightness(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
 
 }  // namespace hearth::nlu

@@ -440,7 +440,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   domain_said_after_name(out, said, *home_);
   place_said_area(out, said, *home_);
   name_said_timers(out, text);
-  color_said_for_brightness(out, said);
+  color_said_for_brightness(out, said, *home_);
   return out;
 }
 

@@ -365,19 +365,27 @@ TEST(Said, AScenesKindSaidAfterItsNameIsItsDomain) {
 // A colour said that no intent carries replaces a brightness nothing said supports.
 TEST(Said, AColourReadAsBrightnessIsTheColour) {
   EXPECT_EQ(colors_said(words("warm yellow the strip")), (std::vector<std::string>{"warm yellow"}));
-  auto light = [](nlohmann::json slots, const std::string& said) {
-    std::vector<Intent> i{Intent{"HassLightSet", std::move(slots), {}}};
-    color_said_for_brightness(i, words(said));
-    return i[0].slots.dump();
+  auto home = Home::parse(R"(devices:
+  - {id: light.spot, name: spot, domain: light}
+  - {id: switch.kettle, name: kettle, domain: switch}
+)");
+  ASSERT_TRUE(home) << home.error().message;
+  auto light = [&](nlohmann::json slots, const std::string& said, const std::string& intent = "HassLightSet") {
+    std::vector<Intent> i{Intent{intent, std::move(slots), {}}};
+    color_said_for_brightness(i, words(said), home.value());
+    return i[0].name + i[0].slots.dump();
   };
-  EXPECT_EQ(light({{"name", "spot"}, {"brightness_step", 25}}, "lime the spot"), R"({"color":"lime","name":"spot"})");
-  EXPECT_EQ(light({{"name", "spot"}, {"brightness", 100}}, "the spot in maroon please"), R"({"color":"maroon","name":"spot"})");
-  // What was said supports the brightness: left alone.
-  EXPECT_EQ(light({{"name", "spot"}, {"brightness", 40}}, "the spot red at 40"), R"({"brightness":40,"name":"spot"})");
+  EXPECT_EQ(light({{"name", "spot"}, {"brightness_step", 25}}, "lime the spot"), R"(HassLightSet{"color":"lime","name":"spot"})");
+  EXPECT_EQ(light({{"name", "spot"}, {"brightness", 100}}, "the spot in maroon please"),
+            R"(HassLightSet{"color":"maroon","name":"spot"})");
+  EXPECT_EQ(light({{"name", "spot"}}, "turn the spot orange", "HassTurnOn"), R"(HassLightSet{"color":"orange","name":"spot"})");
+  // What was said supports the brightness, or the device is no light: left alone.
+  EXPECT_EQ(light({{"name", "spot"}, {"brightness", 40}}, "the spot red at 40"), R"(HassLightSet{"brightness":40,"name":"spot"})");
   EXPECT_EQ(light({{"name", "spot"}, {"brightness_step", 25}}, "the red spot brighter"),
-            R"({"brightness_step":25,"name":"spot"})");
+            R"(HassLightSet{"brightness_step":25,"name":"spot"})");
   EXPECT_EQ(light({{"name", "spot"}, {"brightness_step", 25}}, "the spot red or blue"),
-            R"({"brightness_step":25,"name":"spot"})");  // two colours
+            R"(HassLightSet{"brightness_step":25,"name":"spot"})");  // two colours
+  EXPECT_EQ(light({{"name", "kettle"}}, "turn the kettle on, it is red", "HassTurnOn"), R"(HassTurnOn{"name":"kettle"})");
 }
 
 // A timer's name is what was said right before "timer", paired in order with the timer intents.
