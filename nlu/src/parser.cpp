@@ -20,6 +20,7 @@
 #include "hearth/nlu/prompt.h"
 #include "colors_said.h"
 #include "few_shot.h"
+#include "follow_up.h"
 #include "free_text.h"
 #include "language.h"
 #include "names.h"
@@ -506,6 +507,7 @@ Result<Understanding> IntentParser::run_model(const std::string& text, const std
   if (!intents) return Fail(intents.error());
   Understanding u;
   u.intents = tidy(std::move(intents).value(), text);
+  if (!prev.empty()) u.intents = same_action_new_target(std::move(u.intents), words_of(normalize(text)), prev);
   u.confidence = std::exp(logp);
   u.source = "local";
   u.raw = gen->text;

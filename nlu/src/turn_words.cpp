@@ -25,9 +25,13 @@ bool new_request(const std::string& norm) {
   static const std::set<std::string> words = {"turn", "switch", "set", "make", "open", "close", "lock", "unlock", "dim",
                                               "brighten", "play", "start", "stop", "add", "put", "toggle", "pause",
                                               "resume", "cancel", "activate", "run", "what", "what's", "is", "are",
-                                              // chat stands on its own too
-                                              "thanks", "thank", "hello", "hi", "bye", "goodbye", "cheers"};
-  return has_any(norm, words);
+                                              "change", "flip", "shut", "kill", "power", "raise", "lower", "heat",
+                                              "cool", "tell", "check", "when", "which", "who", "where", "does", "can",
+                                              "could", "would"};
+  // Chat stands on its own too, when it opens the turn: "thanks", "hello there"; "the office
+  // blind thank you" is a follow-up said politely.
+  static const std::set<std::string> chat = {"thanks", "thank", "hello", "hi", "bye", "goodbye", "cheers"};
+  return has_any(norm, words) || chat.count(norm.substr(0, norm.find(' '))) > 0;
 }
 
 }  // namespace hearth::nlu

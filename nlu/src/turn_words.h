@@ -9,8 +9,9 @@ namespace hearth::nlu {
 // that point back at what came before. `norm`: normalize()d text.
 bool points_back(const std::string& norm);
 
-// A command or question word ("turn", "set", "open", "is", ...): with nothing pointing back, such
-// a turn is a new request, not a follow-up or an answer.
+// A command or question word ("turn", "set", "open", "is", ...), or chat opening the turn
+// ("thanks", "hello"): with nothing pointing back, such a turn is a new request, not a follow-up
+// or an answer.
 bool new_request(const std::string& norm);
 
 // Whether the previous turn is context for this one: it points back, or it is not a new request

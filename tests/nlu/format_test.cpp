@@ -18,9 +18,11 @@
 #include "hearth/nlu/parser.h"
 #include "hearth/nlu/prompt.h"
 #include "../../nlu/src/colors_said.h"
+#include "../../nlu/src/follow_up.h"
 #include "../../nlu/src/free_text.h"
 #include "../../nlu/src/language.h"
 #include "../../nlu/src/names.h"
+#include "../../nlu/src/turn_words.h"
 
 using namespace hearth::nlu;
 namespace eng = hearth::engine;
@@ -386,6 +388,41 @@ TEST(Said, AColourReadAsBrightnessIsTheColour) {
   EXPECT_EQ(light({{"name", "spot"}, {"brightness_step", 25}}, "the spot red or blue"),
             R"(HassLightSet{"brightness_step":25,"name":"spot"})");  // two colours
   EXPECT_EQ(light({{"name", "kettle"}}, "turn the kettle on, it is red", "HassTurnOn"), R"(HassTurnOn{"name":"kettle"})");
+}
+
+// Whether a turn leans on the previous one: follow-ups, and turns with no command of their own.
+TEST(FollowUp, TurnsThatLeanOnThePreviousOne) {
+  for (const char* t : {"make it brighter", "the kitchen too", "50 percent", "and in the dining room",
+                        "the office blind thank you", "a bit brighter please thanks"})
+    EXPECT_TRUE(leans_on_previous(normalize(t))) << t;
+  for (const char* t : {"turn on the porch light", "thanks", "hello there", "change the electric blanket",
+                        "shut down the fan", "what is the weather"})
+    EXPECT_FALSE(leans_on_previous(normalize(t))) << t;
+}
+
+// A follow-up that only names a new target does what the previous turn did, there.
+TEST(FollowUp, ANewTargetAloneTakesThePreviousAction) {
+  const std::vector<Intent> off_lock{Intent{"HassTurnOff", {{"name", "gate lock"}, {"domain", "lock"}}, {}}};
+  auto follow = [](std::vector<Intent> got, const std::string& said, const std::vector<Intent>& prev) {
+    std::string out;
+    for (const auto& i : same_action_new_target(std::move(got), words(normalize(said)), prev))
+      out += i.name + i.slots.dump() + ";";
+    return out;
+  };
+  // The model flipped the action: the previous one stays, on the area said now.
+  EXPECT_EQ(follow({Intent{"HassTurnOn", {{"area", "dining room"}, {"domain", "lock"}}, {}}}, "And in the dining room?", off_lock),
+            R"(HassTurnOff{"area":"dining room","domain":"lock"};)");
+  // The previous settings come along; the previous place does not.
+  const std::vector<Intent> set{Intent{"HassSetPosition", {{"area", "nursery"}, {"domain", "cover"}, {"position", 50}}, {}}};
+  EXPECT_EQ(follow({Intent{"HassTurnOn", {{"name", "pergola"}, {"area", "nursery"}}, {}}}, "okay and the pergola", set),
+            R"(HassSetPosition{"domain":"cover","name":"pergola","position":50};)");
+  // A kind said now is the kind.
+  EXPECT_EQ(follow({Intent{"HassTurnOn", {{"area", "hall"}, {"domain", "fan"}}, {}}}, "and the fans in the hall", off_lock),
+            R"(HassTurnOff{"area":"hall","domain":"fan"};)");
+  // A word that acts or asks, or nothing of the target said: left as the model wrote it.
+  EXPECT_EQ(follow({Intent{"HassTurnOn", {{"name", "gate lock"}}, {}}}, "and unlock it", off_lock), R"(HassTurnOn{"name":"gate lock"};)");
+  EXPECT_EQ(follow({Intent{"HassTurnOn", {{"area", "hall"}}, {}}}, "and brighter in the hall", off_lock), R"(HassTurnOn{"area":"hall"};)");
+  EXPECT_EQ(follow({Intent{"chat", {{"topic", "greeting"}}, {}}}, "thank you", off_lock), R"(chat{"topic":"greeting"};)");
 }
 
 // A timer's name is what was said right before "timer", paired in order with the timer intents.

@@ -1,0 +1,22 @@
+// A follow-up that only names a new target: the same action there.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hearth/nlu/intent.h"
+
+namespace hearth::nlu {
+
+// "and in the dining room", "the office blind thank you", "electric blanket?" after a command:
+// the previous action, on what is named now. The small model flips such turns' action (turn off
+// came back as turn on) or carries the previous target's place along. When the previous turn was
+// one intent acting on devices and this turn says nothing but target words (the names, areas and
+// floors the model wrote that were said now, words of a kind of device) and fillers, the result
+// is that intent with its target replaced: the names and places said now; the kind said now, or
+// else the previous domain, and the previous device class when no name is said now.
+// `said`: this turn's normalize()d words. Returns `intents` unchanged otherwise.
+std::vector<Intent> same_action_new_target(std::vector<Intent> intents, const std::vector<std::string>& said,
+                                           const std::vector<Intent>& prev);
+
+}  // namespace hearth::nlu
