@@ -1,6 +1,7 @@
 #include "hearth/devices/local_broker.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -107,6 +108,14 @@ Result<void> LocalBroker::spawn() {
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     FILE* out = std::freopen(log.c_str(), "a", stderr);
     (void)out;
+    // Nothing else of the parent's: a pipe it writes to (a test reading hearth's output, a shell
+    // waiting on it) must close when hearth ends, whatever becomes of the broker.
+    if (int null = ::open("/dev/null", O_RDWR); null >= 0) {
+      ::dup2(null, STDIN_FILENO);
+      ::dup2(null, STDOUT_FILENO);
+      if (null > STDERR_FILENO) ::close(null);
+    }
+    ::close_range(STDERR_FILENO + 1, ~0U, 0);
     ::execl(options_.mosquitto.c_str(), options_.mosquitto.c_str(), "-c", conf.c_str(), static_cast<char*>(nullptr));
     std::_Exit(127);
   }
