@@ -1,5 +1,6 @@
 #include "free_text.h"
 
+#include <algorithm>
 #include <set>
 #include <vector>
 
@@ -181,6 +182,23 @@ void name_said_timers(std::vector<Intent>& intents, const std::string& text) {
       for (const auto& w : words_of(fold(n->get<std::string>()))) framing = framing && (frames(w) || w == "timer");
       if (framing) i->slots.erase(n);
     }
+  // A name said nowhere a timer's name goes (before "timer", after "called" or "named", before
+  // "done" or "ready") is some other thing's: "set riley's fan to low, forty five seconds timer"
+  // came out as a timer named "riley's fan".
+  const std::vector<std::vector<std::string>> pieces = pieces_of(text);
+  auto in_place = [&](const std::vector<std::string>& n) {
+    for (const auto& p : pieces)
+      for (size_t at = 0; !n.empty() && at + n.size() <= p.size(); ++at) {
+        if (!std::equal(n.begin(), n.end(), p.begin() + static_cast<std::ptrdiff_t>(at))) continue;
+        const size_t end = at + n.size();
+        const std::string before = at > 0 ? p[at - 1] : "", after = end < p.size() ? p[end] : "";
+        if (after == "timer" || after == "done" || after == "ready" || before == "called" || before == "named") return true;
+      }
+    return false;
+  };
+  for (Intent* i : timers)
+    if (auto n = i->slots.find("name"); n != i->slots.end() && n->is_string() && !in_place(words_of(fold(n->get<std::string>()))))
+      i->slots.erase(n);
   const std::vector<std::string> said = timer_names_said(text);
   if (said.size() != timers.size()) return;
   for (size_t k = 0; k < said.size(); ++k) {
@@ -192,6 +210,21 @@ void name_said_timers(std::vector<Intent>& intents, const std::string& text) {
     } else if (n->is_string() && says(words_of(said[k]), fold(n->get<std::string>()))) {
       *n = said[k];
     }
+  }
+}
+
+void artist_said(std::vector<Intent>& intents, const std::string& text) {
+  static const std::set<std::string> some = {"something", "anything", "songs", "music", "stuff", "tracks"};
+  const std::vector<std::vector<std::string>> pieces = pieces_of(text);
+  for (Intent& i : intents) {
+    auto q = i.slots.find("search_query");
+    if (i.name != "HassMediaSearchAndPlay" || q == i.slots.end() || !q->is_string()) continue;
+    const std::vector<std::string> v = words_of(fold(q->get<std::string>()));
+    bool by = false;
+    for (const auto& p : pieces)
+      for (size_t at = 2; !v.empty() && at + v.size() <= p.size() && !by; ++at)
+        by = p[at - 1] == "by" && some.count(p[at - 2]) && std::equal(v.begin(), v.end(), p.begin() + static_cast<std::ptrdiff_t>(at));
+    if (by) i.slots["media_class"] = "artist";
   }
 }
 

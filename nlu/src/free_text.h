@@ -30,9 +30,15 @@ std::vector<std::string> timer_names_said(const std::string& text);
 
 // Timer intents named as said: the model often leaves out a timer's name it has not seen ("soup
 // timer for 20 seconds"), writes part of it ("time" for "screen time") or a framing word ("and").
-// A name of framing words only is dropped; then, when the request says "timer" as many times as
+// A name of framing words only, or said nowhere a timer's name goes (before "timer", after
+// "called" or "named", before "done" or "ready"), is dropped; then, when the request says "timer" as many times as
 // there are timer intents (all timers aside), the k-th timer intent takes the name said before
 // the k-th "timer" where it has none or has some of that name's words.
 void name_said_timers(std::vector<Intent>& intents, const std::string& text);
+
+// "something by kendrick lamar", "songs by abba": an artist. A HassMediaSearchAndPlay whose
+// search query was said right after "something by" (or anything, songs, music, stuff, tracks)
+// gets the media class artist.
+void artist_said(std::vector<Intent>& intents, const std::string& text);
 
 }  // namespace hearth::nlu

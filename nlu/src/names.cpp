@@ -127,7 +127,11 @@ bool kind_said_outside(const std::vector<std::string>& said, const std::string& 
     const std::vector<std::string> w = words_of(k);
     for (size_t at = 0; !w.empty() && at + w.size() <= said.size(); ++at) {
       if (!words_at(said, at, w)) continue;
-      for (size_t i = at; i < at + w.size(); ++i)
+      // "switch off the whole room": the verb, not a switch.
+      const size_t next = at + w.size();
+      if (k == "switch" && next < said.size() && (said[next] == "on" || said[next] == "off" || said[next] == "it" || said[next] == "them"))
+        continue;
+      for (size_t i = at; i < next; ++i)
         if (!cover[i]) return true;
     }
   }
@@ -261,6 +265,23 @@ void domain_said_after_name(std::vector<Intent>& intents, const std::vector<std:
         i.slots["domain"] = domain;
         break;
       }
+  }
+}
+
+void whole_area_is_all(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+  for (Intent& i : intents) {
+    const IntentSpec* spec = find_intent(i.name);
+    auto area = i.slots.find("area");
+    if (!spec || !spec->targets_devices || i.slots.contains("name") || area == i.slots.end() || !area->is_string()) continue;
+    const std::vector<std::string> a = words_of(fold(area->get<std::string>()));
+    bool whole = false;
+    for (size_t at = 1; !a.empty() && at + a.size() <= said.size() && !whole; ++at)
+      whole = said[at - 1] == "whole" && words_at(said, at, a);
+    if (!whole) continue;
+    i.slots["name"] = "all";
+    const std::string domain = i.slots.value("domain", "");
+    if (!domain.empty() && !kind_said_outside(said, domain, "", std::vector<bool>(said.size(), false)))
+      i.slots.erase("domain");
   }
 }
 

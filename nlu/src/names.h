@@ -52,6 +52,11 @@ void name_said_devices(std::vector<Intent>& intents, const std::vector<std::stri
 // gets theirs when `said` holds the name followed by a word of that domain ("scene").
 void domain_said_after_name(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
 
+// "the whole garden", "switch off the whole ben's room": everything there. An intent that acts on
+// devices, names nothing and has an area said right after "whole" names "all" there, with no
+// domain unless a word of it was said.
+void whole_area_is_all(std::vector<Intent>& intents, const std::vector<std::string>& said);
+
 // A place said that the model left out: "heat the cellar to 24" came out as the heating here. When
 // `said` holds exactly one area of the home (by name or alias) that no intent's name, area or
 // floor holds, and exactly one intent acts on devices with no name and no place, that intent

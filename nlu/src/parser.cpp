@@ -24,6 +24,7 @@
 #include "free_text.h"
 #include "language.h"
 #include "names.h"
+#include "on_off_said.h"
 #include "turn_words.h"
 
 namespace hearth::nlu {
@@ -439,8 +440,11 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   }
   name_said_devices(out, said, *home_);
   domain_said_after_name(out, said, *home_);
+  whole_area_is_all(out, said);
   place_said_area(out, said, *home_);
   name_said_timers(out, text);
+  artist_said(out, text);
+  on_off_said(out, said);
   color_said_for_brightness(out, said, *home_);
   return out;
 }

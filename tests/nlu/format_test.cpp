@@ -22,6 +22,7 @@
 #include "../../nlu/src/free_text.h"
 #include "../../nlu/src/language.h"
 #include "../../nlu/src/names.h"
+#include "../../nlu/src/on_off_said.h"
 #include "../../nlu/src/turn_words.h"
 
 using namespace hearth::nlu;
@@ -425,6 +426,33 @@ TEST(FollowUp, ANewTargetAloneTakesThePreviousAction) {
   EXPECT_EQ(follow({Intent{"chat", {{"topic", "greeting"}}, {}}}, "thank you", off_lock), R"(chat{"topic":"greeting"};)");
 }
 
+// "the whole garden" is everything there; "something by abba" is an artist; "power up" is on.
+TEST(Said, WholeAreasArtistsAndOnOffAsSaid) {
+  std::vector<Intent> whole{Intent{"HassTurnOff", {{"area", "leah's room"}, {"domain", "switch"}}, {}}};
+  whole_area_is_all(whole, words("switch off the whole leah's room"));
+  EXPECT_EQ(whole[0].slots.dump(), R"({"area":"leah's room","name":"all"})");
+  std::vector<Intent> lights{Intent{"HassTurnOff", {{"area", "garden"}, {"domain", "light"}}, {}}};
+  whole_area_is_all(lights, words("turn off the lights in the garden"));
+  EXPECT_EQ(lights[0].slots.dump(), R"({"area":"garden","domain":"light"})");
+
+  std::vector<Intent> play{Intent{"HassMediaSearchAndPlay", {{"search_query", "harry styles"}, {"media_class", "track"}}, {}}};
+  artist_said(play, "I want to listen to something by harry styles.");
+  EXPECT_EQ(play[0].slots.value("media_class", ""), "artist");
+  std::vector<Intent> track{Intent{"HassMediaSearchAndPlay", {{"search_query", "here comes the sun by willie nelson"}}, {}}};
+  artist_said(track, "play here comes the sun by willie nelson");
+  EXPECT_FALSE(track[0].slots.contains("media_class"));
+
+  auto switched = [](const std::string& intent, nlohmann::json slots, const std::string& said) {
+    std::vector<Intent> i{Intent{intent, std::move(slots), {}}};
+    on_off_said(i, words(normalize(said)));
+    return i[0].name;
+  };
+  EXPECT_EQ(switched("HassTurnOff", {{"name", "thermostat"}}, "power up the downstairs thermostat"), "HassTurnOn");
+  EXPECT_EQ(switched("HassTurnOn", {{"name", "guest mode"}}, "and off"), "HassTurnOff");
+  EXPECT_EQ(switched("HassTurnOff", {{"name", "fan"}}, "turn on the fan then turn it off"), "HassTurnOff");  // both said
+  EXPECT_EQ(switched("HassTurnOff", {{"name", "blind"}, {"domain", "cover"}}, "blind down and the lamp on"), "HassTurnOff");
+}
+
 // A timer's name is what was said right before "timer", paired in order with the timer intents.
 TEST(Said, TimersAreNamedAsSaid) {
   EXPECT_EQ(timer_names_said("soup timer for 20 seconds and kill the screen time timer"),
@@ -443,6 +471,11 @@ TEST(Said, TimersAreNamedAsSaid) {
   EXPECT_EQ(timers({Intent{"HassIncreaseTimer", {{"name", "time"}}, {}}}, "add a minute to the screen time timer"),
             "screen time;");
   EXPECT_EQ(timers({Intent{"HassTimerStatus", {{"name", "and"}}, {}}}, "and then check the timer"), "-;");
+  // A name said nowhere a timer's name goes is another thing's.
+  EXPECT_EQ(timers({Intent{"HassStartTimer", {{"name", "riley's fan"}, {"seconds", 45}}, {}}},
+                   "set riley's fan to low, forty five seconds timer"),
+            "-;");
+  EXPECT_EQ(timers({Intent{"HassStartTimer", {{"name", "pasta"}}, {}}}, "start a timer for 5 minutes called pasta"), "pasta;");
   // Two timer intents, one "timer" said: no pairing.
   EXPECT_EQ(timers({Intent{"HassStartTimer", nlohmann::json::object(), {}}, Intent{"HassPauseTimer", nlohmann::json::object(), {}}},
                    "egg timer for 5 minutes and pause it"),
