@@ -24,7 +24,7 @@
 #include "free_text.h"
 #include "language.h"
 #include "names.h"
-#include "on_off_said.h"
+#include "actions_said.h"
 #include "turn_words.h"
 
 namespace hearth::nlu {
@@ -445,6 +445,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   name_said_timers(out, text);
   artist_said(out, text);
   on_off_said(out, said);
+  timer_change_said(out, said);
   color_said_for_brightness(out, said, *home_);
   return out;
 }

@@ -22,7 +22,7 @@
 #include "../../nlu/src/free_text.h"
 #include "../../nlu/src/language.h"
 #include "../../nlu/src/names.h"
-#include "../../nlu/src/on_off_said.h"
+#include "../../nlu/src/actions_said.h"
 #include "../../nlu/src/turn_words.h"
 
 using namespace hearth::nlu;
@@ -451,6 +451,16 @@ TEST(Said, WholeAreasArtistsAndOnOffAsSaid) {
   EXPECT_EQ(switched("HassTurnOn", {{"name", "guest mode"}}, "and off"), "HassTurnOff");
   EXPECT_EQ(switched("HassTurnOff", {{"name", "fan"}}, "turn on the fan then turn it off"), "HassTurnOff");  // both said
   EXPECT_EQ(switched("HassTurnOff", {{"name", "blind"}, {"domain", "cover"}}, "blind down and the lamp on"), "HassTurnOff");
+
+  auto timer = [](const std::string& intent, const std::string& said) {
+    std::vector<Intent> i{Intent{intent, {{"minutes", 30}}, {}}};
+    timer_change_said(i, words(normalize(said)));
+    return i[0].name;
+  };
+  EXPECT_EQ(timer("HassIncreaseTimer", "an hour and thirty minutes timer"), "HassStartTimer");
+  EXPECT_EQ(timer("HassIncreaseTimer", "remove three hours and 15 minutes from the timer"), "HassDecreaseTimer");
+  EXPECT_EQ(timer("HassDecreaseTimer", "add 30 minutes to the timer"), "HassIncreaseTimer");
+  EXPECT_EQ(timer("HassIncreaseTimer", "30 minutes more on the timer"), "HassIncreaseTimer");  // as said
 }
 
 // A timer's name is what was said right before "timer", paired in order with the timer intents.

@@ -1,4 +1,4 @@
-#include "on_off_said.h"
+#include "actions_said.h"
 
 #include <set>
 
@@ -32,6 +32,38 @@ void on_off_said(std::vector<Intent>& intents, const std::vector<std::string>& s
     i.name = "HassTurnOn";
   else if (i.name == "HassTurnOn" && (says_any(said, off_ways) || said.back() == "off") && !says_any(said, on_words))
     i.name = "HassTurnOff";
+}
+
+void timer_change_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+  Intent* timer = nullptr;
+  int timers = 0;
+  for (Intent& i : intents)
+    if (i.name.find("Timer") != std::string::npos) {
+      ++timers;
+      timer = &i;
+    }
+  if (timers != 1 || (timer->name != "HassIncreaseTimer" && timer->name != "HassDecreaseTimer")) return;
+  static const std::set<std::string> more = {"add", "more", "extend", "increase", "longer", "lengthen", "give", "another"};
+  static const std::set<std::string> less = {"less", "remove", "take", "subtract", "shorten", "reduce", "minus", "fewer",
+                                             "shorter", "decrease", "off", "from"};
+  bool said_more = false, said_less = false;
+  for (const auto& w : said) {
+    said_more = said_more || more.count(w) > 0;
+    said_less = said_less || less.count(w) > 0;
+  }
+  const bool increase = timer->name == "HassIncreaseTimer";
+  if (increase ? said_more : said_less) return;
+  if (increase ? said_less : said_more) {
+    timer->name = increase ? "HassDecreaseTimer" : "HassIncreaseTimer";
+    return;
+  }
+  // "<duration> timer": a new one.
+  static const std::set<std::string> units = {"second", "seconds", "minute", "minutes", "hour", "hours", "half"};
+  for (size_t k = 1; k < said.size(); ++k)
+    if (said[k] == "timer" && units.count(said[k - 1])) {
+      timer->name = "HassStartTimer";
+      return;
+    }
 }
 
 }  // namespace hearth::nlu

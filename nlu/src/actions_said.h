@@ -1,0 +1,26 @@
+// Actions as said: on or off, a timer started, lengthened or shortened.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hearth/nlu/intent.h"
+
+namespace hearth::nlu {
+
+// The small model sometimes writes the opposite switch ("power up the downstairs thermostat" came
+// out as turn off). A request read as one HassTurnOn or HassTurnOff, of no domain whose on and off
+// mean open/close or lock/unlock (covers, valves, locks), that says a way of switching the other
+// way ("power up", "switch on", a closing "on") and no word of its own way, becomes the other.
+// `said`: the request's normalize()d words.
+void on_off_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
+
+// Timer changes as said: the model mixes up starting, lengthening and shortening a timer ("an
+// hour and thirty minutes timer" came out as adding to the timer, "remove three hours from the
+// timer" as adding). A HassIncreaseTimer or HassDecreaseTimer with no word of its change said
+// ("add", "more", "extend"; "less", "remove", "take", ...) becomes the other change when a word of
+// that one was said, or else HassStartTimer when the duration was said right before "timer".
+// A request with more than one timer intent is left alone.
+void timer_change_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
+
+}  // namespace hearth::nlu
