@@ -66,4 +66,23 @@ void timer_change_said(std::vector<Intent>& intents, const std::vector<std::stri
     }
 }
 
+void list_action_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+  if (intents.size() != 1) return;
+  Intent& i = intents[0];
+  if (i.name != "HassListAddItem" && i.name != "HassListCompleteItem") return;
+  static const std::set<std::string> add = {"add", "put", "need", "needs", "buy", "get", "include", "write", "jot",
+                                            "remember", "out", "low"};
+  static const std::set<std::string> done = {"cross", "tick", "check", "mark", "done", "complete", "completed",
+                                             "finished", "remove", "delete", "picked", "got", "bought", "scratch",
+                                             "strike", "erase", "take", "grabbed"};
+  bool said_add = false, said_done = false;
+  for (const auto& w : said) {
+    said_add = said_add || add.count(w) > 0;
+    said_done = said_done || done.count(w) > 0;
+  }
+  const bool adding = i.name == "HassListAddItem";
+  if ((adding ? said_add : said_done) || !(adding ? said_done : said_add)) return;
+  i.name = adding ? "HassListCompleteItem" : "HassListAddItem";
+}
+
 }  // namespace hearth::nlu

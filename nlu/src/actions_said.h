@@ -23,4 +23,10 @@ void on_off_said(std::vector<Intent>& intents, const std::vector<std::string>& s
 // A request with more than one timer intent is left alone.
 void timer_change_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
 
+// Adding to a list or checking off as said: "put renew passport on my list" came out as checking
+// it off. A lone HassListAddItem or HassListCompleteItem with no word of its own said ("add",
+// "put", "need"; "cross", "tick", "done", "bought", ...) becomes the other when a word of that one
+// was said.
+void list_action_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
+
 }  // namespace hearth::nlu

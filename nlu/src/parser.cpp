@@ -88,8 +88,11 @@ Result<std::shared_ptr<const engine::Grammar>> IntentParser::grammar_without(uns
 SaidWords::SaidWords(const std::string& text, const std::vector<Intent>& prev) {
   const std::vector<std::string> words = words_of(normalize(text));
   for (size_t i = 0; i < words.size(); ++i) {
-    // A list is named right before the word: "the camping list", "my to do list".
-    if ((words[i] == "list" || words[i] == "lists") && i > 0) {
+    // A list is named right before the word: "the camping list", "my to do list"; not "put bacon
+    // on list", "add milk to my list".
+    static const std::set<std::string> kNoListName = {"on", "onto", "to", "off", "from", "in", "into", "my", "the",
+                                                      "a", "our", "your", "of"};
+    if ((words[i] == "list" || words[i] == "lists") && i > 0 && !kNoListName.count(words[i - 1])) {
       std::string name;
       for (size_t k = i; k > 0 && k + 3 > i; --k) {
         name = words[k - 1] + (name.empty() ? "" : " " + name);
@@ -446,6 +449,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   artist_said(out, text);
   on_off_said(out, said);
   timer_change_said(out, said);
+  list_action_said(out, said);
   color_said_for_brightness(out, said, *home_);
   return out;
 }

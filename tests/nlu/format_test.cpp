@@ -243,6 +243,7 @@ TEST(Said, NamesMustHaveBeenSaid) {
   EXPECT_TRUE(SaidWords("make it brighter", {prev}).said("desk lamp"));  // from the previous turn
   EXPECT_EQ(SaidWords("add tent to my camping list", {}).list_names(),
             (std::vector<std::string>{"camping", "my camping", "to my camping"}));
+  EXPECT_TRUE(SaidWords("put bacon on list", {}).list_names().empty());  // "on" names no list
 }
 
 namespace {
@@ -461,6 +462,15 @@ TEST(Said, WholeAreasArtistsAndOnOffAsSaid) {
   EXPECT_EQ(timer("HassIncreaseTimer", "remove three hours and 15 minutes from the timer"), "HassDecreaseTimer");
   EXPECT_EQ(timer("HassDecreaseTimer", "add 30 minutes to the timer"), "HassIncreaseTimer");
   EXPECT_EQ(timer("HassIncreaseTimer", "30 minutes more on the timer"), "HassIncreaseTimer");  // as said
+  auto list = [](const std::string& intent, const std::string& said) {
+    std::vector<Intent> i{Intent{intent, {{"item", "milk"}}, {}}};
+    list_action_said(i, words(normalize(said)));
+    return i[0].name;
+  };
+  EXPECT_EQ(list("HassListCompleteItem", "put renew passport on my list"), "HassListAddItem");
+  EXPECT_EQ(list("HassListAddItem", "cross milk off the list"), "HassListCompleteItem");
+  EXPECT_EQ(list("HassListAddItem", "we need milk"), "HassListAddItem");
+  EXPECT_EQ(list("HassListAddItem", "milk please"), "HassListAddItem");  // neither said: as written
 }
 
 // A timer's name is what was said right before "timer", paired in order with the timer intents.
