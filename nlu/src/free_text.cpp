@@ -228,4 +228,36 @@ void artist_said(std::vector<Intent>& intents, const std::string& text) {
   }
 }
 
+void search_query_said(std::vector<Intent>& intents, const std::string& text) {
+  Intent* play = nullptr;
+  int plays = 0;
+  for (Intent& i : intents)
+    if (i.name == "HassMediaSearchAndPlay") {
+      ++plays;
+      play = &i;
+    }
+  if (plays != 1 || play->slots.contains("search_query")) return;
+  std::vector<std::string> found;
+  for (const auto& p : pieces_of(text))
+    for (size_t k = 0; k < p.size(); ++k) {
+      if (p[k] != "play" && p[k] != "hear" && !(p[k] == "to" && k > 0 && p[k - 1] == "listen")) continue;
+      size_t b = k + 1;
+      while (b < p.size() && frames(p[b])) ++b;
+      size_t e = b;
+      for (;;) {
+        if (e < p.size() && !frames(p[e]))
+          ++e;
+        else if (e + 1 < p.size() && links(p[e]) && !frames(p[e + 1]))
+          e += 2;
+        else
+          break;
+      }
+      if (e == b) continue;
+      std::string q;
+      for (size_t i = b; i < e; ++i) q += (q.empty() ? "" : " ") + p[i];
+      found.push_back(q);
+    }
+  if (found.size() == 1) play->slots["search_query"] = found[0];
+}
+
 }  // namespace hearth::nlu

@@ -36,6 +36,12 @@ std::vector<std::string> timer_names_said(const std::string& text);
 // the k-th "timer" where it has none or has some of that name's words.
 void name_said_timers(std::vector<Intent>& intents, const std::string& text);
 
+// "play radiohead on the kitchen speaker" came out naming the speaker with nothing to play. A
+// HassMediaSearchAndPlay with no search query gets the phrase said right after "play" (or "hear",
+// "listen to", "put on"), framing words skipped, up to the next framing word; none when nothing
+// but framing words follows ("play music on the speaker" keeps none: "music" frames).
+void search_query_said(std::vector<Intent>& intents, const std::string& text);
+
 // "something by kendrick lamar", "songs by abba": an artist. A HassMediaSearchAndPlay whose
 // search query was said right after "something by" (or anything, songs, music, stuff, tracks)
 // gets the media class artist.

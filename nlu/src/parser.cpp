@@ -446,6 +446,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   whole_area_is_all(out, said);
   place_said_area(out, said, *home_);
   name_said_timers(out, text);
+  search_query_said(out, text);
   artist_said(out, text);
   on_off_said(out, said);
   timer_change_said(out, said);

@@ -439,6 +439,12 @@ TEST(Said, WholeAreasArtistsAndOnOffAsSaid) {
   std::vector<Intent> play{Intent{"HassMediaSearchAndPlay", {{"search_query", "harry styles"}, {"media_class", "track"}}, {}}};
   artist_said(play, "I want to listen to something by harry styles.");
   EXPECT_EQ(play[0].slots.value("media_class", ""), "artist");
+  std::vector<Intent> speaker{Intent{"HassMediaSearchAndPlay", {{"name", "kitchen speaker"}}, {}}};
+  search_query_said(speaker, "play radiohead on the kitchen speaker");
+  EXPECT_EQ(speaker[0].slots.value("search_query", ""), "radiohead");
+  std::vector<Intent> music{Intent{"HassMediaSearchAndPlay", {{"name", "kitchen speaker"}}, {}}};
+  search_query_said(music, "play music on the kitchen speaker");
+  EXPECT_FALSE(music[0].slots.contains("search_query"));
   std::vector<Intent> track{Intent{"HassMediaSearchAndPlay", {{"search_query", "here comes the sun by willie nelson"}}, {}}};
   artist_said(track, "play here comes the sun by willie nelson");
   EXPECT_FALSE(track[0].slots.contains("media_class"));
