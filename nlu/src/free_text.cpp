@@ -241,8 +241,10 @@ void search_query_said(std::vector<Intent>& intents, const std::string& text) {
   for (const auto& p : pieces_of(text))
     for (size_t k = 0; k < p.size(); ++k) {
       if (p[k] != "play" && p[k] != "hear" && !(p[k] == "to" && k > 0 && p[k - 1] == "listen")) continue;
+      // Framing words skipped up to a preposition: after "on" or "in" comes the player or the room.
       size_t b = k + 1;
-      while (b < p.size() && frames(p[b])) ++b;
+      while (b < p.size() && frames(p[b]) && p[b] != "on" && p[b] != "in" && p[b] != "at" && p[b] != "through") ++b;
+      if (b < p.size() && frames(p[b])) continue;
       size_t e = b;
       for (;;) {
         if (e < p.size() && !frames(p[e]))

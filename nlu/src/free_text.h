@@ -38,8 +38,8 @@ void name_said_timers(std::vector<Intent>& intents, const std::string& text);
 
 // "play radiohead on the kitchen speaker" came out naming the speaker with nothing to play. A
 // HassMediaSearchAndPlay with no search query gets the phrase said right after "play" (or "hear",
-// "listen to", "put on"), framing words skipped, up to the next framing word; none when nothing
-// but framing words follows ("play music on the speaker" keeps none: "music" frames).
+// "listen to"), framing words skipped, up to the next framing word; none when a preposition comes
+// first ("play music on the kitchen speaker": "music" frames, and "on" leads to the player).
 void search_query_said(std::vector<Intent>& intents, const std::string& text);
 
 // "something by kendrick lamar", "songs by abba": an artist. A HassMediaSearchAndPlay whose
