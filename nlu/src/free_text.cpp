@@ -49,6 +49,19 @@ bool trailing(const std::string& w) {
 
 bool frames(const std::string& w) { return frame_words().count(w) > 0 || links(w); }
 
+// The end of the phrase that goes on at p[e]: over words of a phrase, and over linking words
+// with a word of the phrase after them.
+size_t extend_right(const std::vector<std::string>& p, size_t e) {
+  for (;;) {
+    if (e < p.size() && !frames(p[e]))
+      ++e;
+    else if (e + 1 < p.size() && links(p[e]) && !frames(p[e + 1]))
+      e += 2;
+    else
+      return e;
+  }
+}
+
 // The request cut at punctuation that ends a phrase (commas, semicolons, ! and ?), each piece
 // normalize()d: a phrase never runs across them.
 std::vector<std::vector<std::string>> pieces_of(const std::string& text) {
@@ -110,17 +123,7 @@ std::string widen_free_text(const std::string& value, const std::string& text) {
     }
   }
   // Rightwards likewise.
-  auto extend_right = [&p](size_t e) {
-    for (;;) {
-      if (e < p.size() && !frames(p[e]))
-        ++e;
-      else if (e + 1 < p.size() && links(p[e]) && !frames(p[e + 1]))
-        e += 2;
-      else
-        return e;
-    }
-  };
-  end = extend_right(end);
+  end = extend_right(p, end);
   // Nothing but framing words with no word of a phrase before them ("some" for "play some here
   // comes the sun"; "radio" for "heart radio" is a phrase's end): the phrase said after them.
   bool framing = begin == at;
@@ -130,7 +133,7 @@ std::string widen_free_text(const std::string& value, const std::string& text) {
     while (b < p.size() && frames(p[b])) ++b;
     if (b < p.size()) {
       begin = b;
-      end = extend_right(b);
+      end = extend_right(p, b);
     }
   }
   for (size_t i = begin; i < end; ++i) out += (out.empty() ? "" : " ") + p[i];
@@ -245,15 +248,7 @@ void search_query_said(std::vector<Intent>& intents, const std::string& text) {
       size_t b = k + 1;
       while (b < p.size() && frames(p[b]) && p[b] != "on" && p[b] != "in" && p[b] != "at" && p[b] != "through") ++b;
       if (b < p.size() && frames(p[b])) continue;
-      size_t e = b;
-      for (;;) {
-        if (e < p.size() && !frames(p[e]))
-          ++e;
-        else if (e + 1 < p.size() && links(p[e]) && !frames(p[e + 1]))
-          e += 2;
-        else
-          break;
-      }
+      const size_t e = extend_right(p, b);
       if (e == b) continue;
       std::string q;
       for (size_t i = b; i < e; ++i) q += (q.empty() ? "" : " ") + p[i];
