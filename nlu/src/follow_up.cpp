@@ -51,14 +51,6 @@ std::vector<Intent> same_action_new_target(std::vector<Intent> intents, const st
       if (auto v = i.slots.find(key); v != i.slots.end() && v->is_string() && *v != "all" && !target.contains(key) &&
                                       cover(v->get<std::string>()))
         target[key] = *v;
-  if (target.empty()) {
-    // A kind alone ("and the fans"): the one the model wrote.
-    for (const Intent& i : intents)
-      if (i.slots.contains("domain") && domain.empty()) {
-        domain = i.slots.value("domain", "");
-        cls = i.slots.value("device_class", "");
-      }
-  }
   bool kind_said = false;
   for (size_t k = 0; k < said.size(); ++k) {
     if (covered[k] || filler(said[k])) continue;
@@ -66,7 +58,8 @@ std::vector<Intent> same_action_new_target(std::vector<Intent> intents, const st
     kind_said = true;
   }
   if (target.empty() && !kind_said) return intents;
-  if (kind_said && domain.empty())
+  // A kind said now ("and the fans"): the one the model wrote.
+  if (kind_said)
     for (const Intent& i : intents)
       if (i.slots.contains("domain") && domain.empty()) {
         domain = i.slots.value("domain", "");
