@@ -5,18 +5,16 @@
 #include "hearth/color_names.h"
 #include "hearth/fold.h"
 #include "names.h"
+#include "numbers_said.h"
 
 namespace hearth::nlu {
 namespace {
 
 // Words that say a brightness level: numbers and the named levels.
 bool says_level(const std::string& w) {
-  static const std::set<std::string> words = {
-      "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
-      "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
-      "sixty", "seventy", "eighty", "ninety", "hundred", "half", "quarter", "full", "max", "maximum", "min", "minimum",
-      "percent", "bright", "brightest", "dimmest", "lowest", "highest", "off"};
-  return (!w.empty() && w[0] >= '0' && w[0] <= '9') || words.count(w) > 0;
+  static const std::set<std::string> words = {"half", "quarter", "full", "max", "maximum", "min", "minimum", "percent",
+                                              "bright", "brightest", "dimmest", "lowest", "highest", "off"};
+  return (!w.empty() && w[0] >= '0' && w[0] <= '9') || is_number_word(w) || words.count(w) > 0;
 }
 
 // Words that say a change of brightness.

@@ -7,6 +7,7 @@
 #include "hearth/fold.h"
 #include "hearth/nlu/prompt.h"
 #include "names.h"
+#include "numbers_said.h"
 
 namespace hearth::nlu {
 namespace {
@@ -145,16 +146,14 @@ namespace {
 // Words before "timer" that are no timer's name: numbers, units and which-timer words.
 bool names_no_timer(const std::string& w) {
   static const std::set<std::string> words = {
-      "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-      "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
-      "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "half", "quarter", "couple", "second", "seconds",
+      "half", "quarter", "couple", "second", "seconds",
       "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "new", "another", "first",
       "last", "other", "current", "every", "each", "both", "which", "what", "how", "how's", "whole", "an", "a",
       "the", "timers",
       // verbs said right before "timer": "increase timer by ten minutes", "un pause timer"
       "increase", "decrease", "extend", "shorten", "reduce", "lengthen", "subtract", "pause", "unpause", "un",
       "resume", "continue", "restart", "reset", "cancel", "kill", "end", "delete", "hold", "freeze", "stop", "show"};
-  return w.empty() || (w[0] >= '0' && w[0] <= '9') || words.count(w) > 0 || frames(w);
+  return w.empty() || (w[0] >= '0' && w[0] <= '9') || is_number_word(w) || words.count(w) > 0 || frames(w);
 }
 
 }  // namespace

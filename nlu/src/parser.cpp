@@ -24,6 +24,7 @@
 #include "free_text.h"
 #include "language.h"
 #include "names.h"
+#include "numbers_said.h"
 #include "actions_said.h"
 #include "turn_words.h"
 
@@ -113,42 +114,15 @@ SaidWords::SaidWords(const std::string& text, const std::vector<Intent>& prev) {
     // "all" as a name means every matching device: said as all, every, everything or both.
     if (w == "every" || w == "everything" || w == "both" || w == "them") stems_.insert("all");
   }
-  // Numbers said in digits, when all of the request's numbers are: a duration is then one of
-  // them. The model, reading digits a token at a time, sometimes writes 1 for "10" or 20 for "2";
-  // what it writes must be what was said. Number words, fractions and decimals ("ten", "half",
-  // "1.5") mean a number that was not said as such, so they leave durations free.
-  static const std::set<std::string> kNumberWords = {
-      "one",     "two",     "three",    "four",     "five",    "six",     "seven",
-      "eight",  "nine",   "ten",     "eleven",  "twelve",   "thirteen", "fourteen", "fifteen", "sixteen",
-      "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",  "fifty",   "sixty",   "seventy",
-      "eighty", "ninety", "hundred", "half",    "quarter",  "couple",   "dozen",   "few",     "several"};
-  // "a" and "an" are numbers before a unit or a fraction: "a minute", "an hour and a half".
-  static const std::set<std::string> kAfterA = {"second", "seconds", "minute", "minutes", "hour", "hours",
-                                                "half", "quarter", "couple", "dozen", "few"};
-  bool only_digits = true;
-  std::set<std::string> digits;
-  for (size_t k = 0; k < words.size(); ++k) {
-    const std::string& w = words[k];
-    if (kNumberWords.count(w)) only_digits = false;
-    if ((w == "a" || w == "an") && k + 1 < words.size() && kAfterA.count(words[k + 1])) only_digits = false;
-    size_t i = 0;
-    while (i < w.size()) {
-      if (!std::isdigit(static_cast<unsigned char>(w[i]))) {
-        ++i;
-        continue;
-      }
-      size_t j = i;
-      while (j < w.size() && std::isdigit(static_cast<unsigned char>(w[j]))) ++j;
-      if ((i > 0 && (w[i - 1] == '.' || w[i - 1] == ',')) || (j < w.size() && (w[j] == '.' || w[j] == ',')))
-        only_digits = false;
-      // Leading zeros are dropped (":05" is 5), as a JSON number is written.
-      const size_t nz = w.find_first_not_of('0', i);
-      digits.insert(nz != std::string::npos && nz < j ? w.substr(nz, j - nz) : "0");
-      i = j;
-    }
-  }
-  if (only_digits && !digits.empty()) {
-    numbers_.assign(digits.begin(), digits.end());
+  // The numbers said, in digits or words, when each quantity was said as a whole number: a
+  // duration is then one of them. The model, reading digits a token at a time, sometimes writes 1
+  // for "10" or 20 for "2", and 30 for "thirty seven"; what it writes must be what was said.
+  // Fractions, vague amounts and decimals ("half", "a minute", "1.5") mean a number that was not
+  // said as such, so they leave durations free.
+  const SaidNumbers said_numbers = numbers_said(words);
+  if (said_numbers.exact && !said_numbers.values.empty()) {
+    std::set<long long> distinct(said_numbers.values.begin(), said_numbers.values.end());
+    for (long long v : distinct) numbers_.push_back(std::to_string(v));
     for (const Intent& i : prev)
       for (const char* key : {"hours", "minutes", "seconds"})
         if (auto it = i.slots.find(key); it != i.slots.end() && it->is_number_integer())
@@ -319,10 +293,10 @@ namespace {
 
 // "2 minutes and 30 seconds", "an hour and a half": an "and" inside a quantity is not a cut.
 bool continues_a_number(const std::string& rest) {
-  static const std::set<std::string> words = {"a", "an", "half", "one", "two", "three", "four", "five", "six", "seven",
-                                              "eight", "nine", "ten", "fifteen", "twenty", "thirty", "forty", "fifty"};
+  static const std::set<std::string> words = {"a", "an", "half"};
   const std::string first = rest.substr(0, rest.find(' '));
-  return !first.empty() && (std::isdigit(static_cast<unsigned char>(first[0])) || words.count(first) > 0);
+  return !first.empty() &&
+         (std::isdigit(static_cast<unsigned char>(first[0])) || is_number_word(first) || words.count(first) > 0);
 }
 
 }  // namespace
@@ -450,6 +424,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   artist_said(out, text);
   on_off_said(out, said);
   timer_change_said(out, said);
+  durations_said(out, said);
   list_action_said(out, said);
   color_said_for_brightness(out, said, *home_);
   return out;

@@ -1,0 +1,206 @@
+#include "numbers_said.h"
+
+#include <cctype>
+#include <map>
+#include <set>
+
+namespace hearth::nlu {
+
+namespace {
+
+// Values of the words below a hundred, and which of them are tens ("twenty", not "twelve").
+const std::map<std::string, int>& small_numbers() {
+  static const std::map<std::string, int> m = {
+      {"zero", 0},      {"one", 1},       {"two", 2},        {"three", 3},     {"four", 4},      {"five", 5},
+      {"six", 6},       {"seven", 7},     {"eight", 8},      {"nine", 9},      {"ten", 10},      {"eleven", 11},
+      {"twelve", 12},   {"thirteen", 13}, {"fourteen", 14},  {"fifteen", 15},  {"sixteen", 16},  {"seventeen", 17},
+      {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},    {"thirty", 30},   {"forty", 40},    {"fifty", 50},
+      {"sixty", 60},    {"seventy", 70},  {"eighty", 80},    {"ninety", 90}};
+  return m;
+}
+
+bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+
+// Amounts that are not one whole number as said.
+bool vague(const std::string& w) {
+  static const std::set<std::string> words = {"half", "halves", "quarter", "quarters", "couple", "dozen", "few", "several"};
+  return words.count(w) > 0;
+}
+
+// "a" and "an" are a number before a unit or a fraction: "a minute", "an hour and a half".
+bool a_means_one_before(const std::string& next) {
+  static const std::set<std::string> words = {"second", "seconds", "minute", "minutes", "hour", "hours",
+                                              "half", "quarter", "couple", "dozen", "few", "hundred", "thousand"};
+  return words.count(next) > 0;
+}
+
+// Digits inside one word: "37", "20%", ":05", "1.5" (not exact).
+void digits_in(const std::string& w, std::vector<long long>& out, bool& exact) {
+  size_t i = 0;
+  while (i < w.size()) {
+    if (!is_digit(w[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < w.size() && is_digit(w[j])) ++j;
+    if ((i > 0 && (w[i - 1] == '.' || w[i - 1] == ',')) || (j < w.size() && (w[j] == '.' || w[j] == ',')))
+      exact = false;
+    // Leading zeros are dropped (":05" is 5), as a JSON number is written; 18 digits at most.
+    const size_t nz = w.find_first_not_of('0', i);
+    const std::string d = nz != std::string::npos && nz < j ? w.substr(nz, j - nz) : "0";
+    if (d.size() <= 18) out.push_back(std::stoll(d));
+    else exact = false;
+    i = j;
+  }
+}
+
+}  // namespace
+
+bool is_number_word(const std::string& word) {
+  return small_numbers().count(word) > 0 || word == "hundred" || word == "thousand";
+}
+
+namespace {
+
+// "twenty-five", "five-minute": the parts of a hyphenated word are words here.
+std::vector<std::string> split_hyphens(const std::vector<std::string>& said) {
+  std::vector<std::string> words;
+  for (const auto& w : said) {
+    size_t start = 0;
+    for (size_t dash = w.find('-'); dash != std::string::npos; dash = w.find('-', start)) {
+      if (dash > start) words.push_back(w.substr(start, dash - start));
+      start = dash + 1;
+    }
+    if (start < w.size()) words.push_back(w.substr(start));
+  }
+  return words;
+}
+
+// One number read: its value and the index of the word after it.
+struct Reading {
+  long long value;
+  size_t end;
+};
+
+// The numbers in `words` (hyphens split), and whether each quantity was a whole number.
+std::vector<Reading> read_numbers(const std::vector<std::string>& words, bool& exact) {
+  std::vector<Reading> out;
+  exact = true;
+  const auto& small = small_numbers();
+  // The number being read: `total` holds completed thousands, `part` the rest; `last` is what
+  // the previous word was, to know where one number ends and the next begins.
+  enum class Last { kNone, kUnit, kTen, kTeen, kHundred, kThousand };
+  long long total = 0, part = 0;
+  Last last = Last::kNone;
+  size_t end = 0;
+  auto finish = [&] {
+    if (last != Last::kNone) out.push_back({total + part, end});
+    total = part = 0;
+    last = Last::kNone;
+  };
+  for (size_t k = 0; k < words.size(); ++k) {
+    const std::string& w = words[k];
+    // A number word said twice in a row is a stutter ("thirty eight eight minutes").
+    if (k > 0 && words[k - 1] == w && is_number_word(w)) continue;
+    if (auto it = small.find(w); it != small.end()) {
+      const int v = it->second;
+      const bool ten = v >= 20, teen = v >= 10 && v < 20;
+      // A unit continues a ten ("thirty seven") or a hundred ("one hundred five"); a ten or a
+      // teen continues only a hundred or a thousand. Anything else starts a new number.
+      const bool continues = (!ten && !teen && v > 0 && last == Last::kTen) ||
+                             last == Last::kHundred || last == Last::kThousand;
+      if (!continues) finish();
+      part += v;
+      last = ten ? Last::kTen : teen ? Last::kTeen : Last::kUnit;
+      end = k + 1;
+      continue;
+    }
+    if (w == "hundred" || w == "thousand") {
+      // "a hundred", or "hundred" with no number before it: one hundred.
+      if (w == "hundred" && last == Last::kHundred) finish();
+      if (part == 0) part = 1;
+      if (w == "hundred") {
+        part *= 100;
+        last = Last::kHundred;
+      } else {
+        total += part * 1000;
+        part = 0;
+        last = Last::kThousand;
+      }
+      end = k + 1;
+      continue;
+    }
+    // "one hundred and five": "and" between a hundred and what follows it is inside the number.
+    if (w == "and" && (last == Last::kHundred || last == Last::kThousand) && k + 1 < words.size() &&
+        small.count(words[k + 1]) > 0)
+      continue;
+    finish();
+    if (vague(w)) exact = false;
+    // "a minute", "an hour and a half" leave the amount unsaid as digits; "a hundred" is read by
+    // the next word as one hundred.
+    if ((w == "a" || w == "an") && k + 1 < words.size() && a_means_one_before(words[k + 1]) &&
+        words[k + 1] != "hundred" && words[k + 1] != "thousand")
+      exact = false;
+    std::vector<long long> digits;
+    digits_in(w, digits, exact);
+    for (long long d : digits) out.push_back({d, k + 1});
+  }
+  finish();
+  return out;
+}
+
+}  // namespace
+
+SaidNumbers numbers_said(const std::vector<std::string>& said) {
+  SaidNumbers out;
+  for (const Reading& r : read_numbers(split_hyphens(said), out.exact)) out.values.push_back(r.value);
+  return out;
+}
+
+}  // namespace hearth::nlu
+
+namespace hearth::nlu {
+
+void durations_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+  Intent* timer = nullptr;
+  int timers = 0;
+  for (Intent& i : intents)
+    if (i.name.find("Timer") != std::string::npos) {
+      ++timers;
+      timer = &i;
+    }
+  if (timers != 1) return;
+  const bool start = timer->name == "HassStartTimer";
+  if (!start && timer->name != "HassIncreaseTimer" && timer->name != "HassDecreaseTimer") return;
+  static const char* kSlots[] = {"hours", "minutes", "seconds"};
+  bool has_duration = false;
+  for (const char* key : kSlots) has_duration = has_duration || timer->slots.contains(key);
+  if (!has_duration) return;
+  static const std::map<std::string, int> units = {
+      {"hour", 0},   {"hours", 0},   {"hr", 0},      {"hrs", 0},  {"minute", 1}, {"minutes", 1},
+      {"min", 1},    {"mins", 1},    {"second", 2},  {"seconds", 2}, {"sec", 2},  {"secs", 2}};
+  const std::vector<std::string> words = split_hyphens(said);
+  bool exact = true;
+  long long value[3] = {0, 0, 0};
+  bool seen[3] = {false, false, false};
+  for (const Reading& r : read_numbers(words, exact)) {
+    if (r.end >= words.size()) continue;
+    auto unit = units.find(words[r.end]);
+    if (unit == units.end()) continue;
+    // "add 5 minutes to the 10 minute timer": a duration before "timer" names the timer being
+    // changed, except when starting one ("a 10 minute timer").
+    if (!start && r.end + 1 < words.size() && words[r.end + 1] == "timer") continue;
+    // Two amounts of one unit: which one is meant is not for this rule to guess.
+    if (seen[unit->second]) return;
+    seen[unit->second] = true;
+    value[unit->second] = r.value;
+  }
+  if (!exact || !(seen[0] || seen[1] || seen[2])) return;
+  for (int u = 0; u < 3; ++u) {
+    if (seen[u]) timer->slots[kSlots[u]] = value[u];
+    else timer->slots.erase(kSlots[u]);
+  }
+}
+
+}  // namespace hearth::nlu
