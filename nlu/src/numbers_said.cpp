@@ -34,8 +34,9 @@ bool a_means_one_before(const std::string& next) {
   return words.count(next) > 0;
 }
 
-// Digits inside one word: "37", "20%", ":05", "1.5" (not exact).
-void digits_in(const std::string& w, std::vector<long long>& out, bool& exact) {
+// Digits inside one word: "37", "20%", ":05"; a part of a decimal ("1.5") is marked not whole and
+// makes the request not exact.
+void digits_in(const std::string& w, std::vector<std::pair<long long, bool>>& out, bool& exact) {
   size_t i = 0;
   while (i < w.size()) {
     if (!is_digit(w[i])) {
@@ -44,12 +45,12 @@ void digits_in(const std::string& w, std::vector<long long>& out, bool& exact) {
     }
     size_t j = i;
     while (j < w.size() && is_digit(w[j])) ++j;
-    if ((i > 0 && (w[i - 1] == '.' || w[i - 1] == ',')) || (j < w.size() && (w[j] == '.' || w[j] == ',')))
-      exact = false;
+    const bool whole = !((i > 0 && (w[i - 1] == '.' || w[i - 1] == ',')) || (j < w.size() && (w[j] == '.' || w[j] == ',')));
+    exact = exact && whole;
     // Leading zeros are dropped (":05" is 5), as a JSON number is written; 18 digits at most.
     const size_t nz = w.find_first_not_of('0', i);
     const std::string d = nz != std::string::npos && nz < j ? w.substr(nz, j - nz) : "0";
-    if (d.size() <= 18) out.push_back(std::stoll(d));
+    if (d.size() <= 18) out.push_back({std::stoll(d), whole});
     else exact = false;
     i = j;
   }
@@ -73,6 +74,11 @@ std::vector<std::string> split_hyphens(const std::vector<std::string>& said) {
       start = dash + 1;
     }
     if (start < w.size()) words.push_back(w.substr(start));
+    // "seven%": the number and the sign.
+    if (words.size() > 0 && words.back().size() > 1 && words.back().back() == '%') {
+      words.back().pop_back();
+      words.push_back("%");
+    }
   }
   return words;
 }
@@ -81,6 +87,7 @@ std::vector<std::string> split_hyphens(const std::vector<std::string>& said) {
 struct Reading {
   long long value;
   size_t end;
+  bool whole = true;  // false for a part of a decimal ("24" and "5" of "24.5")
 };
 
 // The numbers in `words` (hyphens split), and whether each quantity was a whole number.
@@ -95,7 +102,7 @@ std::vector<Reading> read_numbers(const std::vector<std::string>& words, bool& e
   Last last = Last::kNone;
   size_t end = 0;
   auto finish = [&] {
-    if (last != Last::kNone) out.push_back({total + part, end});
+    if (last != Last::kNone) out.push_back({total + part, end, true});
     total = part = 0;
     last = Last::kNone;
   };
@@ -103,6 +110,16 @@ std::vector<Reading> read_numbers(const std::vector<std::string>& words, bool& e
     const std::string& w = words[k];
     // A number word said twice in a row is a stutter ("thirty eight eight minutes").
     if (k > 0 && words[k - 1] == w && is_number_word(w)) continue;
+    // "the one in the dining room", "that one", "one in the pool house": a pronoun, not a number.
+    static const std::set<std::string> kPointing = {"the",  "that", "this",    "which", "each", "every",
+                                                    "any",  "other", "another", "no",   "some", "last",
+                                                    "first", "big",  "small",  "new",  "old"};
+    static const std::set<std::string> kPlaced = {"in",   "on",   "at",   "by",        "near",       "from", "over",
+                                                  "under", "next", "there", "here", "upstairs", "downstairs", "too"};
+    if (w == "one" && ((k > 0 && kPointing.count(words[k - 1])) || (k + 1 < words.size() && kPlaced.count(words[k + 1])))) {
+      finish();
+      continue;
+    }
     if (auto it = small.find(w); it != small.end()) {
       const int v = it->second;
       const bool ten = v >= 20, teen = v >= 10 && v < 20;
@@ -142,9 +159,9 @@ std::vector<Reading> read_numbers(const std::vector<std::string>& words, bool& e
     if ((w == "a" || w == "an") && k + 1 < words.size() && a_means_one_before(words[k + 1]) &&
         words[k + 1] != "hundred" && words[k + 1] != "thousand")
       exact = false;
-    std::vector<long long> digits;
+    std::vector<std::pair<long long, bool>> digits;
     digits_in(w, digits, exact);
-    for (long long d : digits) out.push_back({d, k + 1});
+    for (const auto& [d, whole] : digits) out.push_back({d, k + 1, whole});
   }
   finish();
   return out;
@@ -201,6 +218,45 @@ void durations_said(std::vector<Intent>& intents, const std::vector<std::string>
     if (seen[u]) timer->slots[kSlots[u]] = value[u];
     else timer->slots.erase(kSlots[u]);
   }
+}
+
+}  // namespace hearth::nlu
+
+namespace hearth::nlu {
+
+void levels_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+  static const char* kLevels[] = {"brightness", "percentage", "volume_level", "position"};
+  // Levels said by name, and the values they stand for (as the corpus writes them).
+  static const std::map<std::string, std::vector<long long>> kNamed = {
+      {"half", {50}},     {"halfway", {50}},  {"quarter", {25}},  {"quarters", {75}}, {"full", {100}},
+      {"fully", {100}},   {"max", {100}},     {"maximum", {100}}, {"top", {100}},     {"highest", {100}},
+      {"high", {100}},    {"medium", {66}},   {"low", {33}},      {"lowest", {1, 33}}, {"minimum", {1}},
+      {"min", {1}},       {"open", {100}},    {"closed", {0}}};
+  const std::vector<std::string> words = split_hyphens(said);
+  bool exact = true;
+  std::set<long long> numbers, named;
+  for (const Reading& r : read_numbers(words, exact))
+    if (r.whole) numbers.insert(r.value);
+  for (const auto& w : words)
+    if (auto it = kNamed.find(w); it != kNamed.end()) named.insert(it->second.begin(), it->second.end());
+  // Every number some slot already holds: a number said is one slot's value.
+  std::set<long long> used;
+  for (const Intent& i : intents)
+    for (auto it = i.slots.begin(); it != i.slots.end(); ++it)
+      if (it->is_number_integer()) used.insert(it->get<long long>());
+  for (Intent& i : intents)
+    for (const char* key : kLevels) {
+      auto it = i.slots.find(key);
+      if (it == i.slots.end() || !it->is_number_integer()) continue;
+      const long long v = it->get<long long>();
+      if (numbers.count(v) || named.count(v)) continue;
+      std::vector<long long> free;
+      for (long long n : numbers)
+        if (!used.count(n) && n <= 100) free.push_back(n);
+      if (free.size() != 1) continue;
+      *it = free[0];
+      used.insert(free[0]);
+    }
 }
 
 }  // namespace hearth::nlu

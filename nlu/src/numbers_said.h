@@ -33,4 +33,11 @@ SaidNumbers numbers_said(const std::vector<std::string>& words);
 // not the change, unless one is started. `said`: the request's normalize()d words.
 void durations_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
 
+// Levels as said: the model sometimes writes a level that was never said ("twelve per cent" came
+// out as 2, "100 percent" as 10, "75 percent" after a turn at 100 as 100). A brightness, fan
+// percentage, volume or position that is neither a whole number said nor the value of a level said
+// by name ("half", "max", "low", ...) becomes the one number said that no slot holds, when there is
+// exactly one (0-100). `said`: the request's normalize()d words.
+void levels_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
+
 }  // namespace hearth::nlu

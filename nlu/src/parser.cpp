@@ -425,6 +425,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   on_off_said(out, said);
   timer_change_said(out, said);
   durations_said(out, said);
+  levels_said(out, said);
   list_action_said(out, said);
   color_said_for_brightness(out, said, *home_);
   return out;

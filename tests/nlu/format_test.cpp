@@ -599,6 +599,10 @@ TEST(Said, NumbersSaidInWordsAreRead) {
   EXPECT_EQ(read("one two three").values, (V{1, 2, 3}));
   EXPECT_EQ(read("two twenty").values, (V{2, 20}));
   EXPECT_EQ(read("fifteen five").values, (V{15, 5}));
+  // "one" pointing at a device is no number; "seven%" is seven.
+  EXPECT_TRUE(read("the one in the dining room").values.empty());
+  EXPECT_TRUE(read("one in the pool house").values.empty());
+  EXPECT_EQ(read("open the awning to thirty seven%").values, (V{37}));
   // A number word said twice in a row is a stutter.
   EXPECT_EQ(read("thirty eight eight minutes").values, (V{38}));
   // Digits and words together, in order; ":05" is 5.
@@ -635,19 +639,49 @@ TEST(Said, DurationsAreAsSaid) {
   EXPECT_EQ(two[0].slots, (J{{"minutes", 3}}));
 }
 
-// What the evaluation sets expect is what durations_said leaves as it is: the rule never moves a
-// right answer.
-TEST(Said, DurationsAsSaidKeepEveryExpectedAnswer) {
-  int timed = 0;
+TEST(Said, LevelsAreAsSaid) {
+  auto levels = [](std::vector<Intent> out, const std::string& text) {
+    levels_said(out, words_of(normalize(text)));
+    return encode_intents(out);
+  };
+  using J = nlohmann::json;
+  auto one = [](const std::string& name, J slots) { return std::vector<Intent>{{name, std::move(slots), {}}}; };
+  EXPECT_EQ(levels(one("HassLightSet", {{"brightness", 100}}), "75 percent please"),
+            encode_intents(one("HassLightSet", {{"brightness", 75}})));
+  // A number another slot holds is that slot's; a decimal is no level.
+  std::vector<Intent> two{{"HassClimateSetTemperature", {{"temperature", 24.5}}, {}}, {"HassLightSet", {{"brightness", 10}}, {}}};
+  std::vector<Intent> want{{"HassClimateSetTemperature", {{"temperature", 24.5}}, {}}, {"HassLightSet", {{"brightness", 100}}, {}}};
+  EXPECT_EQ(levels(two, "cool clara's room to 24.5 degrees and make the counter light 100 percent"), encode_intents(want));
+  std::vector<Intent> fans{{"HassFanSetSpeed", {{"percentage", 100}}, {}}, {"HassFanSetSpeed", {{"percentage", 2}}, {}}};
+  std::vector<Intent> fans_want{{"HassFanSetSpeed", {{"percentage", 100}}, {}}, {"HassFanSetSpeed", {{"percentage", 12}}, {}}};
+  EXPECT_EQ(levels(fans, "set the fan to full speed then run the other fan at twelve per cent"), encode_intents(fans_want));
+  // Left alone: a level said by name, a number said, two numbers free, nothing said.
+  EXPECT_EQ(levels(one("HassSetPosition", {{"position", 50}}), "open the blind in room 3 halfway"),
+            encode_intents(one("HassSetPosition", {{"position", 50}})));
+  EXPECT_EQ(levels(one("HassLightSet", {{"brightness", 40}}), "lamp 2 to 40"), encode_intents(one("HassLightSet", {{"brightness", 40}})));
+  EXPECT_EQ(levels(one("HassLightSet", {{"brightness", 4}}), "lamp 2 to 40 or 60"), encode_intents(one("HassLightSet", {{"brightness", 4}})));
+  EXPECT_EQ(levels(one("HassLightSet", {{"brightness", 40}}), "and the bedroom too"), encode_intents(one("HassLightSet", {{"brightness", 40}})));
+}
+
+// What the evaluation sets expect is what durations_said and levels_said leave as it is: the
+// rules never move a right answer.
+TEST(Said, NumbersAsSaidKeepEveryExpectedAnswer) {
+  int timed = 0, levelled = 0;
   for (const char* set : {"/nlu/eval/heldout.jsonl", "/nlu/eval/handwritten.jsonl"})
     for (const auto& ex : read_jsonl(std::string(HEARTH_SOURCE_DIR) + set)) {
       const std::vector<Intent> expected = intents_of(ex["intents"]);
       std::vector<Intent> out = expected;
-      durations_said(out, words_of(normalize(ex["text"].get<std::string>())));
+      const std::vector<std::string> said = words_of(normalize(ex["text"].get<std::string>()));
+      durations_said(out, said);
+      levels_said(out, said);
       EXPECT_EQ(encode_intents(out), encode_intents(expected)) << ex["text"];
-      for (const Intent& i : expected) timed += i.slots.contains("minutes") || i.slots.contains("seconds");
+      for (const Intent& i : expected) {
+        timed += i.slots.contains("minutes") || i.slots.contains("seconds");
+        levelled += i.slots.contains("brightness") || i.slots.contains("percentage") || i.slots.contains("position");
+      }
     }
   EXPECT_GT(timed, 50);
+  EXPECT_GT(levelled, 50);
 }
 
 // Requests in other languages are told apart from English ones, also from English ones that
