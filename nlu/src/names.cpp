@@ -243,7 +243,7 @@ void name_said_devices(std::vector<Intent>& intents, const std::vector<std::stri
   }
 }
 
-void domain_said_after_name(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
+void scene_or_script_domain(std::vector<Intent>& intents, const Home& home) {
   for (Intent& i : intents) {
     auto n = i.slots.find("name");
     if (n == i.slots.end() || !n->is_string() || *n == "all" || i.slots.contains("domain")) continue;
@@ -255,16 +255,24 @@ void domain_said_after_name(std::vector<Intent>& intents, const std::vector<std:
         one = one && (domain.empty() || domain == d.domain);
         domain = d.domain;
       }
-    // Scenes and scripts: their names never hold the kind, where a light's "entry lights lights" is
-    // a name said twice over.
-    if (!one || (domain != "scene" && domain != "script")) continue;
-    const std::vector<std::string> w = words_of(fold(n->get<std::string>()));
-    const std::vector<std::string> kinds = kind_words(domain, "");
-    for (size_t at = 0; !w.empty() && at + w.size() < said.size(); ++at)
-      if (words_at(said, at, w) && std::find(kinds.begin(), kinds.end(), said[at + w.size()]) != kinds.end()) {
-        i.slots["domain"] = domain;
-        break;
+    if (one && (domain == "scene" || domain == "script")) i.slots["domain"] = domain;
+  }
+}
+
+void sensor_asked_as_temperature(std::vector<Intent>& intents, const Home& home) {
+  for (Intent& i : intents) {
+    auto n = i.slots.find("name");
+    if (i.name != "HassClimateGetTemperature" || n == i.slots.end() || !n->is_string() || *n == "all") continue;
+    const std::string key = name_key(n->get<std::string>());
+    bool any = false, sensors = true;
+    for (const Device& d : home.devices)
+      if (name_matches(d, key)) {
+        any = true;
+        sensors = sensors && d.domain == "sensor";
       }
+    if (!any || !sensors) continue;
+    i.name = "HassGetState";
+    i.slots["domain"] = "sensor";
   }
 }
 

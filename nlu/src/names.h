@@ -47,10 +47,15 @@ std::string widen_to_said(const std::string& value, const std::vector<std::strin
 //    with the area as said.
 void name_said_devices(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
 
-// The kind said right after a name, that the model left out: "turn on the vacation scene" came
-// out naming "vacation" alone. An intent that names scenes or scripts only and writes no domain
-// gets theirs when `said` holds the name followed by a word of that domain ("scene").
-void domain_said_after_name(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
+// A scene or a script named carries its domain, as the intent contract writes it: "apply
+// concentrate" came out naming "concentrate" alone. An intent that names only scenes, or only
+// scripts, of the home and writes no domain gets theirs.
+void scene_or_script_domain(std::vector<Intent>& intents, const Home& home);
+
+// A sensor asked about is read with HassGetState: "what's current pm2.5" came out as asking the
+// temperature of "pm2.5". A HassClimateGetTemperature (which names no device in the intent
+// contract) naming sensors only becomes HassGetState of them, domain sensor.
+void sensor_asked_as_temperature(std::vector<Intent>& intents, const Home& home);
 
 // "the whole garden", "switch off the whole ben's room": everything there. An intent that acts on
 // devices, names nothing and has an area said right after "whole" names "all" there, with no

@@ -416,7 +416,8 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
     out.push_back(std::move(i));
   }
   name_said_devices(out, said, *home_);
-  domain_said_after_name(out, said, *home_);
+  scene_or_script_domain(out, *home_);
+  sensor_asked_as_temperature(out, *home_);
   whole_area_is_all(out, said);
   place_said_area(out, said, *home_);
   name_said_timers(out, text);

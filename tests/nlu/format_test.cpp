@@ -351,20 +351,39 @@ devices:
             R"({"domain":"climate","floor":"downstairs"})");
 }
 
-TEST(Said, AScenesKindSaidAfterItsNameIsItsDomain) {
+TEST(Said, AScenesNameCarriesItsDomain) {
   auto home = Home::parse(R"(devices:
   - {id: scene.vacation, name: vacation, domain: scene}
+  - {id: script.guest, name: guest mode, domain: script}
   - {id: light.entry, name: entry lights, domain: light}
+  - {id: scene.reading, name: reading, domain: scene}
+  - {id: light.reading, name: reading, domain: light}
 )");
   ASSERT_TRUE(home) << home.error().message;
-  auto domain = [&](const std::string& name, const std::string& said) {
+  auto domain = [&](const std::string& name) {
     std::vector<Intent> i{Intent{"HassTurnOn", {{"name", name}}, {}}};
-    domain_said_after_name(i, words(said), home.value());
+    scene_or_script_domain(i, home.value());
     return i[0].slots.value("domain", "-");
   };
-  EXPECT_EQ(domain("vacation", "turn on the vacation scene"), "scene");
-  EXPECT_EQ(domain("vacation", "turn on vacation"), "-");
-  EXPECT_EQ(domain("entry lights", "turn on entry lights lights"), "-");  // a name said twice over
+  EXPECT_EQ(domain("vacation"), "scene");
+  EXPECT_EQ(domain("guest mode"), "script");
+  EXPECT_EQ(domain("entry lights"), "-");
+  EXPECT_EQ(domain("reading"), "-");  // a scene and a light: not for this rule to choose
+}
+
+TEST(Said, ASensorAskedAsATemperatureIsItsState) {
+  auto home = Home::parse(R"(devices:
+  - {id: sensor.pm, name: pm2.5, domain: sensor}
+  - {id: climate.hall, name: hall thermostat, domain: climate}
+)");
+  ASSERT_TRUE(home) << home.error().message;
+  auto read = [&](const std::string& name) {
+    std::vector<Intent> i{Intent{"HassClimateGetTemperature", {{"name", name}}, {}}};
+    sensor_asked_as_temperature(i, home.value());
+    return encode_intents(i);
+  };
+  EXPECT_EQ(read("pm2.5"), encode_intents({Intent{"HassGetState", {{"name", "pm2.5"}, {"domain", "sensor"}}, {}}}));
+  EXPECT_EQ(read("hall thermostat"), encode_intents({Intent{"HassClimateGetTemperature", {{"name", "hall thermostat"}}, {}}}));
 }
 
 // A colour said that no intent carries replaces a brightness nothing said supports.
