@@ -79,4 +79,44 @@ std::vector<Intent> same_action_new_target(std::vector<Intent> intents, const st
   return {out};
 }
 
+std::vector<Intent> same_target_as_before(std::vector<Intent> intents, const std::vector<std::string>& said,
+                                          const std::vector<Intent>& prev) {
+  if (prev.size() != 1 || intents.size() != 1) return intents;
+  const IntentSpec* was = find_intent(prev[0].name);
+  const IntentSpec* now = find_intent(intents[0].name);
+  if (!was || !was->targets_devices || !now || !now->targets_devices) return intents;
+  // What is done to the devices: switching and setting (not asking about them).
+  static const std::set<std::string> kActions = {"HassTurnOn",     "HassTurnOff",     "HassToggle",
+                                                 "HassLightSet",   "HassSetPosition", "HassFanSetSpeed"};
+  Intent& i = intents[0];
+  if (!kActions.count(i.name)) return intents;
+  bool has_target = false;
+  for (auto it = i.slots.begin(); it != i.slots.end(); ++it) {
+    if (!is_target_key(it.key())) continue;
+    has_target = true;
+    if (!it->is_string()) return intents;
+    const std::string v = it->get<std::string>();
+    if (v == "all") {
+      for (const auto& w : said)
+        if (w == "all" || w == "every" || w == "everything" || w == "both") return intents;
+    } else if ((it.key() == "name" || it.key() == "area" || it.key() == "floor") && says(said, fold(v))) {
+      return intents;
+    }
+  }
+  if (!has_target) return intents;
+  // "switch" is a kind of device, but in "switch it off" the verb.
+  static const std::set<std::string> kAfterTheVerb = {"it", "them", "on", "off", "back"};
+  for (size_t k = 0; k < said.size(); ++k)
+    if (is_kind_word(said[k]) &&
+        !(said[k] == "switch" && (k == 0 || filler(said[k - 1])) && k + 1 < said.size() && kAfterTheVerb.count(said[k + 1])))
+      return intents;
+  nlohmann::json slots = nlohmann::json::object();
+  for (const auto& [k, v] : prev[0].slots.items())
+    if (is_target_key(k)) slots[k] = v;
+  for (const auto& [k, v] : i.slots.items())
+    if (!is_target_key(k)) slots[k] = v;
+  i.slots = std::move(slots);
+  return intents;
+}
+
 }  // namespace hearth::nlu

@@ -1,4 +1,4 @@
-// A follow-up that only names a new target: the same action there.
+// Follow-ups: a new target for the same action, or a new action on the same target.
 #pragma once
 
 #include <string>
@@ -18,5 +18,14 @@ namespace hearth::nlu {
 // `said`: this turn's normalize()d words. Returns `intents` unchanged otherwise.
 std::vector<Intent> same_action_new_target(std::vector<Intent> intents, const std::vector<std::string>& said,
                                            const std::vector<Intent>& prev);
+
+// "and off", "switch it off", "a bit brighter please" after a command: the same devices. The model
+// keeps part of the previous target and drops the rest (the name, or the area it was in). When
+// the previous turn was one intent acting on devices, this turn is one that switches or sets them
+// (turn on/off, toggle, light, position, fan speed) with a target,
+// and none of that target was said now (no name, area or floor of it, no word of a kind of device,
+// no "all"), the target is the previous one, whole.
+std::vector<Intent> same_target_as_before(std::vector<Intent> intents, const std::vector<std::string>& said,
+                                          const std::vector<Intent>& prev);
 
 }  // namespace hearth::nlu

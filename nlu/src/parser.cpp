@@ -494,7 +494,11 @@ Result<Understanding> IntentParser::run_model(const std::string& text, const std
   if (!intents) return Fail(intents.error());
   Understanding u;
   u.intents = tidy(std::move(intents).value(), text);
-  if (!prev.empty()) u.intents = same_action_new_target(std::move(u.intents), words_of(normalize(text)), prev);
+  if (!prev.empty()) {
+    const std::vector<std::string> words = words_of(normalize(text));
+    u.intents = same_action_new_target(std::move(u.intents), words, prev);
+    u.intents = same_target_as_before(std::move(u.intents), words, prev);
+  }
   u.confidence = std::exp(logp);
   u.source = "local";
   u.raw = gen->text;

@@ -447,6 +447,30 @@ TEST(FollowUp, ANewTargetAloneTakesThePreviousAction) {
   EXPECT_EQ(follow({Intent{"chat", {{"topic", "greeting"}}, {}}}, "thank you", off_lock), R"(chat{"topic":"greeting"};)");
 }
 
+// A follow-up that names nothing acts on the previous target, whole.
+TEST(FollowUp, NoTargetSaidIsThePreviousTarget) {
+  const std::vector<Intent> speaker{
+      Intent{"HassTurnOn", {{"name", "den speaker"}, {"area", "liam's room"}, {"domain", "media_player"}}, {}}};
+  auto follow = [](std::vector<Intent> got, const std::string& said, const std::vector<Intent>& prev) {
+    std::string out;
+    for (const auto& i : same_target_as_before(std::move(got), words(normalize(said)), prev)) out += i.name + i.slots.dump() + ";";
+    return out;
+  };
+  // The model dropped the name, or the area: the previous target comes back whole.
+  EXPECT_EQ(follow({Intent{"HassTurnOff", {{"area", "liam's room"}, {"domain", "media_player"}}, {}}}, "switch it off", speaker),
+            R"(HassTurnOff{"area":"liam's room","domain":"media_player","name":"den speaker"};)");
+  EXPECT_EQ(follow({Intent{"HassTurnOff", {{"name", "den speaker"}}, {}}}, "and off!", speaker),
+            R"(HassTurnOff{"area":"liam's room","domain":"media_player","name":"den speaker"};)");
+  // Left alone: a target said now, a kind said now, "all" said, no target written, a question.
+  EXPECT_EQ(follow({Intent{"HassTurnOff", {{"area", "hall"}}, {}}}, "and off in the hall", speaker), R"(HassTurnOff{"area":"hall"};)");
+  EXPECT_EQ(follow({Intent{"HassTurnOff", {{"domain", "light"}}, {}}}, "turn off the lights", speaker),
+            R"(HassTurnOff{"domain":"light"};)");
+  EXPECT_EQ(follow({Intent{"HassTurnOff", {{"name", "all"}}, {}}}, "turn everything off", speaker), R"(HassTurnOff{"name":"all"};)");
+  EXPECT_EQ(follow({Intent{"HassMediaPause", nlohmann::json::object(), {}}}, "pause", speaker), R"(HassMediaPause{};)");
+  EXPECT_EQ(follow({Intent{"HassGetState", {{"domain", "switch"}, {"state", "off"}}, {}}}, "list the switch that are off", speaker),
+            R"(HassGetState{"domain":"switch","state":"off"};)");
+}
+
 // "the whole garden" is everything there; "something by abba" is an artist; "power up" is on.
 TEST(Said, WholeAreasArtistsAndOnOffAsSaid) {
   std::vector<Intent> whole{Intent{"HassTurnOff", {{"area", "leah's room"}, {"domain", "switch"}}, {}}};
