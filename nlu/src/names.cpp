@@ -332,4 +332,40 @@ void place_said_area(std::vector<Intent>& intents, const std::vector<std::string
   placeless.slots["area"] = kept[0];
 }
 
+void area_said_after_name(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
+  for (Intent& i : intents) {
+    auto n = i.slots.find("name");
+    if (n == i.slots.end() || !n->is_string() || *n == "all" || i.slots.contains("floor")) continue;
+    const std::vector<std::string> name = words_of(fold(n->get<std::string>()));
+    std::string found;  // the area said after the name, fold()ed
+    bool one = true;
+    for (size_t at = 0; !name.empty() && at + name.size() < said.size(); ++at) {
+      if (!words_at(said, at, name)) continue;
+      size_t q = at + name.size();
+      if (said[q] != "in") continue;
+      ++q;
+      if (q < said.size() && said[q] == "the") ++q;
+      std::string longest;
+      for (const Area& a : home.areas) {
+        std::vector<std::string> spellings = a.aliases;
+        spellings.push_back(a.name);
+        for (const auto& sp : spellings) {
+          const std::vector<std::string> w = words_of(fold(sp));
+          if (!w.empty() && words_at(said, q, w) && w.size() > words_of(longest).size()) longest = fold(sp);
+        }
+      }
+      if (longest.empty()) continue;
+      one = one && (found.empty() || found == longest);
+      found = longest;
+    }
+    if (found.empty() || !one) continue;
+    auto area = i.slots.find("area");
+    if (area == i.slots.end()) {
+      i.slots["area"] = found;
+    } else if (area->is_string() && fold(area->get<std::string>()) != found && !says(said, area->get<std::string>())) {
+      *area = found;
+    }
+  }
+}
+
 }  // namespace hearth::nlu

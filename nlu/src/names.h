@@ -69,4 +69,11 @@ void whole_area_is_all(std::vector<Intent>& intents, const std::vector<std::stri
 // garage").
 void place_said_area(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
 
+// "the bird feeder in maya's room": the device there. The model named the device and dropped the
+// place said right after it, or wrote a place made of said words that was never said as one
+// ("julia's lamp in clara's room" came out in "julia's room"). An intent that names a device (not
+// "all") and no floor, where `said` holds the name followed by "in" ("in the") and an area of the
+// home, gets that area: added, or in place of an area written that was not said.
+void area_said_after_name(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
+
 }  // namespace hearth::nlu

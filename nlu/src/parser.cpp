@@ -420,6 +420,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   sensor_asked_as_temperature(out, *home_);
   whole_area_is_all(out, said);
   place_said_area(out, said, *home_);
+  area_said_after_name(out, said, *home_);
   name_said_timers(out, text);
   search_query_said(out, text);
   artist_said(out, text);
