@@ -66,6 +66,45 @@ void timer_change_said(std::vector<Intent>& intents, const std::vector<std::stri
     }
 }
 
+void open_close_said(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
+  if (intents.size() != 1 || said.empty()) return;
+  Intent& i = intents[0];
+  if (i.name != "HassTurnOn" && i.name != "HassTurnOff") return;
+  std::string domain = i.slots.value("domain", "");
+  if (domain.empty()) {
+    auto n = i.slots.find("name");
+    if (n == i.slots.end() || !n->is_string()) return;
+    const std::string key = name_key(n->get<std::string>());
+    for (const Device& d : home.devices)
+      if (name_matches(d, key)) {
+        if (!domain.empty() && domain != d.domain) return;
+        domain = d.domain;
+      }
+  }
+  auto said_any = [&](std::initializer_list<const char*> words) {
+    for (const auto& w : said)
+      for (const char* x : words)
+        if (w == x) return true;
+    return false;
+  };
+  bool on = false, off = false;
+  if (domain == "cover" || domain == "valve") {
+    on = said_any({"open", "opens", "raise", "lift"});
+    off = said_any({"close", "closes", "shut", "lower"});
+  } else if (domain == "lock") {
+    // "lock" is also the thing ("unlock the front door lock"): as the action it comes first.
+    off = said_any({"unlock", "unlocks", "unbolt", "unlatch"});
+    size_t first = 0;
+    static const std::set<std::string> lead = {"and", "now", "please", "ok", "okay", "so", "then", "also", "hey", "hearth"};
+    while (first < said.size() && lead.count(said[first])) ++first;
+    on = first < said.size() && (said[first] == "lock" || said[first] == "bolt");
+  } else {
+    return;
+  }
+  if (on == off) return;
+  i.name = on ? "HassTurnOn" : "HassTurnOff";
+}
+
 void list_action_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
   if (intents.size() != 1) return;
   Intent& i = intents[0];

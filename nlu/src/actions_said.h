@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "hearth/nlu/home.h"
 #include "hearth/nlu/intent.h"
 
 namespace hearth::nlu {
@@ -14,6 +15,13 @@ namespace hearth::nlu {
 // way ("power up", "switch on", a closing "on") and no word of its own way, becomes the other.
 // `said`: the request's normalize()d words.
 void on_off_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
+
+// Opening and closing, locking and unlocking as said: "open the driveway gate" came out as
+// closing it, "and unlock it" as locking. A lone HassTurnOn or HassTurnOff of a cover or valve
+// (its domain written, or the named device's in `home`) that says only opening words ("open",
+// "raise", "lift") or only closing ones ("close", "shut", "lower") is on (open) or off (close); of
+// a lock, "unlock" said is off, "lock" as the first word is on.
+void open_close_said(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
 
 // Timer changes as said: the model mixes up starting, lengthening and shortening a timer ("an
 // hour and thirty minutes timer" came out as adding to the timer, "remove three hours from the

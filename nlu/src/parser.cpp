@@ -425,6 +425,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   search_query_said(out, text);
   artist_said(out, text);
   on_off_said(out, said);
+  open_close_said(out, said, *home_);
   timer_change_said(out, said);
   durations_said(out, said);
   levels_said(out, said);

@@ -411,9 +411,33 @@ TEST(Said, RulesOfTheHomeKeepEveryExpectedAnswer) {
       area_said_after_name(out, words_of(normalize(ex["text"].get<std::string>())), home.value());
       scene_or_script_domain(out, home.value());
       sensor_asked_as_temperature(out, home.value());
+      open_close_said(out, words_of(normalize(ex["text"].get<std::string>())), home.value());
       EXPECT_EQ(encode_intents(out), encode_intents(expected)) << ex["text"];
     }
   }
+}
+
+TEST(Said, OpeningAndLockingAsSaid) {
+  auto home = Home::parse(R"(devices:
+  - {id: cover.gate, name: driveway gate, domain: cover}
+  - {id: lock.front, name: front door lock, domain: lock}
+  - {id: light.porch, name: porch light, domain: light}
+)");
+  ASSERT_TRUE(home) << home.error().message;
+  auto act = [&](const std::string& intent, nlohmann::json slots, const std::string& said) {
+    std::vector<Intent> i{Intent{intent, std::move(slots), {}}};
+    open_close_said(i, words(normalize(said)), home.value());
+    return i[0].name;
+  };
+  EXPECT_EQ(act("HassTurnOff", {{"name", "driveway gate"}}, "open the driveway gate"), "HassTurnOn");
+  EXPECT_EQ(act("HassTurnOn", {{"domain", "cover"}}, "close all the blinds"), "HassTurnOff");
+  EXPECT_EQ(act("HassTurnOn", {{"name", "front door lock"}}, "and unlock it"), "HassTurnOff");
+  EXPECT_EQ(act("HassTurnOn", {{"name", "front door lock"}}, "unlock the front door lock"), "HassTurnOff");
+  EXPECT_EQ(act("HassTurnOff", {{"name", "front door lock"}}, "please lock the front door lock"), "HassTurnOn");
+  // Left alone: both ways said, neither said, no cover/valve/lock.
+  EXPECT_EQ(act("HassTurnOff", {{"name", "driveway gate"}}, "open or close the driveway gate"), "HassTurnOff");
+  EXPECT_EQ(act("HassTurnOff", {{"name", "front door lock"}}, "turn off the front door lock"), "HassTurnOff");
+  EXPECT_EQ(act("HassTurnOff", {{"name", "porch light"}}, "open the porch light"), "HassTurnOff");
 }
 
 TEST(Said, ASensorAskedAsATemperatureIsItsState) {
