@@ -244,6 +244,44 @@ void levels_said(std::vector<Intent>& intents, const std::vector<std::string>& s
   for (const Intent& i : intents)
     for (auto it = i.slots.begin(); it != i.slots.end(); ++it)
       if (it->is_number_integer()) used.insert(it->get<long long>());
+  // Numbers said with their unit: kelvin ("2700 kelvin", "4000k") and percent ("20%", "twenty per
+  // cent"), that no slot holds.
+  std::vector<long long> kelvin, percent;
+  for (const Reading& r : read_numbers(words, exact)) {
+    if (!r.whole || used.count(r.value)) continue;
+    const std::string& last = words[r.end - 1];
+    const std::string next = r.end < words.size() ? words[r.end] : "";
+    const bool k = next == "kelvin" || next == "k" || (is_digit(last[0]) && last.back() == 'k');
+    const bool pct = next == "percent" || next == "%" || (next == "per" && r.end + 1 < words.size() && words[r.end + 1] == "cent");
+    if (k && r.value >= 1000 && r.value <= 10000) kelvin.push_back(r.value);
+    if (pct && r.value <= 100) percent.push_back(r.value);
+  }
+  // Words that say a white by its warmth: a colour temperature written may stand for them.
+  static const std::set<std::string> kWhites = {"warm", "cool", "cold", "neutral", "daylight", "candlelight", "white",
+                                                "soft", "kelvin", "k", "warmer", "cooler"};
+  bool white_said = false;
+  for (const auto& w : words) white_said = white_said || kWhites.count(w) > 0;
+  // The light's level read as a colour temperature, or the other way round.
+  for (Intent& i : intents) {
+    if (i.name != "HassLightSet") continue;
+    auto b = i.slots.find("brightness");
+    if (b != i.slots.end() && b->is_number_integer() && kelvin.size() == 1 && !i.slots.contains("temperature") &&
+        !numbers.count(b->get<long long>()) && !named.count(b->get<long long>())) {
+      i.slots.erase("brightness");
+      i.slots["temperature"] = kelvin[0];
+      used.insert(kelvin[0]);
+      kelvin.clear();
+      continue;
+    }
+    auto t = i.slots.find("temperature");
+    if (t != i.slots.end() && t->is_number_integer() && percent.size() == 1 && !white_said &&
+        !i.slots.contains("brightness") && !numbers.count(t->get<long long>())) {
+      i.slots.erase("temperature");
+      i.slots["brightness"] = percent[0];
+      used.insert(percent[0]);
+      percent.clear();
+    }
+  }
   for (Intent& i : intents)
     for (const char* key : kLevels) {
       auto it = i.slots.find(key);

@@ -37,7 +37,10 @@ void durations_said(std::vector<Intent>& intents, const std::vector<std::string>
 // out as 2, "100 percent" as 10, "75 percent" after a turn at 100 as 100). A brightness, fan
 // percentage, volume or position that is neither a whole number said nor the value of a level said
 // by name ("half", "max", "low", ...) becomes the one number said that no slot holds, when there is
-// exactly one (0-100). `said`: the request's normalize()d words.
+// exactly one (0-100). A light's brightness that was never said, where one number is said in
+// kelvin, is that colour temperature ("twenty seven hundred kelvin" came out as brightness 27);
+// a colour temperature never said, with no white said by name and one number said in percent, is
+// that brightness ("twenty percent" came out as 2000 K). `said`: the request's normalize()d words.
 void levels_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
 
 }  // namespace hearth::nlu

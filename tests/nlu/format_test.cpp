@@ -773,6 +773,14 @@ TEST(Said, LevelsAreAsSaid) {
   EXPECT_EQ(levels(one("HassLightSet", {{"brightness", 40}}), "lamp 2 to 40"), encode_intents(one("HassLightSet", {{"brightness", 40}})));
   EXPECT_EQ(levels(one("HassLightSet", {{"brightness", 4}}), "lamp 2 to 40 or 60"), encode_intents(one("HassLightSet", {{"brightness", 4}})));
   EXPECT_EQ(levels(one("HassLightSet", {{"brightness", 40}}), "and the bedroom too"), encode_intents(one("HassLightSet", {{"brightness", 40}})));
+  // A level read as a colour temperature and the other way round, by the unit said.
+  EXPECT_EQ(levels(one("HassLightSet", {{"brightness", 27}}), "the corner light to twenty seven hundred kelvin"),
+            encode_intents(one("HassLightSet", {{"temperature", 2700}})));
+  EXPECT_EQ(levels(one("HassLightSet", {{"brightness", 40}}), "the lamp to 4000k"), encode_intents(one("HassLightSet", {{"temperature", 4000}})));
+  EXPECT_EQ(levels(one("HassLightSet", {{"temperature", 2000}}), "make the downlights twenty percent"),
+            encode_intents(one("HassLightSet", {{"brightness", 20}})));
+  EXPECT_EQ(levels(one("HassLightSet", {{"temperature", 2700}}), "warm white at twenty percent"),
+            encode_intents(one("HassLightSet", {{"temperature", 2700}})));
 }
 
 // What the evaluation sets expect is what durations_said and levels_said leave as it is: the
