@@ -234,6 +234,16 @@ std::string marked_norm(const std::string& text) {
   return out;
 }
 
+// The clauses of marked text set apart by a comma, "then", "also" or "plus" (not "and", which
+// also joins the things one request names).
+size_t clauses(const std::string& marked) {
+  size_t n = 1;
+  for (const char* j : {kCommaCut, " then ", " also ", " plus "})
+    for (size_t at = marked.find(j); at != std::string::npos; at = marked.find(j, at + 1))
+      if (at > 0 && at + std::strlen(j) < marked.size()) ++n;
+  return n;
+}
+
 // What the model reads of marked text: normalize()d, no marks.
 std::string unmarked(std::string s) {
   for (size_t at = s.find(kCommaCut); at != std::string::npos; at = s.find(kCommaCut, at)) s.replace(at, 3, " ");
@@ -272,10 +282,18 @@ Result<Understanding> IntentParser::understand(const std::string& text, const st
   auto parsed = run_model(text, prev, prev_json);
   if (!parsed) return parsed;
   Understanding u = std::move(parsed).value();
-  if (options_.split_requests && u.confidence < kSplitBelow) {
-    int budget = kSplitPasses;
-    if (auto parts = split_parse(marked_norm(text), prev, prev_json, 0, budget); parts && parts->confidence > u.confidence)
-      u = std::move(*parts);
+  if (options_.split_requests) {
+    const std::string marked = marked_norm(text);
+    // Fewer intents than clauses set apart by a comma, "then", "also" or "plus": the model may
+    // have left one out ("..., could you play abba" was dropped after two others).
+    const bool clause_left_out = u.intents.size() < clauses(marked) && !u.intents.empty() && !u.intents[0].is_chat();
+    if (u.confidence < kSplitBelow || clause_left_out) {
+      int budget = kSplitPasses;
+      auto parts = split_parse(marked, prev, prev_json, 0, budget);
+      if (parts && (parts->confidence > u.confidence ||
+                    (clause_left_out && parts->intents.size() > u.intents.size() && parts->confidence >= kLeftOutSplitRatio * u.confidence)))
+        u = std::move(*parts);
+    }
   }
   if (options_.cache_entries > 0 && u.confidence >= options_.cache_min_confidence) {
     lru_.emplace_front(key, u);

@@ -232,6 +232,12 @@ TEST_F(WithModel, SeveralIntentsInOrder) {
   EXPECT_EQ(t.intents[1].targets, (std::vector<std::string>{"fan.office"}));
   EXPECT_EQ(t.intents[2].name, "HassListAddItem");
   EXPECT_EQ(t.intents[2].slots.value("item", ""), "soy sauce");
+  // A sure whole parse with fewer intents than clauses (set apart by "also"): the one left out
+  // is found in the parts (run 5 read this as one question at 0.95).
+  Understanding u = understand("what is the temperature set to also what's the thermostat at");
+  ASSERT_EQ(u.intents.size(), 2u);
+  EXPECT_EQ(u.intents[0].name, "HassClimateGetTemperature");
+  EXPECT_EQ(u.intents[1].name, "HassClimateGetTemperature");
 }
 
 TEST_F(WithModel, ChatIsAnsweredAndDoesNothing) {
