@@ -124,4 +124,33 @@ void list_action_said(std::vector<Intent>& intents, const std::vector<std::strin
   i.name = adding ? "HassListCompleteItem" : "HassListAddItem";
 }
 
+void chat_topic_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+  if (intents.size() != 1 || !intents[0].is_chat() || said.empty()) return;
+  auto topic = intents[0].slots.find("topic");
+  if (topic == intents[0].slots.end() || !topic->is_string()) return;
+  const std::string now = fold(topic->get<std::string>());
+  // Only the small talk whose words are plain: questions and other requests stay as read.
+  static const std::vector<std::pair<std::string, std::set<std::string>>> kOpeners = {
+      {"greeting", {"hello", "hi", "howdy", "morning"}},
+      {"thanks", {"thanks", "thank", "cheers", "ta"}},
+      {"goodbye", {"bye", "goodbye", "later"}},
+  };
+  if (now != "greeting" && now != "thanks" && now != "goodbye" && now != "help") return;
+  // "hello, what can you do": a question is what the turn is for.
+  static const std::set<std::string> kAsking = {"what", "how", "who", "where", "why", "can", "could", "help"};
+  for (const auto& w : said)
+    if (kAsking.count(w)) return;
+  std::string opened;
+  int families = 0;
+  for (const auto& [name, words] : kOpeners) {
+    bool hit = false;
+    for (const auto& w : said) hit = hit || words.count(w) > 0;
+    if (hit) {
+      ++families;
+      if (words.count(said[0])) opened = name;
+    }
+  }
+  if (families == 1 && !opened.empty() && opened != now) *topic = opened;
+}
+
 }  // namespace hearth::nlu

@@ -1,4 +1,4 @@
-// Actions as said: on or off, a timer started, lengthened or shortened.
+// Actions as said: on or off, open or closed, a timer started, lengthened or shortened; small talk.
 #pragma once
 
 #include <string>
@@ -36,5 +36,11 @@ void timer_change_said(std::vector<Intent>& intents, const std::vector<std::stri
 // "put", "need"; "cross", "tick", "done", "bought", ...) becomes the other when a word of that one
 // was said.
 void list_action_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
+
+// Small talk as said: "hello hello hearth" came out as asking for help, "hello there real quick"
+// as goodbye. A lone chat reply of greeting, thanks, goodbye or help, where the turn opens with a
+// word of one of greeting, thanks or goodbye, says no word of the others and asks nothing ("what",
+// "how", "can", "help", ...), is that one ("hey" is how people address hearth, not a greeting).
+void chat_topic_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
 
 }  // namespace hearth::nlu

@@ -448,6 +448,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   durations_said(out, said);
   levels_said(out, said);
   list_action_said(out, said);
+  chat_topic_said(out, said);
   color_said_for_brightness(out, said, *home_);
   return out;
 }

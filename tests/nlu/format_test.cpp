@@ -440,6 +440,22 @@ TEST(Said, OpeningAndLockingAsSaid) {
   EXPECT_EQ(act("HassTurnOff", {{"name", "porch light"}}, "open the porch light"), "HassTurnOff");
 }
 
+TEST(Said, SmallTalkAsSaid) {
+  auto topic = [](const std::string& now, const std::string& said) {
+    std::vector<Intent> i{Intent{"chat", {{"topic", now}}, {}}};
+    chat_topic_said(i, words(normalize(said)));
+    return i[0].slots.value("topic", "");
+  };
+  EXPECT_EQ(topic("help", "hello hello hearth"), "greeting");
+  EXPECT_EQ(topic("goodbye", "hello there real quick"), "greeting");
+  EXPECT_EQ(topic("greeting", "thanks a lot"), "thanks");
+  // Left alone: a question, "hey" (an address), two kinds said, other topics.
+  EXPECT_EQ(topic("help", "hello what can you do"), "help");
+  EXPECT_EQ(topic("help", "hey hearth what commands can i say"), "help");
+  EXPECT_EQ(topic("goodbye", "thanks and bye"), "goodbye");
+  EXPECT_EQ(topic("unsupported", "hello tell me a joke"), "unsupported");
+}
+
 TEST(Said, ASensorAskedAsATemperatureIsItsState) {
   auto home = Home::parse(R"(devices:
   - {id: sensor.pm, name: pm2.5, domain: sensor}
@@ -794,6 +810,7 @@ TEST(Said, NumbersAsSaidKeepEveryExpectedAnswer) {
       const std::vector<std::string> said = words_of(normalize(ex["text"].get<std::string>()));
       durations_said(out, said);
       levels_said(out, said);
+      chat_topic_said(out, said);
       EXPECT_EQ(encode_intents(out), encode_intents(expected)) << ex["text"];
       for (const Intent& i : expected) {
         timed += i.slots.contains("minutes") || i.slots.contains("seconds");
