@@ -57,6 +57,8 @@ bool lights_only(const Intent& i, const Home& home) {
   return any;
 }
 
+bool color_of(const Intent& i) { return i.slots.contains("color"); }
+
 }  // namespace
 
 void color_said_for_brightness(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
@@ -99,6 +101,70 @@ void color_said_for_brightness(std::vector<Intent>& intents, const std::vector<s
     return;
   }
   light->slots["color"] = colors[0];
+}
+
+namespace {
+
+// Whites named by their warmth, and their colour temperature (as the corpus writes them).
+const std::vector<std::pair<std::string, int>>& white_names() {
+  static const std::vector<std::pair<std::string, int>> m = {
+      {"warm white", 2700},  {"soft white", 3000}, {"neutral white", 4000}, {"cool white", 6500},
+      {"cold white", 6500},  {"candle light", 2200}, {"candlelight", 2200}, {"daylight", 5500},
+      {"warm", 2700},        {"neutral", 4000},     {"cool", 6500}};
+  return m;
+}
+
+}  // namespace
+
+void white_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+  const std::vector<std::string> colors = colors_said(said);
+  // The white said, when exactly one was (a word inside a longer white said is that one's, and
+  // "warm" in the colour "warm yellow" is the colour's).
+  std::string white;
+  int kelvin = 0;
+  for (const auto& [name, k] : white_names())
+    if (says(said, name)) {
+      bool inside = false;
+      for (const auto& [longer, unused] : white_names())
+        inside = inside || (longer != name && says(words_of(longer), name) && says(said, longer));
+      for (const auto& c : colors) inside = inside || (c != name && says(words_of(c), name) && !says(words_of(name), c));
+      if (inside) continue;
+      if (!white.empty()) return;
+      white = name;
+      kelvin = k;
+    }
+  // A colour said that is not a white said: "warm yellow" is a colour, "cold white" a white.
+  std::vector<std::string> hues;
+  for (const auto& c : colors)
+    if (white.empty() || !says(words_of(white), c)) hues.push_back(c);
+  Intent* light = nullptr;
+  int lights = 0;
+  for (Intent& i : intents)
+    if (i.name == "HassLightSet") {
+      ++lights;
+      light = &i;
+    }
+  if (lights != 1) return;
+  auto color = light->slots.find("color");
+  auto temperature = light->slots.find("temperature");
+  if (!white.empty() && hues.empty() && color != light->slots.end() && color->is_string() &&
+      says(words_of(white), fold(color->get<std::string>()))) {
+    // "cold white" read as the colour white.
+    light->slots.erase("color");
+    light->slots["temperature"] = kelvin;
+  } else if (white.empty() && hues.size() == 1 && temperature != light->slots.end() && !color_of(*light)) {
+    // "warm yellow" read as a warm white: the colour said.
+    light->slots.erase("temperature");
+    light->slots["color"] = hues[0];
+  } else if (!white.empty() && hues.empty() && color == light->slots.end() && temperature == light->slots.end() &&
+             light->slots.contains("brightness_step")) {
+    // "make the corner light warm" read as dimming it.
+    bool step = false;
+    for (const auto& w : said) step = step || says_step(w);
+    if (step) return;
+    light->slots.erase("brightness_step");
+    light->slots["temperature"] = kelvin;
+  }
 }
 
 }  // namespace hearth::nlu

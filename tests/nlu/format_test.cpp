@@ -440,6 +440,23 @@ TEST(Said, OpeningAndLockingAsSaid) {
   EXPECT_EQ(act("HassTurnOff", {{"name", "porch light"}}, "open the porch light"), "HassTurnOff");
 }
 
+TEST(Said, WhitesAndColoursAsSaid) {
+  auto light = [](nlohmann::json slots, const std::string& said) {
+    std::vector<Intent> i{Intent{"HassLightSet", std::move(slots), {}}};
+    white_said(i, words(normalize(said)));
+    return i[0].slots.dump();
+  };
+  EXPECT_EQ(light({{"name", "strip"}, {"color", "white"}}, "the strip to cold white please"), R"({"name":"strip","temperature":6500})");
+  EXPECT_EQ(light({{"name", "lights"}, {"temperature", 2700}}, "the fairy lights in warm yellow please"),
+            R"({"color":"warm yellow","name":"lights"})");
+  EXPECT_EQ(light({{"name", "corner light"}, {"brightness_step", -25}}, "make corner light warm thanks"),
+            R"({"name":"corner light","temperature":2700})");
+  // Left alone: the white written as said, a change said, a colour written as said.
+  EXPECT_EQ(light({{"name", "lamp"}, {"temperature", 2700}}, "the lamp to warm white"), R"({"name":"lamp","temperature":2700})");
+  EXPECT_EQ(light({{"name", "lamp"}, {"brightness_step", -25}}, "make the lamp warm and dim it"), R"({"brightness_step":-25,"name":"lamp"})");
+  EXPECT_EQ(light({{"name", "lamp"}, {"color", "white"}}, "make the lamp white"), R"({"color":"white","name":"lamp"})");
+}
+
 TEST(Said, SmallTalkAsSaid) {
   auto topic = [](const std::string& now, const std::string& said) {
     std::vector<Intent> i{Intent{"chat", {{"topic", now}}, {}}};
@@ -811,6 +828,7 @@ TEST(Said, NumbersAsSaidKeepEveryExpectedAnswer) {
       durations_said(out, said);
       levels_said(out, said);
       chat_topic_said(out, said);
+      white_said(out, said);
       EXPECT_EQ(encode_intents(out), encode_intents(expected)) << ex["text"];
       for (const Intent& i : expected) {
         timed += i.slots.contains("minutes") || i.slots.contains("seconds");
