@@ -34,7 +34,7 @@ void on_off_said(std::vector<Intent>& intents, const std::vector<std::string>& s
     i.name = "HassTurnOff";
 }
 
-void timer_change_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+Intent* only_timer(std::vector<Intent>& intents) {
   Intent* timer = nullptr;
   int timers = 0;
   for (Intent& i : intents)
@@ -42,7 +42,12 @@ void timer_change_said(std::vector<Intent>& intents, const std::vector<std::stri
       ++timers;
       timer = &i;
     }
-  if (timers != 1 || (timer->name != "HassIncreaseTimer" && timer->name != "HassDecreaseTimer")) return;
+  return timers == 1 ? timer : nullptr;
+}
+
+void timer_change_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+  Intent* timer = only_timer(intents);
+  if (!timer || (timer->name != "HassIncreaseTimer" && timer->name != "HassDecreaseTimer")) return;
   static const std::set<std::string> more = {"add", "more", "extend", "increase", "longer", "lengthen", "give", "another"};
   static const std::set<std::string> less = {"less", "remove", "take", "subtract", "shorten", "reduce", "minus", "fewer",
                                              "shorter", "decrease", "off", "from"};

@@ -23,6 +23,9 @@ void on_off_said(std::vector<Intent>& intents, const std::vector<std::string>& s
 // a lock, "unlock" said is off, "lock" as the first word is on.
 void open_close_said(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
 
+// The one timer intent of a request (its name holds "Timer"), or null when there are none or more.
+Intent* only_timer(std::vector<Intent>& intents);
+
 // Timer changes as said: the model mixes up starting, lengthening and shortening a timer ("an
 // hour and thirty minutes timer" came out as adding to the timer, "remove three hours from the
 // timer" as adding). A HassIncreaseTimer or HassDecreaseTimer with no word of its change said

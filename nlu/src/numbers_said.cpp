@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "actions_said.h"
+
 namespace hearth::nlu {
 
 namespace {
@@ -175,19 +177,10 @@ SaidNumbers numbers_said(const std::vector<std::string>& said) {
   return out;
 }
 
-}  // namespace hearth::nlu
-
-namespace hearth::nlu {
 
 void durations_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
-  Intent* timer = nullptr;
-  int timers = 0;
-  for (Intent& i : intents)
-    if (i.name.find("Timer") != std::string::npos) {
-      ++timers;
-      timer = &i;
-    }
-  if (timers != 1) return;
+  Intent* timer = only_timer(intents);
+  if (!timer) return;
   const bool start = timer->name == "HassStartTimer";
   if (!start && timer->name != "HassIncreaseTimer" && timer->name != "HassDecreaseTimer") return;
   static const char* kSlots[] = {"hours", "minutes", "seconds"};
@@ -220,9 +213,6 @@ void durations_said(std::vector<Intent>& intents, const std::vector<std::string>
   }
 }
 
-}  // namespace hearth::nlu
-
-namespace hearth::nlu {
 
 void levels_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
   static const char* kLevels[] = {"brightness", "percentage", "volume_level", "position"};
