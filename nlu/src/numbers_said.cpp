@@ -213,7 +213,6 @@ void durations_said(std::vector<Intent>& intents, const std::vector<std::string>
   }
 }
 
-
 void levels_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
   static const char* kLevels[] = {"brightness", "percentage", "volume_level", "position"};
   // Levels said by name, and the values they stand for (as the corpus writes them).
@@ -224,8 +223,9 @@ void levels_said(std::vector<Intent>& intents, const std::vector<std::string>& s
       {"min", {1}},       {"open", {100}},    {"closed", {0}}};
   const std::vector<std::string> words = split_hyphens(said);
   bool exact = true;
+  const std::vector<Reading> readings = read_numbers(words, exact);
   std::set<long long> numbers, named;
-  for (const Reading& r : read_numbers(words, exact))
+  for (const Reading& r : readings)
     if (r.whole) numbers.insert(r.value);
   for (const auto& w : words)
     if (auto it = kNamed.find(w); it != kNamed.end()) named.insert(it->second.begin(), it->second.end());
@@ -237,7 +237,7 @@ void levels_said(std::vector<Intent>& intents, const std::vector<std::string>& s
   // Numbers said with their unit: kelvin ("2700 kelvin", "4000k") and percent ("20%", "twenty per
   // cent"), that no slot holds.
   std::vector<long long> kelvin, percent;
-  for (const Reading& r : read_numbers(words, exact)) {
+  for (const Reading& r : readings) {
     if (!r.whole || used.count(r.value)) continue;
     const std::string& last = words[r.end - 1];
     const std::string next = r.end < words.size() ? words[r.end] : "";

@@ -234,13 +234,19 @@ std::string marked_norm(const std::string& text) {
   return out;
 }
 
-// The clauses of marked text set apart by a comma, "then", "also" or "plus" (not "and", which
-// also joins the things one request names).
+// Where a request may be cut in two: a comma and the joining words, longest first where one holds
+// another (" and then " is one cut, not " and " and " then ").
+constexpr const char* kJoiners[] = {kCommaCut, " and then ", " and also ", " and ", " then ", " also ", " plus "};
+
+// The clauses of marked text set apart by a comma, "then", "also" or "plus": the joiners but
+// those with "and", which also joins the things one request names ("the kitchen and the hall").
 size_t clauses(const std::string& marked) {
   size_t n = 1;
-  for (const char* j : {kCommaCut, " then ", " also ", " plus "})
+  for (const char* j : kJoiners) {
+    if (std::strncmp(j, " and ", 5) == 0) continue;
     for (size_t at = marked.find(j); at != std::string::npos; at = marked.find(j, at + 1))
       if (at > 0 && at + std::strlen(j) < marked.size()) ++n;
+  }
   return n;
 }
 
@@ -328,7 +334,6 @@ bool continues_a_number(const std::string& rest) {
 // surer than the whole. `budget` bounds the model passes all cuts of one request may take.
 std::optional<Understanding> IntentParser::split_parse(const std::string& marked, const std::vector<Intent>& prev,
                                                        const std::string& prev_json, int depth, int& budget) {
-  static const char* const kJoiners[] = {kCommaCut, " and then ", " and also ", " and ", " then ", " also ", " plus "};
   std::vector<std::pair<size_t, size_t>> cuts;  // (position, joiner length)
   for (const char* j : kJoiners) {
     const size_t len = std::strlen(j);
