@@ -655,7 +655,10 @@ def gen_media(g):
         elif not t:
             n = g.name("media_player")
             t, s = g.the(n), {"name": n}
-        return expand(tpl, rng, t=t), [intent(name, **s)]
+        text = expand(tpl, rng, t=t)
+        if t and t not in text:
+            s = {}  # an optional "(on {t}|)" came out empty: the player is not said
+        return text, [intent(name, **s)]
     if r < 0.65:
         if rng.random() < 0.55:
             v = rng.choice([rng.randint(0, 100), rng.choice([10, 20, 25, 30, 40, 50, 60, 70, 80])])
