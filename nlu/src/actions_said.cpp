@@ -1,5 +1,6 @@
 #include "actions_said.h"
 
+#include <algorithm>
 #include <set>
 
 #include "names.h"
@@ -13,6 +14,14 @@ bool says_any(const std::vector<std::string>& said, const std::vector<std::strin
   return false;
 }
 
+// Ways of switching on and off, and the words of each way.
+const std::vector<std::string> kOnWays = {"power up", "power on", "switch on", "turn on", "turn it on",
+                                          "switch it on", "turn them on", "switch them on"};
+const std::vector<std::string> kOnWords = {"on", "up", "start", "enable", "activate", "open"};
+const std::vector<std::string> kOffWays = {"power down", "power off", "switch off", "turn off", "shut down",
+                                           "shut off", "turn it off", "switch it off", "turn them off"};
+const std::vector<std::string> kOffWords = {"off", "shut", "stop", "kill", "down", "disable", "deactivate", "cut", "close"};
+
 }  // namespace
 
 void on_off_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
@@ -21,16 +30,9 @@ void on_off_said(std::vector<Intent>& intents, const std::vector<std::string>& s
   if (i.name != "HassTurnOn" && i.name != "HassTurnOff") return;
   const std::string domain = i.slots.value("domain", "");
   if (domain == "cover" || domain == "valve" || domain == "lock") return;
-  static const std::vector<std::string> on_ways = {"power up", "power on", "switch on", "turn on", "turn it on",
-                                                   "switch it on", "turn them on", "switch them on"};
-  static const std::vector<std::string> on_words = {"on", "up", "start", "enable", "activate", "open"};
-  static const std::vector<std::string> off_ways = {"power down", "power off", "switch off", "turn off", "shut down",
-                                                    "shut off", "turn it off", "switch it off", "turn them off"};
-  static const std::vector<std::string> off_words = {"off", "shut", "stop", "kill", "down", "disable", "deactivate",
-                                                     "cut", "close"};
-  if (i.name == "HassTurnOff" && (says_any(said, on_ways) || said.back() == "on") && !says_any(said, off_words))
+  if (i.name == "HassTurnOff" && (says_any(said, kOnWays) || said.back() == "on") && !says_any(said, kOffWords))
     i.name = "HassTurnOn";
-  else if (i.name == "HassTurnOn" && (says_any(said, off_ways) || said.back() == "off") && !says_any(said, on_words))
+  else if (i.name == "HassTurnOn" && (says_any(said, kOffWays) || said.back() == "off") && !says_any(said, kOnWords))
     i.name = "HassTurnOff";
 }
 
@@ -156,6 +158,65 @@ void chat_topic_said(std::vector<Intent>& intents, const std::vector<std::string
     }
   }
   if (families == 1 && !opened.empty() && opened != now) *topic = opened;
+}
+
+void toggle_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+  static const std::set<std::string> kToggling = {"change", "toggle", "flip"};
+  bool toggling = false;
+  for (const auto& w : said) toggling = toggling || kToggling.count(w) > 0;
+  if (toggling) {
+    static const std::set<std::string> kLevelWords = {
+        "brighter", "brighten", "bright", "brightness", "dimmer", "dim", "darker", "lighter", "up", "down", "raise",
+        "lower", "increase", "decrease", "more", "less", "boost", "reduce", "bump", "crank", "drop", "bit", "little",
+        "percent", "half", "full", "max", "maximum", "minimum"};
+    for (const auto& w : said)
+      if (kLevelWords.count(w)) return;
+    for (Intent& i : intents) {
+      if (i.name != "HassLightSet" || !i.slots.contains("brightness_step") || i.slots.contains("brightness") ||
+          i.slots.contains("color") || i.slots.contains("temperature"))
+        continue;
+      i.name = "HassToggle";
+      i.slots.erase("brightness_step");
+    }
+    return;
+  }
+  if (intents.size() != 1 || intents[0].name != "HassToggle") return;
+  const bool on = says_any(said, kOnWays) && !says_any(said, kOffWords);
+  const bool off = says_any(said, kOffWays) && !says_any(said, kOnWords);
+  if (on != off) intents[0].name = on ? "HassTurnOn" : "HassTurnOff";
+}
+
+void short_request_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
+  static const std::set<std::string> kFillers = {"um", "uh", "er", "hmm", "hey", "ok", "okay", "so", "oh", "right", "alright",
+                                                 "yo", "hearth", "please", "thanks", "thank", "you", "now", "for", "me",
+                                                 "real", "quick", "asap", "just", "then", "actually", "well"};
+  struct Short {
+    std::vector<std::string> words;
+    const char* intent;
+    int volume_step;  // for HassSetVolume
+  };
+  static const std::vector<Short> kShort = {
+      {{"never", "mind"}, "HassNevermind", 0}, {{"nevermind"}, "HassNevermind", 0}, {{"forget", "it"}, "HassNevermind", 0},
+      {{"forget", "that"}, "HassNevermind", 0}, {{"cancel"}, "HassNevermind", 0}, {{"cancel", "that"}, "HassNevermind", 0},
+      {{"ignore", "that"}, "HassNevermind", 0}, {{"abort"}, "HassNevermind", 0},
+      {{"louder"}, "HassSetVolume", 10}, {{"quieter"}, "HassSetVolume", -10}, {{"softer"}, "HassSetVolume", -10},
+      {{"keep", "it", "down"}, "HassSetVolume", -10}};
+  for (const Short& s : kShort) {
+    // The request's words once, somewhere in the turn, and nothing else but fillers.
+    size_t at = said.size();
+    for (size_t k = 0; k + s.words.size() <= said.size() && at == said.size(); ++k)
+      if (std::equal(s.words.begin(), s.words.end(), said.begin() + static_cast<std::ptrdiff_t>(k))) at = k;
+    if (at == said.size()) continue;
+    bool only_fillers = true;
+    for (size_t k = 0; k < said.size() && only_fillers; ++k)
+      only_fillers = (k >= at && k < at + s.words.size()) || kFillers.count(said[k]) > 0;
+    if (!only_fillers) continue;
+    if (intents.size() == 1 && intents[0].name == s.intent) return;
+    Intent i{s.intent, nlohmann::json::object(), {}};
+    if (s.volume_step != 0) i.slots["volume_step"] = s.volume_step;
+    intents = {i};
+    return;
+  }
 }
 
 }  // namespace hearth::nlu

@@ -46,4 +46,28 @@ void list_action_said(std::vector<Intent>& intents, const std::vector<std::strin
 // "how", "can", "help", ...), is that one ("hey" is how people address hearth, not a greeting).
 void chat_topic_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
 
+// Toggling as said: "ok change light in maya's room" came out as a brighter light, "switch on
+// lamps in the lower level" as toggling them. A HassLightSet whose only level is a brightness step,
+// in a turn that says "change", "toggle" or "flip" and no word of a direction or level ("brighter",
+// "up", "dim", "more", ...), is HassToggle of the same target; a lone HassToggle in a turn that
+// says a way of switching on ("switch on", "turn on", ...) and no word of switching off (or the
+// other way round), and not "toggle" or "flip", is that switch.
+void toggle_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
+
+// Toggling as said: "ok change light in maya's room" came out as a brighter light, "switch on
+// lamps in the lower level" as toggling them. A HassLightSet whose only level is a brightness step,
+// in a turn that says "change", "toggle" or "flip" and no word of a direction or level ("brighter",
+// "up", "dim", "more", ...), is HassToggle of the same target; a lone HassToggle in a turn that
+// says a way of switching on ("switch on", "turn on", ...) and no word of switching off (or the
+// other way round), and not "change", "toggle" or "flip", is that switch.
+void toggle_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
+
+// The shortest requests as said, with only politeness around them: "uh cancel" came out as
+// goodbye, "louder thank you" as goodbye, "never mind for for me" as setting a light. A turn
+// whose words are one of a few fixed requests ("never mind", "cancel", "forget it"; "louder";
+// "quieter", "keep it down") and otherwise only fillers ("um", "please", "thank you", "for me",
+// "right now", ...) is that request, unless the model read it as that intent (which may carry a
+// target from the previous turn).
+void short_request_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
+
 }  // namespace hearth::nlu

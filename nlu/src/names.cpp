@@ -276,6 +276,21 @@ void sensor_asked_as_temperature(std::vector<Intent>& intents, const Home& home)
   }
 }
 
+void sensor_named_in_question(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
+  if (intents.size() != 1 || !intents[0].is_chat() || intents[0].slots.value("topic", "") != "unsupported" || said.empty())
+    return;
+  static const std::set<std::string> asking = {"what", "what's", "whats", "how", "how's", "is", "are", "tell", "show"};
+  if (!asking.count(said[0]) && !(said.size() > 1 && asking.count(said[1]))) return;
+  const std::vector<SaidName> named = names_said(said, home);
+  if (named.size() != 1) return;
+  const Device& d = *named[0].device;
+  if (d.domain != "sensor" && d.domain != "binary_sensor") return;
+  std::string name = d.name;  // as the devices file spells the name or alias said
+  for (const auto& a : d.aliases)
+    if (fold(a) == named[0].phrase) name = a;
+  intents[0] = Intent{"HassGetState", {{"name", name}, {"domain", d.domain}}, {}};
+}
+
 void whole_area_is_all(std::vector<Intent>& intents, const std::vector<std::string>& said) {
   for (Intent& i : intents) {
     const IntentSpec* spec = find_intent(i.name);

@@ -57,6 +57,13 @@ void scene_or_script_domain(std::vector<Intent>& intents, const Home& home);
 // contract) naming sensors only becomes HassGetState of them, domain sensor.
 void sensor_asked_as_temperature(std::vector<Intent>& intents, const Home& home);
 
+// A sensor named in a question that the model took for small talk: "what's the current
+// electricity price" came out as a question hearth cannot answer. A lone chat reply of that kind,
+// where the turn asks ("what", "what's", "how", "is", ...) and `said` holds the whole name of a
+// sensor or binary sensor of the home and of no other device, becomes HassGetState of it, with
+// its domain.
+void sensor_named_in_question(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
+
 // "the whole garden", "switch off the whole ben's room": everything there. An intent that acts on
 // devices, names nothing and has an area said right after "whole" names "all" there, with no
 // domain unless a word of it was said.

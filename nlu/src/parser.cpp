@@ -250,6 +250,19 @@ size_t clauses(const std::string& marked) {
   return n;
 }
 
+// Fewer intents than clauses set apart by a comma, "then", "also" or "plus": the model may have
+// left one out ("..., could you play abba" was dropped after two others).
+bool leaves_out_a_clause(const Understanding& u, const std::string& marked) {
+  return u.intents.size() < clauses(marked) && !u.intents.empty() && !u.intents[0].is_chat();
+}
+
+// Whether the reading of a request in parts replaces the whole one: it is surer, or the whole
+// left a clause out and the parts find more intents at `ratio` of the whole's sureness or better.
+bool parts_win(const Understanding& whole, const Understanding& parts, bool clause_left_out, double ratio) {
+  if (parts.confidence > whole.confidence) return true;
+  return clause_left_out && parts.intents.size() > whole.intents.size() && parts.confidence >= ratio * whole.confidence;
+}
+
 // What the model reads of marked text: normalize()d, no marks.
 std::string unmarked(std::string s) {
   for (size_t at = s.find(kCommaCut); at != std::string::npos; at = s.find(kCommaCut, at)) s.replace(at, 3, " ");
@@ -290,14 +303,10 @@ Result<Understanding> IntentParser::understand(const std::string& text, const st
   Understanding u = std::move(parsed).value();
   if (options_.split_requests) {
     const std::string marked = marked_norm(text);
-    // Fewer intents than clauses set apart by a comma, "then", "also" or "plus": the model may
-    // have left one out ("..., could you play abba" was dropped after two others).
-    const bool clause_left_out = u.intents.size() < clauses(marked) && !u.intents.empty() && !u.intents[0].is_chat();
+    const bool clause_left_out = leaves_out_a_clause(u, marked);
     if (u.confidence < kSplitBelow || clause_left_out) {
       int budget = kSplitPasses;
-      auto parts = split_parse(marked, prev, prev_json, 0, budget);
-      if (parts && (parts->confidence > u.confidence ||
-                    (clause_left_out && parts->intents.size() > u.intents.size() && parts->confidence >= kLeftOutSplitRatio * u.confidence)))
+      if (auto parts = split_parse(marked, prev, prev_json, 0, budget); parts && parts_win(u, *parts, clause_left_out, kLeftOutSplitRatio))
         u = std::move(*parts);
     }
   }
@@ -351,8 +360,11 @@ std::optional<Understanding> IntentParser::split_parse(const std::string& marked
     auto r = run_model(unmarked(side), p, pj);
     if (!r) return std::nullopt;
     Understanding u = std::move(r).value();
-    if (u.confidence < kSplitBelow && depth == 0)
-      if (auto parts = split_parse(side, p, pj, depth + 1, budget); parts && parts->confidence > u.confidence) u = std::move(*parts);
+    // A side of three clauses may leave one out as the whole did.
+    const bool left_out = leaves_out_a_clause(u, side);
+    if ((u.confidence < kSplitBelow || left_out) && depth == 0)
+      if (auto parts = split_parse(side, p, pj, depth + 1, budget); parts && parts_win(u, *parts, left_out, kLeftOutSplitRatio))
+        u = std::move(*parts);
     return u;
   };
   std::optional<Understanding> best;
@@ -441,6 +453,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   name_said_devices(out, said, *home_);
   scene_or_script_domain(out, *home_);
   sensor_asked_as_temperature(out, *home_);
+  sensor_named_in_question(out, said, *home_);
   whole_area_is_all(out, said);
   place_said_area(out, said, *home_);
   area_said_after_name(out, said, *home_);
@@ -448,12 +461,14 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   search_query_said(out, text);
   artist_said(out, text);
   on_off_said(out, said);
+  toggle_said(out, said);
   open_close_said(out, said, *home_);
   timer_change_said(out, said);
   durations_said(out, said);
   levels_said(out, said);
   list_action_said(out, said);
   chat_topic_said(out, said);
+  short_request_said(out, said);
   color_said_for_brightness(out, said, *home_);
   white_said(out, said);
   return out;
