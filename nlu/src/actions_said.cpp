@@ -186,6 +186,41 @@ void toggle_said(std::vector<Intent>& intents, const std::vector<std::string>& s
   if (on != off) intents[0].name = on ? "HassTurnOn" : "HassTurnOff";
 }
 
+void temperature_asked(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home) {
+  static const std::set<std::string> kWarmth = {"warm", "cold", "hot", "chilly"};
+  size_t at = said.size();
+  for (size_t k = 0; k + 3 < said.size() && at == said.size(); ++k)
+    if (said[k] == "how" && kWarmth.count(said[k + 1]) && said[k + 2] == "is") at = k + 3;
+  if (at == said.size()) return;
+  if (at + 1 < said.size() && said[at] == "it" && said[at + 1] == "in") at += 2;
+  if (at < said.size() && said[at] == "the") ++at;
+  // The longest area name or alias said there, spelled as the home spells it.
+  std::string area;
+  size_t longest = 0;
+  for (const Area& a : home.areas) {
+    std::vector<std::string> names = {a.name};
+    names.insert(names.end(), a.aliases.begin(), a.aliases.end());
+    for (const auto& n : names) {
+      const std::vector<std::string> w = words_of(fold(n));
+      if (w.size() <= longest || at + w.size() > said.size() || !std::equal(w.begin(), w.end(), said.begin() + static_cast<std::ptrdiff_t>(at)))
+        continue;
+      area = n;
+      longest = w.size();
+    }
+  }
+  if (area.empty()) return;
+  for (const Intent& i : intents)
+    if (i.name == "HassClimateGetTemperature") return;
+  static const std::set<std::string> kAsking = {"HassGetCurrentTime", "HassGetCurrentDate", "HassGetWeather", "HassTimerStatus"};
+  for (Intent& i : intents) {
+    const bool sensors_of_a_place = i.name == "HassGetState" && i.slots.value("domain", "") == "sensor" &&
+                                    !i.slots.contains("name") && !i.slots.contains("state");
+    if (!kAsking.count(i.name) && !sensors_of_a_place) continue;
+    i = Intent{"HassClimateGetTemperature", {{"area", area}}, {}};
+    return;
+  }
+}
+
 void short_request_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
   static const std::set<std::string> kFillers = {"um", "uh", "er", "hmm", "hey", "ok", "okay", "so", "oh", "right", "alright",
                                                  "yo", "hearth", "please", "thanks", "thank", "you", "now", "for", "me",

@@ -62,6 +62,13 @@ void toggle_said(std::vector<Intent>& intents, const std::vector<std::string>& s
 // other way round), and not "change", "toggle" or "flip", is that switch.
 void toggle_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
 
+// The temperature of a room asked as said: "how warm is the second bedroom" came out as asking the
+// time, the weather or a sensor's state. Where the turn says "how warm" (cold, hot, chilly) "is"
+// and right after it ("it in", "the") an area of the home, and no intent asks a temperature, the
+// first intent that asks the time, the date, the weather, a timer's status or the state of the
+// sensors of a place asks the temperature of that area.
+void temperature_asked(std::vector<Intent>& intents, const std::vector<std::string>& said, const Home& home);
+
 // The shortest requests as said, with only politeness around them: "uh cancel" came out as
 // goodbye, "louder thank you" as goodbye, "never mind for for me" as setting a light. A turn
 // whose words are one of a few fixed requests ("never mind", "cancel", "forget it"; "louder";

@@ -17,6 +17,14 @@ bool says_level(const std::string& w) {
   return (!w.empty() && w[0] >= '0' && w[0] <= '9') || is_number_word(w) || words.count(w) > 0;
 }
 
+// Whether the number or fraction at said[k] is a duration ("a half hour", "half an hour", "20
+// minutes"), not a level.
+bool counts_time(const std::vector<std::string>& said, size_t k) {
+  static const std::set<std::string> units = {"hour", "hours", "minute", "minutes", "second", "seconds"};
+  if (k + 1 < said.size() && units.count(said[k + 1])) return true;
+  return k + 2 < said.size() && (said[k + 1] == "an" || said[k + 1] == "a") && units.count(said[k + 2]);
+}
+
 // Words that say a change of brightness.
 bool says_step(const std::string& w) {
   static const std::set<std::string> words = {
@@ -89,9 +97,9 @@ void color_said_for_brightness(std::vector<Intent>& intents, const std::vector<s
   }
   if (lights != 1) return;
   bool level = false, step = false;
-  for (const auto& w : said) {
-    level = level || says_level(w);
-    step = step || says_step(w);
+  for (size_t k = 0; k < said.size(); ++k) {
+    level = level || (says_level(said[k]) && !counts_time(said, k));
+    step = step || says_step(said[k]);
   }
   if (light->slots.contains("brightness") && !level) {
     light->slots.erase("brightness");

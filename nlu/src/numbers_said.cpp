@@ -1,10 +1,12 @@
 #include "numbers_said.h"
 
+#include <array>
 #include <cctype>
 #include <map>
 #include <set>
 
 #include "actions_said.h"
+#include "names.h"
 
 namespace hearth::nlu {
 
@@ -191,6 +193,22 @@ void durations_said(std::vector<Intent>& intents, const std::vector<std::string>
       {"hour", 0},   {"hours", 0},   {"hr", 0},      {"hrs", 0},  {"minute", 1}, {"minutes", 1},
       {"min", 1},    {"mins", 1},    {"second", 2},  {"seconds", 2}, {"sec", 2},  {"secs", 2}};
   const std::vector<std::string> words = split_hyphens(said);
+  // A duration said as a fraction, and no other duration: "a half hour more on the timer" came
+  // out as an hour and 30 minutes.
+  static const std::vector<std::pair<std::string, std::array<long long, 3>>> kFractions = {
+      {"an hour and a half", {1, 30, 0}}, {"one and a half hours", {1, 30, 0}}, {"half an hour", {0, 30, 0}},
+      {"a half hour", {0, 30, 0}},        {"a quarter of an hour", {0, 15, 0}}, {"a quarter hour", {0, 15, 0}}};
+  int units_said = 0;
+  for (const auto& w : words) units_said += units.count(w) > 0;
+  if (units_said == 1)
+    for (const auto& [phrase, hms] : kFractions) {
+      if (!says(words, phrase)) continue;
+      for (int u = 0; u < 3; ++u) {
+        if (hms[u]) timer->slots[kSlots[u]] = hms[u];
+        else timer->slots.erase(kSlots[u]);
+      }
+      return;
+    }
   bool exact = true;
   long long value[3] = {0, 0, 0};
   bool seen[3] = {false, false, false};

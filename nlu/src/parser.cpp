@@ -469,6 +469,7 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
   list_action_said(out, said);
   chat_topic_said(out, said);
   short_request_said(out, said);
+  temperature_asked(out, said, *home_);
   color_said_for_brightness(out, said, *home_);
   white_said(out, said);
   return out;

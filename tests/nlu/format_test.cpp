@@ -413,6 +413,7 @@ TEST(Said, RulesOfTheHomeKeepEveryExpectedAnswer) {
       sensor_asked_as_temperature(out, home.value());
       open_close_said(out, words_of(normalize(ex["text"].get<std::string>())), home.value());
       sensor_named_in_question(out, words_of(normalize(ex["text"].get<std::string>())), home.value());
+      temperature_asked(out, words_of(normalize(ex["text"].get<std::string>())), home.value());
       EXPECT_EQ(encode_intents(out), encode_intents(expected)) << ex["text"];
     }
   }
@@ -535,6 +536,36 @@ TEST(Said, ToggleAsSaid) {
   EXPECT_EQ(act("HassToggle", {{"name", "fan"}}, "turn on or off the fan"), encode_intents({Intent{"HassToggle", {{"name", "fan"}}, {}}}));
 }
 
+TEST(Said, ATemperatureAskedOfARoomIsItsTemperature) {
+  auto home = Home::parse(R"(areas:
+  - {name: second bedroom}
+  - {name: bedroom}
+  - {name: pool house, aliases: [pool room]}
+)");
+  ASSERT_TRUE(home) << home.error().message;
+  auto read = [&](std::vector<Intent> i, const std::string& said) {
+    temperature_asked(i, words(normalize(said)), home.value());
+    return encode_intents(i);
+  };
+  auto asked = [](const std::string& area) { return encode_intents({Intent{"HassClimateGetTemperature", {{"area", area}}, {}}}); };
+  EXPECT_EQ(read({Intent{"HassGetCurrentTime", {}, {}}}, "how warm is the second bedroom"), asked("second bedroom"));
+  EXPECT_EQ(read({Intent{"HassGetWeather", {}, {}}}, "How cold is it in the pool room?"), asked("pool room"));
+  EXPECT_EQ(read({Intent{"HassGetState", {{"area", "pool house"}, {"domain", "sensor"}}, {}}}, "how warm is the pool house real quick"),
+            asked("pool house"));
+  std::vector<Intent> two{Intent{"HassTimerStatus", {}, {}}, Intent{"HassTurnOn", {{"name", "lamp"}}, {}}};
+  EXPECT_EQ(read(two, "how hot is the bedroom then turn on the lamp"),
+            encode_intents({Intent{"HassClimateGetTemperature", {{"area", "bedroom"}}, {}}, Intent{"HassTurnOn", {{"name", "lamp"}}, {}}}));
+  // Left alone: no area said right there, the temperature already asked, nothing of that kind read.
+  const std::string weather = encode_intents({Intent{"HassGetWeather", {}, {}}});
+  EXPECT_EQ(read({Intent{"HassGetWeather", {}, {}}}, "how warm is it outside"), weather);
+  EXPECT_EQ(read({Intent{"HassGetWeather", {}, {}}}, "how warm is it today in the bedroom"), weather);
+  const std::string asked_here = encode_intents({Intent{"HassClimateGetTemperature", {}, {}}, Intent{"HassGetCurrentTime", {}, {}}});
+  EXPECT_EQ(read({Intent{"HassClimateGetTemperature", {}, {}}, Intent{"HassGetCurrentTime", {}, {}}}, "how warm is the bedroom and what time is it"),
+            asked_here);
+  const std::string on = encode_intents({Intent{"HassTurnOn", {{"area", "bedroom"}}, {}}});
+  EXPECT_EQ(read({Intent{"HassTurnOn", {{"area", "bedroom"}}, {}}}, "how warm is the bedroom"), on);
+}
+
 TEST(Said, ShortRequestsAsSaid) {
   auto read = [](std::vector<Intent> i, const std::string& said) {
     short_request_said(i, words(normalize(said)));
@@ -575,6 +606,9 @@ TEST(Said, AColourReadAsBrightnessIsTheColour) {
   EXPECT_EQ(light({{"name", "spot"}, {"brightness", 100}}, "the spot in maroon please"),
             R"(HassLightSet{"color":"maroon","name":"spot"})");
   EXPECT_EQ(light({{"name", "spot"}}, "turn the spot orange", "HassTurnOn"), R"(HassLightSet{"color":"orange","name":"spot"})");
+  // A fraction of a duration is no level.
+  EXPECT_EQ(light({{"name", "spot"}, {"brightness", 100}}, "paint the spot maroon also a half hour more on the timer"),
+            R"(HassLightSet{"color":"maroon","name":"spot"})");
   // What was said supports the brightness, or the device is no light: left alone.
   EXPECT_EQ(light({{"name", "spot"}, {"brightness", 40}}, "the spot red at 40"), R"(HassLightSet{"brightness":40,"name":"spot"})");
   EXPECT_EQ(light({{"name", "spot"}, {"brightness_step", 25}}, "the red spot brighter"),
@@ -844,9 +878,15 @@ TEST(Said, DurationsAreAsSaid) {
   EXPECT_EQ(durations("HassStartTimer", {{"minutes", 20}}, "a twenty-five minute timer"), (J{{"minutes", 25}}));
   // The timer named by its duration is not the change.
   EXPECT_EQ(durations("HassIncreaseTimer", {{"minutes", 10}}, "add 5 minutes to the 10 minute timer"), (J{{"minutes", 5}}));
-  // Left alone: halves and vague amounts, a unit said twice, no duration written, two timers.
-  EXPECT_EQ(durations("HassStartTimer", {{"hours", 1}, {"minutes", 30}}, "an hour and a half timer"),
-            (J{{"hours", 1}, {"minutes", 30}}));
+  // Fractions of an hour said whole.
+  EXPECT_EQ(durations("HassIncreaseTimer", {{"hours", 1}, {"minutes", 30}}, "a half hour more on the timer"), (J{{"minutes", 30}}));
+  EXPECT_EQ(durations("HassStartTimer", {{"minutes", 30}}, "an hour and a half timer"), (J{{"hours", 1}, {"minutes", 30}}));
+  EXPECT_EQ(durations("HassStartTimer", {{"hours", 1}}, "a quarter of an hour timer"), (J{{"minutes", 15}}));
+  // Left alone: vague amounts, a fraction beside another duration, a unit said twice, no
+  // duration written, two timers.
+  EXPECT_EQ(durations("HassStartTimer", {{"minutes", 3}}, "a couple of minutes"), (J{{"minutes", 3}}));
+  EXPECT_EQ(durations("HassStartTimer", {{"hours", 1}, {"minutes", 35}}, "half an hour and 5 minutes"),
+            (J{{"hours", 1}, {"minutes", 35}}));
   EXPECT_EQ(durations("HassStartTimer", {{"minutes", 3}}, "3 minutes or 4 minutes"), (J{{"minutes", 3}}));
   EXPECT_EQ(durations("HassCancelTimer", J::object(), "cancel the 5 minute timer"), J::object());
   std::vector<Intent> two{{"HassStartTimer", {{"minutes", 3}}, {}}, {"HassDecreaseTimer", {{"seconds", 20}}, {}}};
