@@ -24,6 +24,12 @@ bool is_target_key(const std::string& k) {
 
 }  // namespace
 
+bool only_fillers(const std::vector<std::string>& words) {
+  for (const auto& w : words)
+    if (!filler(w)) return false;
+  return true;
+}
+
 std::vector<Intent> same_action_new_target(std::vector<Intent> intents, const std::vector<std::string>& said,
                                            const std::vector<Intent>& prev) {
   if (prev.size() != 1 || intents.empty() || said.empty()) return intents;

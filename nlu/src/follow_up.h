@@ -8,6 +8,10 @@
 
 namespace hearth::nlu {
 
+// Whether every word is one that neither acts nor names: joiners, fillers, politeness ("ok",
+// "um", "and", "please", "in the", ...). Such a stretch is not a request of its own.
+bool only_fillers(const std::vector<std::string>& words);
+
 // "and in the dining room", "the office blind thank you", "electric blanket?" after a command:
 // the previous action, on what is named now. The small model flips such turns' action (turn off
 // came back as turn on) or carries the previous target's place along. When the previous turn was

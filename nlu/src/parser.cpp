@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -69,6 +70,28 @@ Result<std::unique_ptr<IntentParser>> IntentParser::create(const ParserOptions& 
 
 namespace {
 
+// A cut normalize() would lose: ", " between two requests ("dim the lamp, play some jazz").
+constexpr const char* kCommaCut = " , ";
+
+// normalize()d text with the commas that end a phrase kept as " , ".
+std::string marked_norm(const std::string& text) {
+  std::string out, piece;
+  auto flush = [&] {
+    const std::string n = normalize(piece);
+    if (!n.empty()) out += (out.empty() ? "" : kCommaCut) + n;
+    piece.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((text[i] == ',' || text[i] == ';') && (i + 1 == text.size() || text[i + 1] == ' ')) {
+      flush();
+      continue;
+    }
+    piece += text[i];
+  }
+  flush();
+  return out;
+}
+
 // A word without its plural or possessive ending, so "lights" matches "light".
 std::string stem(std::string w) {
   if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0) w.resize(w.size() - 2);
@@ -101,12 +124,22 @@ SaidWords::SaidWords(const std::string& text, const std::vector<Intent>& prev) {
       }
     }
     stems_.insert(stem(words[i]));
-    // Every contiguous run of up to 8 words: the free-text values that can be copied.
-    std::string phrase;
-    for (size_t j = i; j < words.size() && j < i + 8; ++j) {
-      phrase += (j > i ? " " : "") + words[j];
-      phrases_.insert(phrase);
+  }
+  // Every contiguous run of up to 8 words within a phrase set apart by commas: the free-text
+  // values that can be copied ("i picked up eggs, a bit quieter" offered "eggs a bit").
+  const std::string marked = marked_norm(text);
+  for (size_t from = 0; from <= marked.size();) {
+    size_t to = marked.find(kCommaCut, from);
+    if (to == std::string::npos) to = marked.size();
+    const std::vector<std::string> piece = words_of(marked.substr(from, to - from));
+    for (size_t i = 0; i < piece.size(); ++i) {
+      std::string phrase;
+      for (size_t j = i; j < piece.size() && j < i + 8; ++j) {
+        phrase += (j > i ? " " : "") + piece[j];
+        phrases_.insert(phrase);
+      }
     }
+    from = to + std::strlen(kCommaCut);
   }
   // A word may be two run together ("livingroom" for "living room").
   for (const auto& w : words) {
@@ -212,28 +245,6 @@ Result<void> IntentParser::set_home(std::shared_ptr<const Home> home) {
 
 namespace {
 
-// A cut normalize() would lose: ", " between two requests ("dim the lamp, play some jazz").
-constexpr const char* kCommaCut = " , ";
-
-// normalize()d text with the commas that end a phrase kept as " , ".
-std::string marked_norm(const std::string& text) {
-  std::string out, piece;
-  auto flush = [&] {
-    const std::string n = normalize(piece);
-    if (!n.empty()) out += (out.empty() ? "" : kCommaCut) + n;
-    piece.clear();
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((text[i] == ',' || text[i] == ';') && (i + 1 == text.size() || text[i + 1] == ' ')) {
-      flush();
-      continue;
-    }
-    piece += text[i];
-  }
-  flush();
-  return out;
-}
-
 // Where a request may be cut in two: a comma and the joining words, longest first where one holds
 // another (" and then " is one cut, not " and " and " then ").
 constexpr const char* kJoiners[] = {kCommaCut, " and then ", " and also ", " and ", " then ", " also ", " plus "};
@@ -324,6 +335,21 @@ Result<Understanding> IntentParser::understand(const std::string& text, const st
 
 namespace {
 
+// A setting intent written with none of its values (a volume with no level or step).
+bool sets_nothing(const Intent& i) {
+  static const std::map<std::string, std::vector<const char*>> kValues = {
+      {"HassLightSet", {"brightness", "brightness_step", "color", "temperature"}},
+      {"HassClimateSetTemperature", {"temperature", "temperature_step"}},
+      {"HassSetPosition", {"position"}},
+      {"HassFanSetSpeed", {"percentage"}},
+      {"HassSetVolume", {"volume_level", "volume_step"}}};
+  auto it = kValues.find(i.name);
+  if (it == kValues.end()) return false;
+  for (const char* key : it->second)
+    if (i.slots.contains(key)) return false;
+  return true;
+}
+
 // "2 minutes and 30 seconds", "an hour and a half": an "and" inside a quantity is not a cut.
 bool continues_a_number(const std::string& rest) {
   static const std::set<std::string> words = {"a", "an", "half"};
@@ -371,6 +397,9 @@ std::optional<Understanding> IntentParser::split_parse(const std::string& marked
   for (const auto& [at, len] : cuts) {
     const std::string first = marked.substr(0, at), second = marked.substr(at + len);
     if (first.empty() || second.empty() || continues_a_number(unmarked(second))) continue;
+    // "ok and the porch fan": a side of fillers alone is no request (read with the previous turn,
+    // it repeats that turn).
+    if (only_fillers(words_of(unmarked(first))) || only_fillers(words_of(unmarked(second)))) continue;
     auto a = read(first, prev, prev_json);
     if (!a || a->intents.empty() || a->intents[0].is_chat()) continue;
     // The second part as a follow-up of the first when it points back ("and make it brighter"),
@@ -448,6 +477,10 @@ std::vector<Intent> IntentParser::tidy(std::vector<Intent> intents, const std::s
       if (named && !of_domain) i.slots.erase("domain");
     }
     if (!out.empty() && out.back() == i) continue;
+    // A setting with no value beside the same setting with one ("a bit quieter" came out as
+    // a volume change with no step, then the step): the one with the value.
+    if (!out.empty() && out.back().name == i.name && sets_nothing(out.back()) && !sets_nothing(i)) out.pop_back();
+    if (!out.empty() && out.back().name == i.name && sets_nothing(i) && !sets_nothing(out.back())) continue;
     out.push_back(std::move(i));
   }
   name_said_devices(out, said, *home_);

@@ -114,6 +114,35 @@ TEST_F(WithModel, FollowUpsUseThePreviousTurn) {
   EXPECT_EQ(also.intents[0].targets, (std::vector<std::string>{"light.kitchen_ceiling"}));
 }
 
+// A new target said with fillers around a joiner ("ok and ..."): not cut into a filler and a
+// request; the previous action on the new target.
+TEST_F(WithModel, AJoinerAmongFillersIsNoCut) {
+  const std::vector<Intent> fan{Intent{"HassFanSetSpeed", {{"domain", "fan"}, {"percentage", 100}}, {}}};
+  Understanding u = understand("ok and the office fan", fan);
+  ASSERT_EQ(u.intents.size(), 1u);
+  EXPECT_EQ(u.intents[0].name, "HassFanSetSpeed");
+  EXPECT_EQ(u.intents[0].slots.value("name", ""), "office fan");
+  EXPECT_EQ(u.intents[0].slots.value("percentage", 0), 100);
+  const std::vector<Intent> position{Intent{"HassSetPosition", {{"domain", "cover"}, {"device_class", "garage"}, {"position", 30}}, {}}};
+  u = understand("um and the living room blinds", position);
+  ASSERT_EQ(u.intents.size(), 1u);
+  EXPECT_EQ(u.intents[0].name, "HassSetPosition");
+  EXPECT_EQ(u.intents[0].slots.value("name", ""), "living room blinds");
+  EXPECT_EQ(u.intents[0].slots.value("position", 0), 30);
+}
+
+// Free text stops at a comma: "eggs", not "eggs a bit".
+TEST_F(WithModel, FreeTextStaysInsideItsPhrase) {
+  for (const auto& [text, step] : {std::pair<const char*, int>{"i picked up eggs, a bit quieter", -10}, {"ticked off eggs, a bit louder", 10}}) {
+    Understanding u = understand(text);
+    ASSERT_EQ(u.intents.size(), 2u) << text;
+    EXPECT_EQ(u.intents[0].name, "HassListCompleteItem");
+    EXPECT_EQ(u.intents[0].slots.value("item", ""), "eggs");
+    EXPECT_EQ(u.intents[1].name, "HassSetVolume");
+    EXPECT_EQ(u.intents[1].slots.value("volume_step", 0), step);
+  }
+}
+
 TEST_F(WithModel, TheSessionWindowEnds) {
   Conversation conv(*parser_);
   const auto t0 = Conversation::Clock::now();
