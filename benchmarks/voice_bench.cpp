@@ -1,6 +1,8 @@
 // bench_voice: the voice pipeline measured as the voice issue asks (benchmarks/results/audio.md).
 //
-//   bench_voice [COMMANDS] [latency]     (latency: part 3 only)
+//   bench_voice [COMMANDS] [latency|flite|espeak-ng]   (latency: part 3 only; a voice family:
+//                                                      part 1 for that family only)
+//   HEARTH_BENCH_MISSES=1 prints each clip whose intent came out wrong to stderr.
 //
 // 1. Accuracy, per voice family and noise: "hey computer, <command>" in voices held out from
 //    wake-word training, after a second of room noise, with pink noise at 20 and 10 dB SNR;
@@ -22,6 +24,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <random>
@@ -168,7 +171,10 @@ struct Cell {
 
 int main(int argc, char** argv) {
   const size_t n = argc > 1 ? static_cast<size_t>(std::atoi(argv[1])) : 60;
-  const bool latency_only = argc > 2 && std::string(argv[2]) == "latency";
+  const std::string part = argc > 2 ? argv[2] : "";
+  const bool latency_only = part == "latency";
+  const bool family_only = part == "flite" || part == "espeak-ng";
+  const bool print_misses = std::getenv("HEARTH_BENCH_MISSES") != nullptr;
   spdlog::set_level(spdlog::level::warn);
   auto wake = audio::WakeWordModel::load(kModel);
   if (!wake) {
@@ -221,7 +227,7 @@ int main(int argc, char** argv) {
   std::printf("| voices | noise | clips | woke | transcript exact | WER | intent right | RTF |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& f : families)
     for (double snr : f.snrs) {
-      if (latency_only) break;
+      if (latency_only || (family_only && f.name != part)) break;
       Cell cell;
       for (const auto& v : f.voices)
         for (const auto& c : cmds) {
@@ -257,7 +263,14 @@ int main(int argc, char** argv) {
           if (!reference[c].is_null()) {
             ++cell.intent_total;
             auto u = text.empty() ? nlu::Result<nlu::Understanding>(nlu::Understanding{}) : parser->understand(text);
-            cell.intent_ok += u && u->confidence >= 0.3 && nlu::intents_to_json(u->intents) == reference[c];
+            const bool right = u && u->confidence >= 0.3 && nlu::intents_to_json(u->intents) == reference[c];
+            cell.intent_ok += right;
+            if (!right && print_misses) {
+              std::string all;
+              for (const auto& h : heard) all += (all.empty() ? "" : " / ") + h.text;
+              std::fprintf(stderr, "miss %s %s | %s | heard: %s | all: %s\n", v.c_str(), snr > 100 ? "clean" : std::to_string(static_cast<int>(snr)).c_str(),
+                           c.c_str(), text.c_str(), all.c_str());
+            }
           }
         }
       std::printf("| %s (%zu held-out voices) | %s | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% (%d/%d) | %.3f |\n", f.name.c_str(), f.voices.size(),
@@ -266,6 +279,8 @@ int main(int argc, char** argv) {
                   100.0 * cell.intent_ok / std::max(1, cell.intent_total), cell.intent_ok, cell.intent_total, cell.cpu_s / cell.audio_s);
       std::fflush(stdout);
     }
+
+  if (family_only) return 0;
 
   // ---- 2. wake-word detector cost ------------------------------------------------------------
   if (!latency_only) {

@@ -4,6 +4,8 @@
 // loop over phones (pocketsphinx's allphone search) separated them as well but ran at about real
 // time here; the word loop costs about a tenth of that.
 #include <algorithm>
+#include <cctype>
+#include <set>
 #include <sstream>
 
 #include "hearth/audio/recognizer.h"
@@ -20,6 +22,7 @@ struct Recognizer::Impl {
   cmd_ln_t* open_config = nullptr;
   ps_decoder_t* open = nullptr;  // the general language model's decoder, made by transcribe_open()
   std::string hmm, dict, open_lm;
+  std::string wake_phrase;  // of the vocabulary set, lower-case
   // The utterance's audio as fed (with the silence around it), for transcribe_open(). A request
   // lasts at most a few seconds; kept up to 30 s.
   std::vector<int16_t> heard;
@@ -100,6 +103,8 @@ Result<void> Recognizer::set_vocabulary(const Vocabulary& vocabulary) {
     dropped_.push_back(v.wake_phrase);
     v.wake_phrase.clear();
   }
+  impl_->wake_phrase = v.wake_phrase;
+  for (char& c : impl_->wake_phrase) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const std::string g = command_grammar(v);
   if (impl_->any) {
     const std::string any = any_speech_grammar(v);
@@ -184,6 +189,29 @@ Result<Hypothesis> Recognizer::transcribe_open() {
   h.score = score;
   h.open = true;
   return h;
+}
+
+double Recognizer::heard_again(const Hypothesis& grammar, const Hypothesis& open) const {
+  auto words = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+  };
+  std::vector<std::string> skip = words(impl_->wake_phrase);
+  skip.insert(skip.end(), {"the", "a", "please"});
+  std::multiset<std::string> heard;
+  for (const auto& w : words(open.text)) heard.insert(w);
+  int content = 0, found = 0;
+  for (const auto& w : words(grammar.text)) {
+    if (std::find(skip.begin(), skip.end(), w) != skip.end()) continue;
+    ++content;
+    if (auto it = heard.find(w); it != heard.end()) {
+      ++found;
+      heard.erase(it);
+    }
+  }
+  return content < 2 ? 0.0 : static_cast<double>(found) / content;
 }
 
 Result<void> Recognizer::prime(const Pcm& pcm) {

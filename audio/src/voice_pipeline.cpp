@@ -94,7 +94,11 @@ void VoicePipeline::finish_request(VoiceStage stage, uint64_t at) {
       if (auto r = recognizer_->transcribe_open(); r) open = std::move(*r);
       else spdlog::warn("general speech model: {}", r.error().message);
     }
-    if (open && !open->text.empty()) {
+    if (open && recognizer_->heard_again(hyps->front(), *open) >= o_.min_heard_again) {
+      e.stage = VoiceStage::kFinal;
+      e.text = hyps->front().text;
+      e.hypotheses = *hyps;
+    } else if (open && !open->text.empty()) {
       e.stage = VoiceStage::kFinal;
       e.text = open->text;
       e.open = true;

@@ -142,5 +142,22 @@ TEST(Recognizer, SynthesizedCommandsDecodeAgainstTheHomeGrammar) {
   EXPECT_EQ(rec.value()->decode(wrong_rate).error().code, ErrorCode::kInvalidInput);
 }
 
+// The general model's transcript confirms a grammar sentence when it holds most of its words
+// (bar the wake phrase and "the", "a", "please"), each once.
+TEST(Recognizer, AGrammarSentenceHeardAgainByTheGeneralModel) {
+  auto rec = Recognizer::create();
+  ASSERT_TRUE(rec) << rec.error().message;
+  ASSERT_TRUE(rec.value()->set_vocabulary(Vocabulary{{"bedside lamp", "kitchen lamp"}, {"kitchen"}, "hey computer"}));
+  auto again = [&](const std::string& grammar, const std::string& open) {
+    return rec.value()->heard_again(Hypothesis{grammar, 0, -6, false}, Hypothesis{open, 0, 0, true});
+  };
+  EXPECT_DOUBLE_EQ(again("hey computer turn on the bedside lamp", "they cook you a drug dealer on the bedside lamp"), 0.75);
+  EXPECT_DOUBLE_EQ(again("turn on the kitchen lamp", "tell me a joke"), 0.0);
+  EXPECT_DOUBLE_EQ(again("turn on the kitchen lamp", "add milk to the shopping list"), 0.0);
+  EXPECT_DOUBLE_EQ(again("turn on the kitchen lamp", "on on on lamp lamp"), 0.5);  // each word once
+  EXPECT_DOUBLE_EQ(again("hey computer thank you", "thank you"), 1.0);
+  EXPECT_DOUBLE_EQ(again("hey computer please", "please"), 0.0);  // nothing of a request to compare
+}
+
 }  // namespace
 }  // namespace hearth::audio

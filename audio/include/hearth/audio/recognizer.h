@@ -77,6 +77,15 @@ class Recognizer {
   // about a tenth of the audio's length here. kInvalidInput when no utterance was heard yet.
   Result<Hypothesis> transcribe_open();
 
+  // How much of a grammar hypothesis the general model heard as well: the share of its words
+  // (bar the wake phrase and "the", "a", "please") that the open transcript also holds, each
+  // word once. Speech the grammar cannot hold, forced into its nearest sentence, shares almost
+  // none ("tell me a joke" heard as "turn on the kitchen lamp"); a request in a voice the
+  // acoustic model fits badly, which the grammar scores low against free speech, keeps most ("hey
+  // could you turn on the bedside lamp" heard openly as "they cook you a drug dealer on the
+  // bedside lamp"). 0 when the hypothesis has fewer than two such words.
+  double heard_again(const Hypothesis& grammar, const Hypothesis& open) const;
+
   // Decodes one utterance (16 kHz mono). Today one hypothesis, the best complete path (see
   // recognizer.cpp on n-best); empty when nothing matched. `n` is the most the caller takes.
   Result<std::vector<Hypothesis>> decode(const Pcm& pcm, int n = 5);

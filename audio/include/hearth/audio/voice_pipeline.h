@@ -62,6 +62,10 @@ struct VoicePipelineOptions {
   // and ends as kFinal with VoiceEvent::open set, for the NLU to judge: open questions and
   // requests the grammar cannot hold. false: it ends as kNothingHeard.
   bool open_questions = true;
+  // ... unless the general model heard most of the grammar's sentence too
+  // (Recognizer::heard_again at least this): then it is that request, in a voice the acoustic
+  // model fits badly. Above 1: never.
+  double min_heard_again = 0.6;
   VoicePipelineOptions() { vad.hangover_ms = 300; }
 };
 
