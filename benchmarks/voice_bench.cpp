@@ -2,7 +2,8 @@
 //
 //   bench_voice [COMMANDS] [latency|flite|espeak-ng]   (latency: part 3 only; a voice family:
 //                                                      part 1 for that family only)
-//   HEARTH_BENCH_MISSES=1 prints each clip whose intent came out wrong to stderr.
+//   HEARTH_BENCH_MISSES=1 prints each clip whose intent came out wrong to stderr;
+//   HEARTH_BENCH_GRAMMAR=FILE writes the command grammar the recognizer uses.
 //
 // 1. Accuracy, per voice family and noise: "hey computer, <command>" in voices held out from
 //    wake-word training, after a second of room noise, with pink noise at 20 and 10 dB SNR;
@@ -208,6 +209,13 @@ int main(int argc, char** argv) {
   (void)parser->set_home(std::make_shared<nlu::Home>(home));
   const auto vocab = app::vocabulary_of(home, "hey computer");
   std::printf("%zu devices, %zu names in the grammar\n\n", home.devices.size(), vocab.device_names.size());
+  if (const char* out = std::getenv("HEARTH_BENCH_GRAMMAR")) {  // the command grammar, for experiments outside hearth
+    std::FILE* f = std::fopen(out, "w");
+    if (f) {
+      std::fputs(audio::command_grammar(vocab).c_str(), f);
+      std::fclose(f);
+    }
+  }
   const auto cmds = commands(n);
   std::mt19937 rng(11);
 
