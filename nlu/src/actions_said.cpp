@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "follow_up.h"
 #include "names.h"
 
 namespace hearth::nlu {
@@ -222,9 +223,6 @@ void temperature_asked(std::vector<Intent>& intents, const std::vector<std::stri
 }
 
 void short_request_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
-  static const std::set<std::string> kFillers = {"um", "uh", "er", "hmm", "hey", "ok", "okay", "so", "oh", "right", "alright",
-                                                 "yo", "hearth", "please", "thanks", "thank", "you", "now", "for", "me",
-                                                 "real", "quick", "asap", "just", "then", "actually", "well"};
   struct Short {
     std::vector<std::string> words;
     const char* intent;
@@ -242,10 +240,9 @@ void short_request_said(std::vector<Intent>& intents, const std::vector<std::str
     for (size_t k = 0; k + s.words.size() <= said.size() && at == said.size(); ++k)
       if (std::equal(s.words.begin(), s.words.end(), said.begin() + static_cast<std::ptrdiff_t>(k))) at = k;
     if (at == said.size()) continue;
-    bool only_fillers = true;
-    for (size_t k = 0; k < said.size() && only_fillers; ++k)
-      only_fillers = (k >= at && k < at + s.words.size()) || kFillers.count(said[k]) > 0;
-    if (!only_fillers) continue;
+    std::vector<std::string> around(said.begin(), said.begin() + static_cast<std::ptrdiff_t>(at));
+    around.insert(around.end(), said.begin() + static_cast<std::ptrdiff_t>(at + s.words.size()), said.end());
+    if (!only_fillers(around)) continue;
     if (intents.size() == 1 && intents[0].name == s.intent) return;
     Intent i{s.intent, nlohmann::json::object(), {}};
     if (s.volume_step != 0) i.slots["volume_step"] = s.volume_step;

@@ -72,8 +72,8 @@ void temperature_asked(std::vector<Intent>& intents, const std::vector<std::stri
 // The shortest requests as said, with only politeness around them: "uh cancel" came out as
 // goodbye, "louder thank you" as goodbye, "never mind for for me" as setting a light. A turn
 // whose words are one of a few fixed requests ("never mind", "cancel", "forget it"; "louder";
-// "quieter", "keep it down") and otherwise only fillers ("um", "please", "thank you", "for me",
-// "right now", ...) is that request, unless the model read it as that intent (which may carry a
+// "quieter", "keep it down") and otherwise only fillers (only_fillers() of follow_up.h: "um",
+// "please", "thank you", "for me", "right now", ...) is that request, unless the model read it as that intent (which may carry a
 // target from the previous turn).
 void short_request_said(std::vector<Intent>& intents, const std::vector<std::string>& said);
 
