@@ -6,7 +6,8 @@
 Writes OUT_DIR/tokenizer.model (SentencePiece BPE), OUT_DIR/model.pt (torch state),
 OUT_DIR/model-f32.gguf, and OUT_DIR/curve.tsv (step, tokens seen, training loss, seconds).
 The loss is taken over the answer only (the JSON and end-of-sequence), not the prompt.
-Deterministic for a seed at a fixed thread count.
+Deterministic for a seed at a fixed thread count and fixed BLAS/oneDNN code paths (reproduce.sh pins
+them to AVX2: on an AVX-512 CPU they otherwise sum in another order).
 """
 import argparse
 import json
