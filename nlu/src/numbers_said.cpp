@@ -193,6 +193,13 @@ void durations_said(std::vector<Intent>& intents, const std::vector<std::string>
       {"hour", 0},   {"hours", 0},   {"hr", 0},      {"hrs", 0},  {"minute", 1}, {"minutes", 1},
       {"min", 1},    {"mins", 1},    {"second", 2},  {"seconds", 2}, {"sec", 2},  {"secs", 2}};
   const std::vector<std::string> words = split_hyphens(said);
+  // The timer's hours, minutes and seconds become these; units not given are dropped.
+  auto set_durations = [&](const std::array<long long, 3>& hms, const std::array<bool, 3>& given) {
+    for (int u = 0; u < 3; ++u) {
+      if (given[u]) timer->slots[kSlots[u]] = hms[u];
+      else timer->slots.erase(kSlots[u]);
+    }
+  };
   // A duration said as a fraction, and no other duration: "a half hour more on the timer" came
   // out as an hour and 30 minutes.
   static const std::vector<std::pair<std::string, std::array<long long, 3>>> kFractions = {
@@ -203,10 +210,7 @@ void durations_said(std::vector<Intent>& intents, const std::vector<std::string>
   if (units_said == 1)
     for (const auto& [phrase, hms] : kFractions) {
       if (!says(words, phrase)) continue;
-      for (int u = 0; u < 3; ++u) {
-        if (hms[u]) timer->slots[kSlots[u]] = hms[u];
-        else timer->slots.erase(kSlots[u]);
-      }
+      set_durations(hms, {hms[0] != 0, hms[1] != 0, hms[2] != 0});
       return;
     }
   bool exact = true;
@@ -225,10 +229,7 @@ void durations_said(std::vector<Intent>& intents, const std::vector<std::string>
     value[unit->second] = r.value;
   }
   if (!exact || !(seen[0] || seen[1] || seen[2])) return;
-  for (int u = 0; u < 3; ++u) {
-    if (seen[u]) timer->slots[kSlots[u]] = value[u];
-    else timer->slots.erase(kSlots[u]);
-  }
+  set_durations({value[0], value[1], value[2]}, {seen[0], seen[1], seen[2]});
 }
 
 void levels_said(std::vector<Intent>& intents, const std::vector<std::string>& said) {
