@@ -12,6 +12,7 @@
 #include "hearth/audio/capture.h"
 #include "hearth/audio/player.h"
 #include "hearth/audio/speech_out.h"
+#include "hearth/audio/noise_suppressor.h"
 #include "hearth/audio/wake_word.h"
 #include "voice.h"
 
@@ -125,10 +126,22 @@ void wake(CliContext& ctx, const AudioOptions& o) {
   audio::WakeWordDetector detector(*model, wo);
   nlohmann::json wakes = nlohmann::json::array();
   float peak = -1e9f;
+  // The detector hears what it hears in `hearth run`: the recording with its steady noise taken
+  // out when audio.noise_suppression is on (that output lags by NoiseSuppressor::kDelay samples).
+  const bool suppress = config->audio.noise_suppression == "on";
+  audio::NoiseSuppressor suppressor;
+  std::vector<int16_t> heard;
   const auto& s = pcm->samples;
   for (size_t at = 0; at < s.size(); at += 1600) {
     const size_t n = std::min<size_t>(1600, s.size() - at);
-    if (auto w = detector.feed(s.data() + at, n)) wakes.push_back(std::round(static_cast<double>(*w) / 16.0) / 1000.0);
+    heard.clear();
+    if (suppress) suppressor.process(s.data() + at, n, heard);
+    else heard.assign(s.begin() + static_cast<long>(at), s.begin() + static_cast<long>(at + n));
+    if (heard.empty()) continue;
+    if (auto w = detector.feed(heard.data(), heard.size())) {
+      const uint64_t sample = *w - (suppress ? std::min<uint64_t>(*w, audio::NoiseSuppressor::kDelay) : 0);
+      wakes.push_back(std::round(static_cast<double>(sample) / 16.0) / 1000.0);
+    }
     peak = std::max(peak, detector.last_score());
   }
   if (o.json) {

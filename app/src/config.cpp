@@ -106,6 +106,8 @@ const std::vector<Field>& fields() {
        +[](Config& c) -> int& { return c.audio.wake_sensitivity_percent; }, {}, 0, 100},
       {"audio.max_utterance_ms", "longest request heard after the wake word",
        +[](Config& c) -> int& { return c.audio.max_utterance_ms; }, {}, 1000, 60000},
+      {"audio.noise_suppression", "take steady background noise (fans, hum) out before listening: on or off",
+       +[](Config& c) -> std::string& { return c.audio.noise_suppression; }, {"on", "off"}},
       {"cloud.base_url", "OpenAI-compatible API of the cloud model (empty: no cloud)",
        +[](Config& c) -> std::string& { return c.cloud.base_url; }},
       {"cloud.model", "model name the cloud API expects", +[](Config& c) -> std::string& { return c.cloud.model; }},

@@ -70,6 +70,7 @@ struct Config {
     std::string wake_model;      // .hww file; empty: the embedded model of the wake_word phrase
     int wake_sensitivity_percent = 50;  // higher wakes more easily, and falsely more often
     int max_utterance_ms = 8000;
+    std::string noise_suppression = "on";  // on: steady background noise is taken out first
   } audio;
   struct Cloud {                 // used only when the cloud_fallback preference allows it
     std::string base_url;        // OpenAI-compatible API, e.g. https://api.example.com/v1

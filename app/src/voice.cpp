@@ -52,6 +52,7 @@ audio::VoicePipelineOptions voice_options(const Config& config, std::shared_ptr<
   o.wake_model = std::move(model);
   o.wake.sensitivity = config.audio.wake_sensitivity_percent / 100.0;
   o.max_utterance_ms = config.audio.max_utterance_ms;
+  o.suppress_noise = config.audio.noise_suppression == "on";
   return o;
 }
 

@@ -22,7 +22,7 @@ const char* to_string(VoiceStage stage) {
 }
 
 VoicePipeline::VoicePipeline(std::unique_ptr<Recognizer> recognizer, VoicePipelineOptions options, OnEvent on_event)
-    : recognizer_(std::move(recognizer)), o_(std::move(options)), on_event_(std::move(on_event)), vad_(o_.vad) {
+    : recognizer_(std::move(recognizer)), o_(std::move(options)), on_event_(std::move(on_event)), vad_(o_.vad), suppressor_(o_.noise) {
   if (o_.wake_model) wake_ = std::make_unique<WakeWordDetector>(o_.wake_model, o_.wake);
 }
 
@@ -120,62 +120,75 @@ void VoicePipeline::finish_request(VoiceStage stage, uint64_t at) {
 Result<void> VoicePipeline::run(AudioSource& source) {
   if (auto r = apply_vocabulary(); !r) return r;
   const size_t block = kSpeechRate / 20;  // 50 ms
-  const size_t pre_roll_max = static_cast<size_t>(o_.pre_roll_ms) * kSpeechRate / 1000;
-  const uint64_t level_every = static_cast<uint64_t>(o_.level_every_ms) * kSpeechRate / 1000;
-  uint64_t next_level = fed_ + level_every;
-  std::vector<int16_t> buf;
+  next_level_ = fed_ + static_cast<uint64_t>(o_.level_every_ms) * kSpeechRate / 1000;
+  std::vector<int16_t> raw, denoised;
+  // A new source is a new room: its noise is learned afresh.
+  suppressor_.reset();
   while (!stop_) {
-    buf.clear();
-    auto got = source.read(buf, block, std::chrono::milliseconds(100));
+    raw.clear();
+    auto got = source.read(raw, block, std::chrono::milliseconds(100));
     if (!got) {
+      // The suppressor still holds the stream's last few milliseconds: heard before the end.
+      denoised.clear();
+      if (o_.suppress_noise) suppressor_.flush(denoised);
+      if (!denoised.empty()) hear(denoised);
       if (listening_) finish_request(VoiceStage::kFinal, fed_);
       return Fail<Error>(got.error());
     }
     if (*got == 0) continue;
-    const uint64_t start = fed_;
-    fed_ += buf.size();
-    pre_roll_.insert(pre_roll_.end(), buf.begin(), buf.end());
-    if (pre_roll_.size() > pre_roll_max) pre_roll_.erase(pre_roll_.begin(), pre_roll_.end() - static_cast<long>(pre_roll_max));
-    const auto changes = vad_.feed(buf.data(), buf.size());
-    if (fed_ >= next_level) {
-      next_level = fed_ + level_every;
-      VoiceEvent e;
-      e.stage = VoiceStage::kLevel;
-      e.level_db = vad_.level_db();
-      e.floor_db = vad_.floor_db();
-      e.at_seconds = seconds_at(fed_);
-      emit(e);
-    }
-    if (!listening_) {
-      if (auto r = apply_vocabulary(); !r) spdlog::error("speech recognizer: {}", r.error().message);
-      std::optional<uint64_t> woke;
-      if (wake_) woke = wake_->feed(buf.data(), buf.size());
-      if (woke) start_request(true, start + std::min<uint64_t>(*woke, buf.size()));
-      else if (ptt_.exchange(false)) start_request(false, fed_);
-      continue;
-    }
-    ptt_ = false;
-    // Listening: the words so far, and the end of the request.
-    if (auto partial = recognizer_->feed(buf.data(), buf.size()); partial && *partial != partial_) {
-      partial_ = *partial;
-      VoiceEvent e;
-      e.stage = VoiceStage::kPartial;
-      e.text = partial_;
-      e.at_seconds = seconds_at(fed_);
-      emit(e);
-    }
-    for (const auto& c : changes) {
-      if (c.event == VadEvent::kStart) heard_speech_ = true;
-      if ((c.event == VadEvent::kEnd || c.event == VadEvent::kCut) && heard_speech_ && listening_)
-        finish_request(VoiceStage::kFinal, fed_);
-    }
-    if (!listening_) continue;
-    const uint64_t elapsed_ms = (fed_ - request_start_) * 1000 / kSpeechRate;
-    if (!heard_speech_ && elapsed_ms >= static_cast<uint64_t>(o_.no_speech_timeout_ms)) finish_request(VoiceStage::kNothingHeard, fed_);
-    else if (elapsed_ms >= static_cast<uint64_t>(o_.max_utterance_ms)) finish_request(VoiceStage::kFinal, fed_);
+    // Every stage hears the audio with the room's steady noise taken out (16 ms later).
+    denoised.clear();
+    if (o_.suppress_noise) suppressor_.process(raw.data(), raw.size(), denoised);
+    const std::vector<int16_t>& buf = o_.suppress_noise ? denoised : raw;
+    if (!buf.empty()) hear(buf);
   }
   if (listening_) finish_request(VoiceStage::kFinal, fed_);
   return {};
+}
+
+void VoicePipeline::hear(const std::vector<int16_t>& buf) {
+  const size_t pre_roll_max = static_cast<size_t>(o_.pre_roll_ms) * kSpeechRate / 1000;
+  const uint64_t start = fed_;
+  fed_ += buf.size();
+  pre_roll_.insert(pre_roll_.end(), buf.begin(), buf.end());
+  if (pre_roll_.size() > pre_roll_max) pre_roll_.erase(pre_roll_.begin(), pre_roll_.end() - static_cast<long>(pre_roll_max));
+  const auto changes = vad_.feed(buf.data(), buf.size());
+  if (fed_ >= next_level_) {
+    next_level_ = fed_ + static_cast<uint64_t>(o_.level_every_ms) * kSpeechRate / 1000;
+    VoiceEvent e;
+    e.stage = VoiceStage::kLevel;
+    e.level_db = vad_.level_db();
+    e.floor_db = vad_.floor_db();
+    e.at_seconds = seconds_at(fed_);
+    emit(e);
+  }
+  if (!listening_) {
+    if (auto r = apply_vocabulary(); !r) spdlog::error("speech recognizer: {}", r.error().message);
+    std::optional<uint64_t> woke;
+    if (wake_) woke = wake_->feed(buf.data(), buf.size());
+    if (woke) start_request(true, start + std::min<uint64_t>(*woke, buf.size()));
+    else if (ptt_.exchange(false)) start_request(false, fed_);
+    return;
+  }
+  ptt_ = false;
+  // Listening: the words so far, and the end of the request.
+  if (auto partial = recognizer_->feed(buf.data(), buf.size()); partial && *partial != partial_) {
+    partial_ = *partial;
+    VoiceEvent e;
+    e.stage = VoiceStage::kPartial;
+    e.text = partial_;
+    e.at_seconds = seconds_at(fed_);
+    emit(e);
+  }
+  for (const auto& c : changes) {
+    if (c.event == VadEvent::kStart) heard_speech_ = true;
+    if ((c.event == VadEvent::kEnd || c.event == VadEvent::kCut) && heard_speech_ && listening_)
+      finish_request(VoiceStage::kFinal, fed_);
+  }
+  if (!listening_) return;
+  const uint64_t elapsed_ms = (fed_ - request_start_) * 1000 / kSpeechRate;
+  if (!heard_speech_ && elapsed_ms >= static_cast<uint64_t>(o_.no_speech_timeout_ms)) finish_request(VoiceStage::kNothingHeard, fed_);
+  else if (elapsed_ms >= static_cast<uint64_t>(o_.max_utterance_ms)) finish_request(VoiceStage::kFinal, fed_);
 }
 
 void VoicePipeline::run_forever(const std::function<Result<std::unique_ptr<AudioSource>>()>& open, int retry_ms) {

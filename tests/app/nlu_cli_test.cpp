@@ -175,10 +175,15 @@ TEST_F(NluCli, ListenHearsAWavFile) {
   ASSERT_EQ(run_shell("espeak-ng -w " + shell_quote(wav) + " 'turn off the kitchen lights'").exit_code, 0);
   const auto [lines, out] = listen(wav);
   ASSERT_EQ(lines.size(), 1u) << out;
-  EXPECT_EQ(lines[0]["heard"]["text"], "turn off the kitchen lights") << out;
+  // espeak-ng's default voice says the plural "s" so faintly that whether the recognizer hears
+  // it changes with where its 10 ms frames fall (a few milliseconds more silence before the
+  // words flip it): either is the same request.
+  const std::string heard = lines[0]["heard"]["text"].get<std::string>();
+  EXPECT_TRUE(heard == "turn off the kitchen lights" || heard == "turn off the kitchen light") << out;
   EXPECT_GT(lines[0]["heard"]["seconds"].get<double>(), 0.5);
   ASSERT_FALSE(lines[0]["intents"].empty()) << out;
   EXPECT_EQ(lines[0]["intents"][0]["intent"], "HassTurnOff");
+  EXPECT_EQ(lines[0]["intents"][0]["slots"]["area"], "kitchen") << out;
 
   std::ofstream(dir_.file("broken.wav")) << "RIFF\x10\0\0\0WAVEdata";
   auto bad = hearth("listen --wav " + shell_quote(dir_.file("broken.wav")) + " --devices " + kHome);

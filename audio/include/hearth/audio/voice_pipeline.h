@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "hearth/audio/capture.h"
+#include "hearth/audio/noise_suppressor.h"
 #include "hearth/audio/recognizer.h"
 #include "hearth/audio/vad.h"
 #include "hearth/audio/wake_word.h"
@@ -66,6 +67,9 @@ struct VoicePipelineOptions {
   // (Recognizer::heard_again at least this): then it is that request, in a voice the acoustic
   // model fits badly. Above 1: never.
   double min_heard_again = 0.6;
+  // Steady background noise is taken out before any stage hears the audio (NoiseSuppressor).
+  bool suppress_noise = true;
+  NoiseSuppressorOptions noise;
   VoicePipelineOptions() { vad.hangover_ms = 300; }
 };
 
@@ -91,17 +95,20 @@ class VoicePipeline {
   Result<void> apply_vocabulary();
   void start_request(bool by_wake, uint64_t at);
   void finish_request(VoiceStage stage, uint64_t at);
+  void hear(const std::vector<int16_t>& block);  // one block of audio through every stage
 
   std::unique_ptr<Recognizer> recognizer_;
   VoicePipelineOptions o_;
   OnEvent on_event_;
   std::unique_ptr<WakeWordDetector> wake_;
   Vad vad_;
+  NoiseSuppressor suppressor_;
   std::atomic<bool> stop_{false}, ptt_{false}, listening_{false};
   std::mutex vocab_mu_;
   std::optional<Vocabulary> pending_vocab_;
   std::vector<int16_t> pre_roll_;      // the last pre_roll_ms of audio
-  uint64_t fed_ = 0;                   // samples read from all sources
+  uint64_t fed_ = 0;                   // samples the stages have heard, from all sources
+  uint64_t next_level_ = 0;            // fed_ at which the next kLevel event is due
   uint64_t request_start_ = 0;
   bool heard_speech_ = false;
   std::string partial_;
