@@ -3,7 +3,8 @@
 //   bench_voice [COMMANDS] [latency|flite|espeak-ng]   (latency: part 3 only; a voice family:
 //                                                      part 1 for that family only)
 //   HEARTH_BENCH_MISSES=1 prints each clip whose intent came out wrong to stderr;
-//   HEARTH_BENCH_GRAMMAR=FILE writes the command grammar the recognizer uses.
+//   HEARTH_BENCH_GRAMMAR=FILE writes the command grammar the recognizer uses;
+//   HEARTH_BENCH_SNR=1000|20|10 runs one noise level only (1000: clean).
 //
 // 1. Accuracy, per voice family and noise: "hey computer, <command>" in voices held out from
 //    wake-word training, after a second of room noise, with pink noise at 20 and 10 dB SNR;
@@ -176,6 +177,7 @@ int main(int argc, char** argv) {
   const bool latency_only = part == "latency";
   const bool family_only = part == "flite" || part == "espeak-ng";
   const bool print_misses = std::getenv("HEARTH_BENCH_MISSES") != nullptr;
+  const char* only_snr = std::getenv("HEARTH_BENCH_SNR");  // one noise level: 1000 (clean), 20 or 10
   spdlog::set_level(spdlog::level::warn);
   auto wake = audio::WakeWordModel::load(kModel);
   if (!wake) {
@@ -236,6 +238,7 @@ int main(int argc, char** argv) {
   for (const auto& f : families)
     for (double snr : f.snrs) {
       if (latency_only || (family_only && f.name != part)) break;
+      if (only_snr && std::atof(only_snr) != snr) continue;
       Cell cell;
       for (const auto& v : f.voices)
         for (const auto& c : cmds) {

@@ -18,6 +18,9 @@ NoiseSuppressor::NoiseSuppressor(NoiseSuppressorOptions options) : o_(options), 
   // sqrt of the periodic Hann window at 50% overlap: analysis x synthesis windows sum to 1.
   for (size_t i = 0; i < kFrame; ++i)
     window_[i] = std::sqrt(0.5 - 0.5 * std::cos(2 * 3.14159265358979323846 * static_cast<double>(i) / kFrame));
+  // A bin's power for white noise of that RMS level: level^2 x the window's sum of squares.
+  const double level = 32768.0 * std::pow(10.0, o_.quiet_dbfs / 20.0);
+  quiet_power_ = level * level * static_cast<double>(kFrame) / 2;
   reset();
 }
 
@@ -89,7 +92,7 @@ void NoiseSuppressor::frame() {
       least_[span * kBins + k] = least_now_[k];
       least_now_[k] = std::numeric_limits<double>::infinity();
     }
-    const double posterior = power / std::max(noise, 1e-9);
+    const double posterior = power / std::max(noise - quiet_power_, 1e-9);
     const double prior = o_.smoothing * clean_ratio_[k] + (1 - o_.smoothing) * std::max(posterior - 1, 0.0);
     const double gain = std::max(prior / (1 + prior), o_.floor);
     clean_ratio_[k] = gain * gain * posterior;

@@ -1,6 +1,7 @@
 // hearth/audio/noise_suppressor.h — takes steady background noise (a fan, a fridge, traffic hum)
 // out of 16 kHz speech before the wake word, the VAD and the recognizer hear it.
 //
+// Only noise above a quiet room's level is taken out (NoiseSuppressorOptions::quiet_dbfs).
 // Short-time spectral suppression: 32 ms frames every 16 ms (square-root Hann windows, so
 // overlap-add gives the input back where the gain is 1), a Wiener gain per frequency bin from the
 // decision-directed estimate of the speech-to-noise ratio (Ephraim and Malah), never below
@@ -30,7 +31,12 @@ struct NoiseSuppressorOptions {
   double speech_ratio = 4.0;   // a bin this far above its noise estimate is not noise
   double rise_per_frame = 1.002;  // the estimate's creep while a bin is not noise-like
   double least_power_factor = 1.5;  // the estimate is at least this x the bin's recent least power
-  double most_over_least = 3.0;       // ... and at most this x it
+  double most_over_least = 10.0;      // ... and at most this x it
+  // Noise up to this level (a quiet room, a microphone's own hiss) is left alone: only what is
+  // above it is taken out. Measured: suppressing a quiet room's hiss too made the wake word
+  // fire on ordinary speech four times as often (3.6 against 0.86 false wakes an hour), its
+  // model having learned speech over an untouched room.
+  double quiet_dbfs = -60.0;
 };
 
 class NoiseSuppressor {
@@ -58,6 +64,7 @@ class NoiseSuppressor {
   std::vector<double> overlap_;      // output being summed, kFrame
   std::vector<double> noise_;        // per bin, power
   std::vector<double> clean_ratio_;  // per bin, the last frame's |clean|^2 / noise
+  double quiet_power_ = 0;           // per bin, from quiet_dbfs
   std::vector<double> smoothed_;     // per bin, power smoothed over a few frames
   // Per bin, the least smoothed power of each of the last kSpans spans of kSpanFrames frames
   // (least_[span * bins + bin]), and of the span under way.
