@@ -63,6 +63,10 @@ audio::Vocabulary vocabulary_of(const nlu::Home& home, const std::string& wake_w
     if (!d.expose) continue;
     v.device_names.push_back(d.name);
     for (const auto& a : d.aliases) v.device_names.push_back(a);
+    // A device whose name leaves out its room is often named with it: "the kids room blind".
+    // Only these pairs, not every area with every device: a larger grammar is heard worse in
+    // noise (the cross product cost 8 points at 10 dB SNR on the voice bench).
+    if (!d.area.empty() && d.name.find(d.area) == std::string::npos) v.device_names.push_back(d.area + " " + d.name);
   }
   for (const auto& a : home.areas) {
     v.area_names.push_back(a.name);

@@ -43,11 +43,7 @@ std::string command_grammar(const Vocabulary& v) {
   g += "public <utterance> = " + std::string(wake.empty() ? "" : "[<wake>] ") + "[please] <request> [please];\n";
   if (!wake.empty()) g += "<wake> = " + wake + ";\n";
   std::string things = devices.empty() ? "" : "<device>";
-  // A device is often named by its room too: "the kids room blind" (a device "blind" in the
-  // area "kids room").
-  if (!areas.empty())
-    things += std::string(things.empty() ? "" : " | ") + "<area> (light | lights | lamp | lamps) | all the lights" +
-              (devices.empty() ? "" : " | <area> <device>");
+  if (!areas.empty()) things += std::string(things.empty() ? "" : " | ") + "<area> (light | lights | lamp | lamps) | all the lights";
   if (things.empty()) things = "lights | light";
   g += "<thing> = " + things + ";\n";
   if (!devices.empty()) g += "<device> = " + devices + ";\n";

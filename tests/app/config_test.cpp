@@ -120,3 +120,34 @@ TEST(Preferences, LanguageChoicesAreTheReplyCatalogs) {
   std::vector<std::string> choices(it->choices.begin(), it->choices.end());
   EXPECT_EQ(choices, hearth::nlu::Messages::languages());
 }
+
+#include "voice.h"
+
+namespace hearth::app {
+namespace {
+
+// What the recognizer listens for: each exposed device's name and aliases, and the name with its
+// room before it where the name leaves the room out ("kids room blind"); never a hidden device.
+TEST(Voice, VocabularyHoldsNamesAndRoomNamedDevices) {
+  nlu::Home home;
+  home.areas = {{"kids room", {}, ""}, {"kitchen", {"cooking area"}, ""}};
+  nlu::Device blind;
+  blind.name = "blind";
+  blind.area = "kids room";
+  nlu::Device kitchen_light;
+  kitchen_light.name = "kitchen light";
+  kitchen_light.area = "kitchen";
+  kitchen_light.aliases = {"counter lights"};
+  nlu::Device hidden;
+  hidden.name = "boiler";
+  hidden.area = "kitchen";
+  hidden.expose = false;
+  home.devices = {blind, kitchen_light, hidden};
+  const auto v = vocabulary_of(home, "hey computer");
+  EXPECT_EQ(v.device_names, (std::vector<std::string>{"blind", "kids room blind", "kitchen light", "counter lights"}));
+  EXPECT_EQ(v.area_names, (std::vector<std::string>{"kids room", "kitchen", "cooking area"}));
+  EXPECT_EQ(v.wake_phrase, "hey computer");
+}
+
+}  // namespace
+}  // namespace hearth::app
