@@ -126,8 +126,8 @@ void wake(CliContext& ctx, const AudioOptions& o) {
   audio::WakeWordDetector detector(*model, wo);
   nlohmann::json wakes = nlohmann::json::array();
   float peak = -1e9f;
-  // The detector hears what it hears in `hearth run`: the recording with its steady noise taken
-  // out when audio.noise_suppression is on (that output lags by NoiseSuppressor::kDelay samples).
+  // The detector hears what it hears in `hearth run`: with audio.noise_suppression on, a noisy
+  // room's steady noise taken out (that output lags by NoiseSuppressor::kDelay samples).
   const bool suppress = config->audio.noise_suppression == "on";
   audio::NoiseSuppressor suppressor;
   std::vector<int16_t> heard;
@@ -136,10 +136,12 @@ void wake(CliContext& ctx, const AudioOptions& o) {
     const size_t n = std::min<size_t>(1600, s.size() - at);
     heard.clear();
     if (suppress) suppressor.process(s.data() + at, n, heard);
-    else heard.assign(s.begin() + static_cast<long>(at), s.begin() + static_cast<long>(at + n));
+    // As in the pipeline: a noisy room's audio denoised, a quiet room's as it is.
+    const bool denoised = suppress && suppressor.noisy();
+    if (!denoised) heard.assign(s.begin() + static_cast<long>(at), s.begin() + static_cast<long>(at + n));
     if (heard.empty()) continue;
     if (auto w = detector.feed(heard.data(), heard.size())) {
-      const uint64_t sample = *w - (suppress ? std::min<uint64_t>(*w, audio::NoiseSuppressor::kDelay) : 0);
+      const uint64_t sample = *w - (denoised ? std::min<uint64_t>(*w, audio::NoiseSuppressor::kDelay) : 0);
       wakes.push_back(std::round(static_cast<double>(sample) / 16.0) / 1000.0);
     }
     peak = std::max(peak, detector.last_score());

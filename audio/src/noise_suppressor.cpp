@@ -18,9 +18,9 @@ NoiseSuppressor::NoiseSuppressor(NoiseSuppressorOptions options) : o_(options), 
   // sqrt of the periodic Hann window at 50% overlap: analysis x synthesis windows sum to 1.
   for (size_t i = 0; i < kFrame; ++i)
     window_[i] = std::sqrt(0.5 - 0.5 * std::cos(2 * 3.14159265358979323846 * static_cast<double>(i) / kFrame));
-  // A bin's power for white noise of that RMS level: level^2 x the window's sum of squares.
+  // All bins' power for white noise of that RMS level: bins x level^2 x the window's sum of squares.
   const double level = 32768.0 * std::pow(10.0, o_.quiet_dbfs / 20.0);
-  quiet_power_ = level * level * static_cast<double>(kFrame) / 2;
+  quiet_power_ = static_cast<double>(kBins) * level * level * static_cast<double>(kFrame) / 2;
   reset();
 }
 
@@ -35,6 +35,9 @@ void NoiseSuppressor::reset() {
   spectrum_.assign(kFrame, {});
   frames_ = 0;
   heard_any_ = false;
+  noisy_ = false;
+  frame_least_.fill(std::numeric_limits<double>::infinity());
+  frame_least_now_ = std::numeric_limits<double>::infinity();
 }
 
 void NoiseSuppressor::process(const int16_t* in, size_t n, std::vector<int16_t>& out) {
@@ -73,8 +76,10 @@ void NoiseSuppressor::frame() {
   const size_t span = (frames_ - 1) / kSpanFrames % kSpans;
   const bool span_ends = frames_ % kSpanFrames == 0;
   const bool spans_full = frames_ >= kSpans * kSpanFrames;
+  double frame_power = 0;
   for (size_t k = 0; k < kBins; ++k) {
     const double power = std::norm(spectrum_[k]);
+    frame_power += power;
     smoothed_[k] = frames_ == 1 ? power : 0.85 * smoothed_[k] + 0.15 * power;
     least_now_[k] = std::min(least_now_[k], smoothed_[k]);
     double least = least_now_[k];  // over the last two seconds (less at the start)
@@ -92,13 +97,24 @@ void NoiseSuppressor::frame() {
       least_[span * kBins + k] = least_now_[k];
       least_now_[k] = std::numeric_limits<double>::infinity();
     }
-    const double posterior = power / std::max(noise - quiet_power_, 1e-9);
+    const double posterior = power / std::max(noise, 1e-9);
     const double prior = o_.smoothing * clean_ratio_[k] + (1 - o_.smoothing) * std::max(posterior - 1, 0.0);
     const double gain = std::max(prior / (1 + prior), o_.floor);
     clean_ratio_[k] = gain * gain * posterior;
     spectrum_[k] *= gain;
     if (k > 0 && k < kFrame / 2) spectrum_[kFrame - k] = std::conj(spectrum_[k]);  // a real signal
   }
+  // The room's level: the least power of a whole frame in the last two seconds. A frame's
+  // total varies little in steady noise, and speech leaves quiet frames between its sounds;
+  // the per-bin estimates can learn long speech, this cannot.
+  frame_least_now_ = std::min(frame_least_now_, frame_power);
+  double room = frame_least_now_;
+  for (double least : frame_least_) room = std::min(room, least);
+  if (span_ends) {
+    frame_least_[span] = frame_least_now_;
+    frame_least_now_ = std::numeric_limits<double>::infinity();
+  }
+  noisy_ = room > (noisy_ ? 0.5 : 1.0) * quiet_power_;  // 3 dB of hysteresis
   inverse_fft(spectrum_);
   for (size_t i = 0; i < kFrame; ++i) overlap_[i] += spectrum_[i].real() * window_[i];
 }

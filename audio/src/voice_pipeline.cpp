@@ -124,22 +124,26 @@ Result<void> VoicePipeline::run(AudioSource& source) {
   std::vector<int16_t> raw, denoised;
   // A new source is a new room: its noise is learned afresh.
   suppressor_.reset();
+  use_denoised_ = false;
   while (!stop_) {
     raw.clear();
     auto got = source.read(raw, block, std::chrono::milliseconds(100));
     if (!got) {
       // The suppressor still holds the stream's last few milliseconds: heard before the end.
       denoised.clear();
-      if (o_.suppress_noise) suppressor_.flush(denoised);
+      if (use_denoised_) suppressor_.flush(denoised);
       if (!denoised.empty()) hear(denoised);
       if (listening_) finish_request(VoiceStage::kFinal, fed_);
       return Fail<Error>(got.error());
     }
     if (*got == 0) continue;
-    // Every stage hears the audio with the room's steady noise taken out (16 ms later).
+    // In a noisy room every stage hears the audio with its steady noise taken out (16 ms
+    // later); in a quiet one, the audio as it is. The choice changes only between requests:
+    // the switch skips or repeats those 16 ms.
     denoised.clear();
     if (o_.suppress_noise) suppressor_.process(raw.data(), raw.size(), denoised);
-    const std::vector<int16_t>& buf = o_.suppress_noise ? denoised : raw;
+    if (!listening_) use_denoised_ = o_.suppress_noise && suppressor_.noisy();
+    const std::vector<int16_t>& buf = use_denoised_ ? denoised : raw;
     if (!buf.empty()) hear(buf);
   }
   if (listening_) finish_request(VoiceStage::kFinal, fed_);

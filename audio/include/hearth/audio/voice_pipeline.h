@@ -67,7 +67,8 @@ struct VoicePipelineOptions {
   // (Recognizer::heard_again at least this): then it is that request, in a voice the acoustic
   // model fits badly. Above 1: never.
   double min_heard_again = 0.6;
-  // Steady background noise is taken out before any stage hears the audio (NoiseSuppressor).
+  // In a noisy room, steady background noise is taken out before any stage hears the audio
+  // (NoiseSuppressor; a quiet room's audio is heard as it is).
   bool suppress_noise = true;
   NoiseSuppressorOptions noise;
   VoicePipelineOptions() { vad.hangover_ms = 300; }
@@ -103,6 +104,7 @@ class VoicePipeline {
   std::unique_ptr<WakeWordDetector> wake_;
   Vad vad_;
   NoiseSuppressor suppressor_;
+  bool use_denoised_ = false;  // the stages hear suppressor_'s output (a noisy room)
   std::atomic<bool> stop_{false}, ptt_{false}, listening_{false};
   std::mutex vocab_mu_;
   std::optional<Vocabulary> pending_vocab_;
