@@ -104,14 +104,14 @@ void NoiseSuppressor::frame() {
     spectrum_[k] *= gain;
     if (k > 0 && k < kFrame / 2) spectrum_[kFrame - k] = std::conj(spectrum_[k]);  // a real signal
   }
-  // The room's level: the least power of a whole frame in the last two seconds. A frame's
+  // The room's level: the least power of a whole frame in the last five seconds. A frame's
   // total varies little in steady noise, and speech leaves quiet frames between its sounds;
   // the per-bin estimates can learn long speech, this cannot.
   frame_least_now_ = std::min(frame_least_now_, frame_power);
   double room = frame_least_now_;
   for (double least : frame_least_) room = std::min(room, least);
-  if (span_ends) {
-    frame_least_[span] = frame_least_now_;
+  if (frames_ % kRoomSpanFrames == 0) {
+    frame_least_[frames_ / kRoomSpanFrames % kSpans] = frame_least_now_;
     frame_least_now_ = std::numeric_limits<double>::infinity();
   }
   noisy_ = room > (noisy_ ? 0.5 : 1.0) * quiet_power_;  // 3 dB of hysteresis

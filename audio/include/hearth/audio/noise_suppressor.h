@@ -33,11 +33,11 @@ struct NoiseSuppressorOptions {
   double rise_per_frame = 1.002;  // the estimate's creep while a bin is not noise-like
   double least_power_factor = 1.5;  // the estimate is at least this x the bin's recent least power
   double most_over_least = 10.0;      // ... and at most this x it
-  // A room whose noise (all bins together) is under this level is quiet (noisy() false), with
-  // 3 dB of hysteresis. Callers hear such a room's audio untouched: measured, taking even a quiet
-  // room's hiss out of speech made the wake word fire on ordinary speech four times as often
-  // (21 against 5 false wakes in 5.83 hours), its model having learned speech over an untouched
-  // room.
+  // A room whose noise (a frame's least power over 5 s) is under this level is quiet (noisy()
+  // false), with 3 dB of hysteresis. Callers hear such a room's audio untouched: measured,
+  // taking even a quiet room's hiss out of speech made the wake word fire on ordinary speech
+  // four times as often (21 against 5 false wakes in 5.83 hours), its model having learned
+  // speech over an untouched room.
   double quiet_dbfs = -50.0;
 };
 
@@ -75,7 +75,10 @@ class NoiseSuppressor {
   // (least_[span * bins + bin]), and of the span under way.
   static constexpr size_t kSpans = 8, kSpanFrames = 16;
   std::vector<double> least_, least_now_;
-  std::array<double, kSpans> frame_least_{};  // the same for a whole frame's power
+  // The same for a whole frame's power, over spans of kRoomSpanFrames (kSpans of them: 5 s):
+  // measured, a two-second window took a stretch of speech without a pause for a loud room.
+  static constexpr size_t kRoomSpanFrames = 40;
+  std::array<double, kSpans> frame_least_{};
   double frame_least_now_ = 0;
   std::vector<std::complex<double>> spectrum_;
   size_t frames_ = 0;
