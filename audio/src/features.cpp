@@ -8,8 +8,6 @@
 namespace hearth::audio {
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
-
 double hz_to_mel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
 double mel_to_hz(double mel) { return 700.0 * (std::pow(10.0, mel / 2595.0) - 1.0); }
 

@@ -1,4 +1,4 @@
-// In-place iterative radix-2 FFT, for the audio front end's short frames (features.cpp,
+// In-place iterative radix-2 FFT (and pi), for the audio front end's short frames (features.cpp,
 // noise_suppressor.cpp). Internal to audio/.
 #pragma once
 
@@ -10,6 +10,8 @@
 
 namespace hearth::audio {
 
+inline constexpr double kPi = 3.14159265358979323846;
+
 // Forward transform of a.size() points (a power of two).
 inline void fft(std::vector<std::complex<double>>& a) {
   const size_t n = a.size();
@@ -20,7 +22,7 @@ inline void fft(std::vector<std::complex<double>>& a) {
     if (i < j) std::swap(a[i], a[j]);
   }
   for (size_t len = 2; len <= n; len <<= 1) {
-    const double ang = -2 * 3.14159265358979323846 / static_cast<double>(len);
+    const double ang = -2 * kPi / static_cast<double>(len);
     const std::complex<double> wl(std::cos(ang), std::sin(ang));
     for (size_t i = 0; i < n; i += len) {
       std::complex<double> w(1);

@@ -17,7 +17,7 @@ constexpr size_t kLearnFrames = 8;
 NoiseSuppressor::NoiseSuppressor(NoiseSuppressorOptions options) : o_(options), window_(kFrame) {
   // sqrt of the periodic Hann window at 50% overlap: analysis x synthesis windows sum to 1.
   for (size_t i = 0; i < kFrame; ++i)
-    window_[i] = std::sqrt(0.5 - 0.5 * std::cos(2 * 3.14159265358979323846 * static_cast<double>(i) / kFrame));
+    window_[i] = std::sqrt(0.5 - 0.5 * std::cos(2 * kPi * static_cast<double>(i) / kFrame));
   // All bins' power for white noise of that RMS level: bins x level^2 x the window's sum of squares.
   const double level = 32768.0 * std::pow(10.0, o_.quiet_dbfs / 20.0);
   quiet_power_ = static_cast<double>(kBins) * level * level * static_cast<double>(kFrame) / 2;

@@ -17,7 +17,9 @@ namespace hearth::engine::avx2 {
 // int16 step cannot overflow: |u| <= 128 and |s| <= 127, and 2 * 128 * 127 < 32767.
 #define HEARTH_U8S8_DOT(u, s) _mm256_madd_epi16(_mm256_maddubs_epi16((u), (s)), _mm256_set1_epi16(1))
 #define HEARTH_GEMM_TOKENS 2
+#define HEARTH_Q4_0_ROW_GEMM
 #include "x86_q8_kernels.inc"
+#undef HEARTH_Q4_0_ROW_GEMM
 #undef HEARTH_GEMM_TOKENS
 #undef HEARTH_U8S8_DOT
 

@@ -56,8 +56,6 @@ void gemv_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, si
 void gemv_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t n, float* out);
 void gemm_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, const int32_t* sums, size_t tokens, size_t n,
                     float* out, size_t out_stride);
-void gemm_q4_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride, const int32_t* sums, size_t tokens, size_t n,
-                    float* out, size_t out_stride);
 void gemm_q8_0_q8_0_rows8(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
                           const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
 
