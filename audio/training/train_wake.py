@@ -2,13 +2,17 @@
 """Trains hearth's wake-word model on wake_data.py's audio and exports it (.hww).
 
     train_wake.py --data DIR --out MODEL.hww [--phrase "hey computer"] [--epochs N] [--seed S]
+                  [--voice-jitter] [--calibration DIR]
 
 Examples are 1.3 s windows (130 log-mel frames, features.py) made in the audio domain: the
 phrase placed so that it ends inside the window, before a following command or after other
 speech, at random levels, with pink/white/brown noise at 0-30 dB SNR and room reverb; negatives
 are ordinary speech, sound-alike phrases, the phrase cut short, noise and silence. The network
 (WakeNet) is what audio/src/wake_word.cpp runs. 15% of the training clips are kept back to set
-the threshold: the lowest logit that gives at most 0.5 false wakes per hour on them.
+the threshold: the lowest logit that gives at most 0.5 false wakes per hour on them, and on the
+hours of other speech of `--calibration DIR` (long_speech.py --calibration) when given.
+`--voice-jitter` also warps and recolours the spectrum of training windows (voices, microphones
+and rooms unlike the training voices').
 """
 import argparse
 import json
@@ -175,7 +179,31 @@ def count_wakes(scores, threshold):
     return n
 
 
-def fit(model, X, Y, epochs, t0):
+def jitter_voice(x):
+    """Half the windows with their mel axis stretched by 0.85-1.15 (a longer or shorter vocal
+    tract: the standard vocal-tract-length perturbation), half recoloured by a smooth random
+    gain over the bands (up to about +-10 dB: formants weaker or stronger than any training
+    voice's, a microphone's or a room's colour). x: (B, 40, T) natural-log mel power."""
+    b, bands, _ = x.shape
+    pos = torch.arange(bands, dtype=torch.float32)
+    warp = torch.rand(b) < 0.5
+    alpha = torch.where(warp, 0.85 + 0.3 * torch.rand(b), torch.ones(b))
+    src = (pos[None, :] * alpha[:, None]).clamp(0, bands - 1)  # band k reads band k * alpha
+    lo = src.floor().long()
+    hi = (lo + 1).clamp(max=bands - 1)
+    w = (src - lo.float())[:, :, None]
+    x = torch.gather(x, 1, lo[:, :, None].expand_as(x)) * (1 - w) + torch.gather(x, 1, hi[:, :, None].expand_as(x)) * w
+    colour = torch.rand(b) < 0.5
+    gain = torch.zeros(b, bands)
+    for _ in range(3):
+        centre = torch.rand(b, 1) * bands
+        width = 2 + 6 * torch.rand(b, 1)
+        gain += torch.randn(b, 1) * 1.0 * torch.exp(-0.5 * ((pos[None, :] - centre) / width) ** 2)
+    gain = gain.clamp(-2.3, 2.3) * colour[:, None].float()
+    return x + gain[:, :, None]
+
+
+def fit(model, X, Y, epochs, t0, voice_jitter=False):
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-3)
     steps = epochs * ((len(X) + 127) // 128)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
@@ -189,8 +217,10 @@ def fit(model, X, Y, epochs, t0):
         for i in range(0, len(X), 128):
             idx = perm[i: i + 128]
             x = X[idx]
-            # Feature-domain jitter on top of the audio augmentation: a level tilt and dropped bands.
-            x = x + torch.randn(len(idx), 1, 1) * 0.5
+            # Feature-domain jitter on top of the audio augmentation: other voices, microphones and
+            # rooms (a warped and recoloured spectrum), and dropped bands.
+            if voice_jitter:
+                x = jitter_voice(x)
             mask = (torch.rand(len(idx), 40, 1) > 0.05).float()
             loss = loss_fn(model(x * mask + (1 - mask) * x.mean()), Y[idx])
             opt.zero_grad()
@@ -212,6 +242,8 @@ def main():
     ap.add_argument("--examples", type=int, default=36000, help="training windows (a quarter positive)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--voice-jitter", action="store_true", help="warp and recolour the spectrum of training windows")
+    ap.add_argument("--calibration", help="long_speech.py --calibration's folder: more speech to set the threshold on")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
@@ -233,7 +265,7 @@ def main():
     print("examples: %d (%.0f s)" % (len(X), time.time() - t0), file=sys.stderr)
     X, Y = torch.from_numpy(X), torch.from_numpy(Y)
     model = WakeNet()
-    fit(model, X, Y, a.epochs, t0)
+    fit(model, X, Y, a.epochs, t0, a.voice_jitter)
     # Hard negatives: the windows of the training speech and sound-alikes the model still scores
     # highest are added (as heard, and with noise), then training goes on over everything.
     model.eval()
@@ -250,14 +282,32 @@ def main():
     if hard:
         X = torch.cat([X, torch.from_numpy(np.stack(hard))])
         Y = torch.cat([Y, torch.zeros(len(hard))])
-        fit(model, X, Y, a.epochs_after, t0)
+        fit(model, X, Y, a.epochs_after, t0, a.voice_jitter)
     model.eval()
     # Threshold: kept-back speech and sound-alikes as one stream; kept-back phrases for the rate.
     crng = np.random.default_rng(a.seed + 7)
     neg = np.concatenate([np.concatenate([c, np.zeros(int(crng.uniform(0.2, 1.0) * 16000))])
                           for c in keep["speech"] + keep["confuser"]])
-    neg_scores = stream_scores(model, neg)
+    neg_scores = [stream_scores(model, neg)]
     hours = len(neg) / 16000 / 3600
+    if a.calibration:
+        # Hours of other speech in the training voices (long_speech.py --calibration), as
+        # eval_wake.py hears its held-out speech: ten-minute recordings in a quiet room.
+        parts, at = [], 0
+        for line in open(os.path.join(a.calibration, "index.jsonl")):
+            x = read_wav(os.path.join(a.calibration, json.loads(line)["wav"]))
+            parts += [x, np.zeros(int(crng.uniform(0.3, 1.0) * 16000))]
+            at += len(x) + len(parts[-1])
+            if at >= 600 * 16000:
+                rec = np.concatenate(parts)
+                neg_scores.append(stream_scores(model, rec + augment.colored_noise(len(rec), crng, "pink") * 3.0))
+                hours += len(rec) / 16000 / 3600
+                parts, at = [], 0
+        if parts:
+            rec = np.concatenate(parts)
+            neg_scores.append(stream_scores(model, rec + augment.colored_noise(len(rec), crng, "pink") * 3.0))
+            hours += len(rec) / 16000 / 3600
+        print("calibration speech: %.2f h (%.0f s)" % (hours, time.time() - t0), file=sys.stderr)
     pos_peaks = []
     for w in keep["wake"]:
         x = np.concatenate([np.zeros(8000), w, np.zeros(16000)])
@@ -267,13 +317,13 @@ def main():
     pos_peaks = np.array(pos_peaks)
     threshold = None
     for t in np.arange(-6, 30.01, 0.25):
-        if count_wakes(neg_scores, t) / hours <= 0.5:
+        if sum(count_wakes(n, t) for n in neg_scores) / hours <= 0.5:
             threshold = t
             break
     if threshold is None:
         threshold = 30.0
     rate = float(np.mean(pos_peaks >= threshold))
-    fa = count_wakes(neg_scores, threshold) / hours
+    fa = sum(count_wakes(n, threshold) for n in neg_scores) / hours
     print("threshold %.2f: kept-back detection %.1f%%, %.2f false wakes/hour over %.2f h" % (threshold, 100 * rate, fa, hours),
           file=sys.stderr)
     info = {"examples": int(len(X)), "epochs": a.epochs, "seed": a.seed, "calibration_hours": round(hours, 3),

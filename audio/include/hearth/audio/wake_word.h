@@ -60,7 +60,9 @@ class WakeWordDetector {
   WakeWordDetector(std::shared_ptr<const WakeWordModel> model, const WakeOptions& options = {});
 
   // Feeds 16 kHz samples; returns the sample position (counted from the first sample fed)
-  // where a wake ended, if one did in these samples.
+  // where a wake ended, if one did in these samples. At the start (and after reset()) the window
+  // is filled with silence before the first frame, so that a phrase said at once is heard where
+  // training put it: ending near the window's end.
   std::optional<uint64_t> feed(const int16_t* samples, size_t n);
   float last_score() const { return last_; }   // the latest logit
   float threshold() const { return threshold_; }
@@ -72,6 +74,7 @@ class WakeWordDetector {
   float threshold_;
   LogMel mel_;
   std::deque<MelFrame> frames_;
+  MelFrame silence_;  // the frame of digital silence that pads a window at the start
   std::vector<MelFrame> scratch_;
   uint64_t frames_seen_ = 0, last_wake_frame_ = 0;
   bool woke_ = false;
