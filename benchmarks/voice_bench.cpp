@@ -3,15 +3,24 @@
 //   bench_voice [COMMANDS] [latency|flite|espeak-ng]   (latency: part 3 only; a voice family:
 //                                                      part 1 for that family only)
 //   HEARTH_BENCH_MISSES=1 prints each clip whose intent came out wrong to stderr;
-//   HEARTH_BENCH_GRAMMAR=FILE writes the command grammar the recognizer uses;
-//   HEARTH_BENCH_SNR=1000|20|10 runs one noise level only (1000: clean).
+//   HEARTH_BENCH_GRAMMAR=FILE writes the command grammar the recognizer uses (FILE.any: its
+//   any-speech loop);
+//   HEARTH_BENCH_SNR=1000|20|10 runs one noise level only (1000: clean);
+//   HEARTH_BENCH_MIN_MARGIN=M sets VoicePipelineOptions::min_margin;
+//   HEARTH_BENCH_WAKE_MODEL=FILE uses another wake-word model;
+//   HEARTH_BENCH_DUMP=FILE writes one JSON line per clip (the grammar's sentence and its margin,
+//   every sentence acted on whatever its margin), for the commands and for requests the grammar
+//   cannot hold, instead of the tables: the data to choose VoicePipelineOptions::min_margin by.
 //
 // 1. Accuracy, per voice family and noise: "hey computer, <command>" in voices held out from
 //    wake-word training, after a second of room noise, with pink noise at 20 and 10 dB SNR;
 //    through the whole pipeline (wake word, VAD, recognizer against the simulated home's names),
 //    then the NLU: wake detection rate, word error rate of the transcript against the command,
-//    and intent accuracy (the intents understood from the transcript equal those understood from
-//    the command's text, so the same devices end in the same state), real-time factor.
+//    and intent accuracy (the intents understood from the transcript do what those understood from
+//    the command's text do: the same devices, resolved in the home, the same levels), real-time
+//    factor; and 25
+//    requests the grammar cannot hold ("tell me a joke", "turn on the coffee machine") in the same
+//    voices: how many switched a device of the home anyway.
 // 2. Wake-word detector cost: share of one core to score 10 minutes of audio.
 // 3. End of speech -> MQTT PUBLISH: a real broker, the simulated home, the hub and the assistant;
 //    the audio paced in real time; the time from the end of the spoken command to the command's
@@ -41,6 +50,7 @@
 #include "hearth/devices/local_broker.h"
 #include "hearth/devices/mqtt.h"
 #include "hearth/devices/simulator.h"
+#include "hearth/nlu/resolver.h"
 #include "hearth/storage/database.h"
 #include "device_link.h"
 #include "voice.h"
@@ -83,6 +93,20 @@ std::vector<std::string> commands(size_t n) {
     out.push_back(s);
   out.resize(std::min(n, out.size()));
   return out;
+}
+
+// Requests the command grammar cannot hold: questions, lists, devices this home does not have.
+// Forced into the grammar's nearest sentence they would switch the wrong thing.
+const std::vector<std::string>& out_of_grammar() {
+  static const std::vector<std::string> s = {
+      "add milk to the shopping list", "what is the weather like tomorrow", "tell me a joke", "how far away is the moon",
+      "remind me to call my mother at six", "play some jazz music", "who won the football game last night",
+      "what is the capital of france", "turn on the coffee machine", "switch off the radio", "open the attic window",
+      "how do you spell necessary", "what is on my calendar today", "order a pizza for dinner", "read me the news",
+      "how many ounces are in a pound", "translate good morning into spanish", "is it going to rain today",
+      "thank you very much", "never mind", "where did I leave my keys", "what song is this", "call my sister",
+      "wake me up at seven tomorrow", "how old is the queen"};
+  return s;
 }
 
 std::vector<std::string> words(const std::string& s) {
@@ -179,7 +203,8 @@ int main(int argc, char** argv) {
   const bool print_misses = std::getenv("HEARTH_BENCH_MISSES") != nullptr;
   const char* only_snr = std::getenv("HEARTH_BENCH_SNR");  // one noise level: 1000 (clean), 20 or 10
   spdlog::set_level(spdlog::level::warn);
-  auto wake = audio::WakeWordModel::load(kModel);
+  const char* wake_model = std::getenv("HEARTH_BENCH_WAKE_MODEL");  // another wake-word model, for comparisons
+  auto wake = audio::WakeWordModel::load(wake_model ? wake_model : kModel);
   if (!wake) {
     std::fprintf(stderr, "%s\n", wake.error().message.c_str());
     return 1;
@@ -212,9 +237,12 @@ int main(int argc, char** argv) {
   const auto vocab = app::vocabulary_of(home, "hey computer");
   std::printf("%zu devices, %zu names in the grammar\n\n", home.devices.size(), vocab.device_names.size());
   if (const char* out = std::getenv("HEARTH_BENCH_GRAMMAR")) {  // the command grammar, for experiments outside hearth
-    std::FILE* f = std::fopen(out, "w");
-    if (f) {
+    if (std::FILE* f = std::fopen(out, "w")) {
       std::fputs(audio::command_grammar(vocab).c_str(), f);
+      std::fclose(f);
+    }
+    if (std::FILE* f = std::fopen((std::string(out) + ".any").c_str(), "w")) {  // and the any-speech loop beside it
+      std::fputs(audio::any_speech_grammar(vocab).c_str(), f);
       std::fclose(f);
     }
   }
@@ -229,12 +257,115 @@ int main(int argc, char** argv) {
   };
   const std::vector<Family> families = {{"flite", {"flite:awb", "flite:kal16"}, {1000, 20, 10}},
                                         {"espeak-ng", {"espeak-ng:en-us+f4", "espeak-ng:en-gb-scotland+m6", "espeak-ng:en-us-nyc+Hugo"}, {1000}}};
+  // What a request does in this home: each intent with the devices it resolves to (so "the office
+  // lights" and "the office light" are the same request when they name the same device) and its
+  // other slots (levels, positions, durations).
+  auto outcome = [&](const std::vector<nlu::Intent>& intents) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& i : intents) {
+      nlohmann::json slots = i.slots;
+      nlohmann::json o = {{"intent", i.name}};
+      const auto r = nlu::resolve(i, home, "");
+      if (r.kind == nlu::Resolution::Kind::kResolved && !r.targets.empty()) {
+        for (const char* k : {"name", "area", "floor", "domain", "device_class"}) slots.erase(k);
+        auto targets = r.targets;
+        std::sort(targets.begin(), targets.end());
+        o["targets"] = targets;
+      }
+      o["slots"] = slots;
+      out.push_back(o);
+    }
+    return out;
+  };
   std::map<std::string, nlohmann::json> reference;  // the command's own understanding
   for (const auto& c : cmds) {
     auto u = parser->understand(c);
-    reference[c] = u && u->confidence >= 0.3 ? nlu::intents_to_json(u->intents) : nlohmann::json();
+    reference[c] = u && u->confidence >= 0.3 ? outcome(u->intents) : nlohmann::json();
   }
-  std::printf("| voices | noise | clips | woke | transcript exact | WER | intent right | RTF |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+  // One clip through the whole pipeline, as `hearth run` hears it: whether it woke, and what the
+  // pipeline handed on (the grammar's sentence, or the general model's transcript).
+  const char* min_margin_env = std::getenv("HEARTH_BENCH_MIN_MARGIN");  // for experiments
+  const char* dump = std::getenv("HEARTH_BENCH_DUMP");
+  struct Heard {
+    bool woke = false;
+    std::vector<audio::Hypothesis> hyps;
+    double cpu_s = 0, audio_s = 0;
+  };
+  auto hear = [&](const std::vector<int16_t>& speech, double snr) {
+    auto rec = std::move(audio::Recognizer::create().value());
+    (void)rec->set_vocabulary(vocab);
+    audio::VoicePipelineOptions o;
+    o.wake_model = model;
+    if (min_margin_env) o.min_margin = std::atof(min_margin_env);
+    if (dump) {  // every grammar sentence handed on, with its margin
+      o.min_margin = -1e9;
+      o.open_questions = false;
+    }
+    Heard h;
+    audio::VoicePipeline* self = nullptr;
+    audio::VoicePipeline p(std::move(rec), o, [&](const audio::VoiceEvent& e) {
+      if (e.stage == audio::VoiceStage::kWake) h.woke = true;
+      if (e.stage == audio::VoiceStage::kFinal || e.stage == audio::VoiceStage::kNothingHeard) {
+        h.hyps = e.hypotheses;
+        self->stop();
+      }
+    });
+    self = &p;
+    const auto audio_in = scene(speech, snr, rng);
+    audio::RecordingSource source(audio_in, false);
+    const auto t0 = Clock::now();
+    (void)p.run(source);
+    h.cpu_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    h.audio_s = static_cast<double>(audio_in.size()) / audio::kSpeechRate;
+    return h;
+  };
+  // A request the grammar cannot hold was acted on when what was heard of it switches a device of
+  // this home: understood as something to do (not a question), and resolved to devices here.
+  // ("play some jazz music" played is no harm; "tell me a joke" heard as "turn on the bedroom
+  // lamp" is.)
+  auto switches_a_device = [&](const std::string& text) {
+    if (text.empty()) return false;
+    auto u = parser->understand(text);
+    if (!u || u->confidence < 0.3) return false;
+    for (const auto& i : u->intents) {
+      if (i.name.find("Get") != std::string::npos) continue;
+      const auto r = nlu::resolve(i, home, "");
+      if (r.kind == nlu::Resolution::Kind::kResolved && !r.targets.empty()) return true;
+    }
+    return false;
+  };
+
+  if (dump) {
+    std::FILE* out = std::fopen(dump, "w");
+    if (!out) return 1;
+    for (const auto& f : families)
+      for (double snr : f.snrs) {
+        if (family_only && f.name != part) continue;
+        if (only_snr && std::atof(only_snr) != snr) continue;
+        for (const auto& v : f.voices)
+          for (int set = 0; set < 2; ++set)
+            for (const auto& c : set == 0 ? cmds : out_of_grammar()) {
+              auto speech = audio::synthesize("hey computer, " + c, v);
+              if (!speech) continue;
+              const Heard h = hear(speech->samples, snr);
+              const std::string text = h.hyps.empty() ? "" : app::without_wake(h.hyps.front().text, "hey computer");
+              bool right = false;
+              if (set == 0 && !reference[c].is_null() && !text.empty()) {
+                auto u = parser->understand(text);
+                right = u && u->confidence >= 0.3 && outcome(u->intents) == reference[c];
+              }
+              const nlohmann::json line = {{"voice", v}, {"snr", snr}, {"said", c}, {"in_grammar", set == 0}, {"woke", h.woke},
+                                           {"heard", text}, {"margin", h.hyps.empty() ? 0.0 : h.hyps.front().margin},
+                                           {"right", right}, {"switches_a_device", set == 1 && switches_a_device(text)}};
+              std::fprintf(out, "%s\n", line.dump().c_str());
+              std::fflush(out);
+            }
+      }
+    std::fclose(out);
+    return 0;
+  }
+  std::printf("| voices | noise | clips | woke | transcript exact | WER | intent right | other requests that switched a device | RTF |\n"
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& f : families)
     for (double snr : f.snrs) {
       if (latency_only || (family_only && f.name != part)) break;
@@ -244,50 +375,48 @@ int main(int argc, char** argv) {
         for (const auto& c : cmds) {
           auto speech = audio::synthesize("hey computer, " + c, v);
           if (!speech) continue;
-          const auto audio_in = scene(speech->samples, snr, rng);
-          auto rec = std::move(audio::Recognizer::create().value());
-          (void)rec->set_vocabulary(vocab);
-          audio::VoicePipelineOptions o;
-          o.wake_model = model;
-          std::vector<audio::Hypothesis> heard;
-          bool woke = false;
-          audio::VoicePipeline* self = nullptr;
-          audio::VoicePipeline p(std::move(rec), o, [&](const audio::VoiceEvent& e) {
-            if (e.stage == audio::VoiceStage::kWake) woke = true;
-            if (e.stage == audio::VoiceStage::kFinal || e.stage == audio::VoiceStage::kNothingHeard) {
-              heard = e.hypotheses;
-              self->stop();
-            }
-          });
-          self = &p;
-          audio::RecordingSource source(audio_in, false);
-          const auto t0 = Clock::now();
-          (void)p.run(source);
-          cell.cpu_s += std::chrono::duration<double>(Clock::now() - t0).count();
-          cell.audio_s += static_cast<double>(audio_in.size()) / audio::kSpeechRate;
+          const Heard h = hear(speech->samples, snr);
+          cell.cpu_s += h.cpu_s;
+          cell.audio_s += h.audio_s;
           ++cell.clips;
-          cell.woke += woke;
-          const std::string text = app::pick_hypothesis(*parser, heard, "hey computer");
+          cell.woke += h.woke;
+          const std::string text = app::pick_hypothesis(*parser, h.hyps, "hey computer");
           cell.exact += text == c;
           cell.edits += edits(words(text), words(c));
           cell.words += static_cast<int>(words(c).size());
           if (!reference[c].is_null()) {
             ++cell.intent_total;
             auto u = text.empty() ? nlu::Result<nlu::Understanding>(nlu::Understanding{}) : parser->understand(text);
-            const bool right = u && u->confidence >= 0.3 && nlu::intents_to_json(u->intents) == reference[c];
+            const bool right = u && u->confidence >= 0.3 && outcome(u->intents) == reference[c];
             cell.intent_ok += right;
             if (!right && print_misses) {
               std::string all;
-              for (const auto& h : heard) all += (all.empty() ? "" : " / ") + h.text;
+              for (const auto& x : h.hyps) all += (all.empty() ? "" : " / ") + x.text;
               std::fprintf(stderr, "miss %s %s | %s | heard: %s | all: %s\n", v.c_str(), snr > 100 ? "clean" : std::to_string(static_cast<int>(snr)).c_str(),
                            c.c_str(), text.c_str(), all.c_str());
             }
           }
         }
-      std::printf("| %s (%zu held-out voices) | %s | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% (%d/%d) | %.3f |\n", f.name.c_str(), f.voices.size(),
-                  snr > 100 ? "clean" : (std::to_string(static_cast<int>(snr)) + " dB SNR").c_str(), cell.clips,
+      // Requests the grammar cannot hold, in the same voices: how many did something anyway.
+      int other = 0, other_acted = 0;
+      for (const auto& v : f.voices)
+        for (const auto& c : out_of_grammar()) {
+          auto speech = audio::synthesize("hey computer, " + c, v);
+          if (!speech) continue;
+          const Heard h = hear(speech->samples, snr);
+          ++other;
+          const std::string text = app::pick_hypothesis(*parser, h.hyps, "hey computer");
+          const bool acted = switches_a_device(text);
+          other_acted += acted;
+          if (acted && print_misses)
+            std::fprintf(stderr, "acted %s %s | %s | heard: %s\n", v.c_str(), snr > 100 ? "clean" : std::to_string(static_cast<int>(snr)).c_str(),
+                         c.c_str(), text.c_str());
+        }
+      std::printf("| %s (%zu held-out voices) | %s | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% (%d/%d) | %.1f%% (%d/%d) | %.3f |\n", f.name.c_str(),
+                  f.voices.size(), snr > 100 ? "clean" : (std::to_string(static_cast<int>(snr)) + " dB SNR").c_str(), cell.clips,
                   100.0 * cell.woke / cell.clips, 100.0 * cell.exact / cell.clips, 100.0 * cell.edits / std::max(1, cell.words),
-                  100.0 * cell.intent_ok / std::max(1, cell.intent_total), cell.intent_ok, cell.intent_total, cell.cpu_s / cell.audio_s);
+                  100.0 * cell.intent_ok / std::max(1, cell.intent_total), cell.intent_ok, cell.intent_total,
+                  100.0 * other_acted / std::max(1, other), other_acted, other, cell.cpu_s / cell.audio_s);
       std::fflush(stdout);
     }
 
