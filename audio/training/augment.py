@@ -1,4 +1,5 @@
-"""Audio-domain augmentation shared by training and evaluation: noise, level, room reverb."""
+"""Audio-domain augmentation shared by training and evaluation: noise, level, room reverb, long
+recordings in a quiet room."""
 import numpy as np
 
 
@@ -44,3 +45,22 @@ def reverb(x, rng, rt60):
 
 def to_int16(x):
     return np.clip(np.round(x), -32768, 32767).astype(np.int16)
+
+
+def quiet_room_recordings(clips, rng, pause_s=(0.2, 0.8), seconds=600):
+    """The clips joined with random pauses into recordings of a little over `seconds`, each with
+    a quiet room's hiss (pink noise, RMS 3 of 32768) over it. Yields (recording, starts):
+    starts[i] is (first sample in the recording, number of the clip in `clips`)."""
+    parts, starts, length = [], [], 0
+    for i, x in enumerate(clips):
+        starts.append((length, i))
+        pause = np.zeros(int(rng.uniform(*pause_s) * 16000))
+        parts += [x, pause]
+        length += len(x) + len(pause)
+        if length > seconds * 16000:
+            rec = np.concatenate(parts)
+            yield rec + colored_noise(len(rec), rng, "pink") * 3.0, starts
+            parts, starts, length = [], [], 0
+    if parts:
+        rec = np.concatenate(parts)
+        yield rec + colored_noise(len(rec), rng, "pink") * 3.0, starts

@@ -49,33 +49,14 @@ def long_false_wakes(a, rng, tmp):
     """Wakes over long_speech.py's sentences, joined with short pauses into ten-minute recordings;
     each wake with the sentence it came in."""
     index = [json.loads(l) for l in open(os.path.join(a.long_speech, "index.jsonl"))]
-    found, total, parts, spans = [], 0, [], []  # spans: (first sample in this recording, text)
-
-    def flush():
-        nonlocal total, parts, spans
-        if not parts:
-            return
-        x = np.concatenate(parts)
-        x = x + augment.colored_noise(len(x), rng, "pink") * 3.0
-        p = os.path.join(tmp, "long.wav")
+    found, total = [], 0
+    p = os.path.join(tmp, "long.wav")
+    for x, starts in augment.quiet_room_recordings((read(os.path.join(a.long_speech, e["wav"])) for e in index), rng):
         write(p, x)
         for at in wakes(a.hearth, a.model, p, a.sensitivity)["wakes"]:
-            text = [t for first, t in spans if first <= at * 16000][-1]
-            found.append({"at_s": round(total / 16000 + at, 1), "sentence": text})
+            i = [i for first, i in starts if first <= at * 16000][-1]
+            found.append({"at_s": round(total / 16000 + at, 1), "sentence": index[i]["text"]})
         total += len(x)
-        parts, spans = [], []
-
-    length = 0
-    for e in index:
-        spans.append((length, e["text"]))
-        x = read(os.path.join(a.long_speech, e["wav"]))
-        pause = np.zeros(int(rng.uniform(0.2, 0.8) * 16000))
-        parts += [x, pause]
-        length += len(x) + len(pause)
-        if length > 600 * 16000:
-            flush()
-            length = 0
-    flush()
     hours = total / 16000 / 3600
     return {"long_speech_hours": hours, "long_false_wakes": len(found),
             "long_false_wakes_per_hour": len(found) / hours if hours else 0.0, "long_false_wake_sentences": found}

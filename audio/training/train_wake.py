@@ -198,7 +198,7 @@ def jitter_voice(x):
     for _ in range(3):
         centre = torch.rand(b, 1) * bands
         width = 2 + 6 * torch.rand(b, 1)
-        gain += torch.randn(b, 1) * 1.0 * torch.exp(-0.5 * ((pos[None, :] - centre) / width) ** 2)
+        gain += torch.randn(b, 1) * torch.exp(-0.5 * ((pos[None, :] - centre) / width) ** 2)
     gain = gain.clamp(-2.3, 2.3) * colour[:, None].float()
     return x + gain[:, :, None]
 
@@ -293,19 +293,10 @@ def main():
     if a.calibration:
         # Hours of other speech in the training voices (long_speech.py --calibration), as
         # eval_wake.py hears its held-out speech: ten-minute recordings in a quiet room.
-        parts, at = [], 0
-        for line in open(os.path.join(a.calibration, "index.jsonl")):
-            x = read_wav(os.path.join(a.calibration, json.loads(line)["wav"]))
-            parts += [x, np.zeros(int(crng.uniform(0.3, 1.0) * 16000))]
-            at += len(x) + len(parts[-1])
-            if at >= 600 * 16000:
-                rec = np.concatenate(parts)
-                neg_scores.append(stream_scores(model, rec + augment.colored_noise(len(rec), crng, "pink") * 3.0))
-                hours += len(rec) / 16000 / 3600
-                parts, at = [], 0
-        if parts:
-            rec = np.concatenate(parts)
-            neg_scores.append(stream_scores(model, rec + augment.colored_noise(len(rec), crng, "pink") * 3.0))
+        index = [json.loads(line) for line in open(os.path.join(a.calibration, "index.jsonl"))]
+        clips = (read_wav(os.path.join(a.calibration, e["wav"])) for e in index)
+        for rec, _ in augment.quiet_room_recordings(clips, crng, pause_s=(0.3, 1.0)):
+            neg_scores.append(stream_scores(model, rec))
             hours += len(rec) / 16000 / 3600
         print("calibration speech: %.2f h (%.0f s)" % (hours, time.time() - t0), file=sys.stderr)
     pos_peaks = []
