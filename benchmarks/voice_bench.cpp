@@ -282,6 +282,13 @@ int main(int argc, char** argv) {
     auto u = parser->understand(c);
     reference[c] = u && u->confidence >= 0.3 ? outcome(u->intents) : nlohmann::json();
   }
+  // Whether what was heard of command `said` does what `said` itself does.
+  auto heard_right = [&](const std::string& said, const std::string& text) {
+    if (text.empty() || reference[said].is_null()) return false;
+    auto u = parser->understand(text);
+    return u && u->confidence >= 0.3 && outcome(u->intents) == reference[said];
+  };
+  auto noise_label = [](double snr) { return snr > 100 ? std::string("clean") : std::to_string(static_cast<int>(snr)); };
   // One clip through the whole pipeline, as `hearth run` hears it: whether it woke, and what the
   // pipeline handed on (the grammar's sentence, or the general model's transcript).
   const char* min_margin_env = std::getenv("HEARTH_BENCH_MIN_MARGIN");  // for experiments
@@ -349,11 +356,7 @@ int main(int argc, char** argv) {
               if (!speech) continue;
               const Heard h = hear(speech->samples, snr);
               const std::string text = h.hyps.empty() ? "" : app::without_wake(h.hyps.front().text, "hey computer");
-              bool right = false;
-              if (set == 0 && !reference[c].is_null() && !text.empty()) {
-                auto u = parser->understand(text);
-                right = u && u->confidence >= 0.3 && outcome(u->intents) == reference[c];
-              }
+              const bool right = set == 0 && heard_right(c, text);
               const nlohmann::json line = {{"voice", v}, {"snr", snr}, {"said", c}, {"in_grammar", set == 0}, {"woke", h.woke},
                                            {"heard", text}, {"margin", h.hyps.empty() ? 0.0 : h.hyps.front().margin},
                                            {"right", right}, {"switches_a_device", set == 1 && switches_a_device(text)}};
@@ -386,14 +389,13 @@ int main(int argc, char** argv) {
           cell.words += static_cast<int>(words(c).size());
           if (!reference[c].is_null()) {
             ++cell.intent_total;
-            auto u = text.empty() ? nlu::Result<nlu::Understanding>(nlu::Understanding{}) : parser->understand(text);
-            const bool right = u && u->confidence >= 0.3 && outcome(u->intents) == reference[c];
+            const bool right = heard_right(c, text);
             cell.intent_ok += right;
             if (!right && print_misses) {
               std::string all;
               for (const auto& x : h.hyps) all += (all.empty() ? "" : " / ") + x.text;
-              std::fprintf(stderr, "miss %s %s | %s | heard: %s | all: %s\n", v.c_str(), snr > 100 ? "clean" : std::to_string(static_cast<int>(snr)).c_str(),
-                           c.c_str(), text.c_str(), all.c_str());
+              std::fprintf(stderr, "miss %s %s | %s | heard: %s | all: %s\n", v.c_str(), noise_label(snr).c_str(), c.c_str(),
+                           text.c_str(), all.c_str());
             }
           }
         }
@@ -409,8 +411,7 @@ int main(int argc, char** argv) {
           const bool acted = switches_a_device(text);
           other_acted += acted;
           if (acted && print_misses)
-            std::fprintf(stderr, "acted %s %s | %s | heard: %s\n", v.c_str(), snr > 100 ? "clean" : std::to_string(static_cast<int>(snr)).c_str(),
-                         c.c_str(), text.c_str());
+            std::fprintf(stderr, "acted %s %s | %s | heard: %s\n", v.c_str(), noise_label(snr).c_str(), c.c_str(), text.c_str());
         }
       std::printf("| %s (%zu held-out voices) | %s | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% (%d/%d) | %.1f%% (%d/%d) | %.3f |\n", f.name.c_str(),
                   f.voices.size(), snr > 100 ? "clean" : (std::to_string(static_cast<int>(snr)) + " dB SNR").c_str(), cell.clips,
