@@ -8,9 +8,10 @@
 //   HEARTH_BENCH_SNR=1000|20|10 runs one noise level only (1000: clean);
 //   HEARTH_BENCH_MIN_MARGIN=M sets VoicePipelineOptions::min_margin;
 //   HEARTH_BENCH_WAKE_MODEL=FILE uses another wake-word model;
-//   HEARTH_BENCH_DUMP=FILE writes one JSON line per clip (the grammar's sentence and its margin,
-//   every sentence acted on whatever its margin), for the commands and for requests the grammar
-//   cannot hold, instead of the tables: the data to choose VoicePipelineOptions::min_margin by.
+//   HEARTH_BENCH_DUMP=FILE writes one JSON line per clip (the grammar's sentence and its margins,
+//   every sentence acted on whatever its margins), for the commands and for requests the grammar
+//   cannot hold, instead of the tables: the data to choose VoicePipelineOptions::min_margin and
+//   min_command_margin by (benchmarks/voice_margins.py).
 //
 // 1. Accuracy, per voice family and noise: "hey computer, <command>" in voices held out from
 //    wake-word training, after a second of room noise, with pink noise at 20 and 10 dB SNR;
@@ -304,8 +305,9 @@ int main(int argc, char** argv) {
     audio::VoicePipelineOptions o;
     o.wake_model = model;
     if (min_margin_env) o.min_margin = std::atof(min_margin_env);
-    if (dump) {  // every grammar sentence handed on, with its margin
+    if (dump) {  // every grammar sentence handed on, with its margins
       o.min_margin = -1e9;
+      o.min_command_margin = -1e9;
       o.open_questions = false;
     }
     Heard h;
@@ -355,10 +357,11 @@ int main(int argc, char** argv) {
               auto speech = audio::synthesize("hey computer, " + c, v);
               if (!speech) continue;
               const Heard h = hear(speech->samples, snr);
-              const std::string text = h.hyps.empty() ? "" : app::without_wake(h.hyps.front().text, "hey computer");
+              const std::string text = h.hyps.empty() ? "" : app::without_wake(h.hyps.front(), "hey computer");
               const bool right = set == 0 && heard_right(c, text);
               const nlohmann::json line = {{"voice", v}, {"snr", snr}, {"said", c}, {"in_grammar", set == 0}, {"woke", h.woke},
                                            {"heard", text}, {"margin", h.hyps.empty() ? 0.0 : h.hyps.front().margin},
+                                           {"command_margin", h.hyps.empty() ? 0.0 : h.hyps.front().command_margin},
                                            {"right", right}, {"switches_a_device", set == 1 && switches_a_device(text)}};
               std::fprintf(out, "%s\n", line.dump().c_str());
               std::fflush(out);

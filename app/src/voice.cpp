@@ -5,6 +5,7 @@
 #include <cctype>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <system_error>
 #include <vector>
 
@@ -61,12 +62,15 @@ audio::Vocabulary vocabulary_of(const nlu::Home& home, const std::string& wake_w
   audio::Vocabulary v;
   for (const auto& d : home.devices) {
     if (!d.expose) continue;
+    const size_t first = v.device_names.size();
     v.device_names.push_back(d.name);
     for (const auto& a : d.aliases) v.device_names.push_back(a);
     // A device whose name leaves out its room is often named with it: "the kids room blind".
     // Only these pairs, not every area with every device: a larger grammar is heard worse in
     // noise (the cross product cost 8 points at 10 dB SNR on the voice bench).
     if (!d.area.empty() && d.name.find(d.area) == std::string::npos) v.device_names.push_back(d.area + " " + d.name);
+    const audio::DeviceKind kind = audio::device_kind_of_domain(d.domain);
+    for (size_t i = first; i < v.device_names.size(); ++i) v.kinds.emplace_back(v.device_names[i], kind);
   }
   for (const auto& a : home.areas) {
     v.area_names.push_back(a.name);
@@ -81,11 +85,31 @@ std::string without_wake(const std::string& text, const std::string& wake) {
   return text.substr(std::min(text.size(), wake.size() + 1));
 }
 
+std::string without_wake(const audio::Hypothesis& heard, const std::string& wake) {
+  if (!heard.open || wake.empty() || heard.text.rfind(wake, 0) == 0) return without_wake(heard.text, wake);
+  // The general model heard the whole request, the wake phrase included, and often not as
+  // itself ("a computer call my sister"): up to its last word, found where the phrase could
+  // have been (no further than one word past its length), is the phrase.
+  std::istringstream phrase(wake);
+  std::vector<std::string> wake_words;
+  for (std::string w; phrase >> w;) wake_words.push_back(w);
+  std::istringstream in(heard.text);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  for (size_t i = 0; i < words.size() && i <= wake_words.size(); ++i)
+    if (words[i] == wake_words.back()) {
+      std::string rest;
+      for (size_t j = i + 1; j < words.size(); ++j) rest += (rest.empty() ? "" : " ") + words[j];
+      return rest;
+    }
+  return heard.text;
+}
+
 std::string pick_hypothesis(nlu::IntentParser& parser, const std::vector<audio::Hypothesis>& hyps, const std::string& wake) {
   std::string best;
   double best_confidence = -1;
   for (const auto& h : hyps) {
-    const std::string text = without_wake(h.text, wake);
+    const std::string text = without_wake(h, wake);
     if (text.empty()) continue;
     auto u = parser.understand(text);
     const double c = u ? u->confidence : 0.0;

@@ -34,6 +34,10 @@ audio::Vocabulary vocabulary_of(const nlu::Home& home, const std::string& wake_w
 
 // A transcript without the wake phrase it may start with (the grammar allows it as a prefix).
 std::string without_wake(const std::string& text, const std::string& wake);
+// The same for a recognizer's hypothesis: from the general model (Hypothesis::open), whose
+// transcript starts with the wake phrase as it was heard ("a computer", "the computer"), the
+// words up to the phrase's last word are dropped too when they stand where the phrase was.
+std::string without_wake(const audio::Hypothesis& heard, const std::string& wake);
 
 // Of the recognizer's hypotheses (best first), the one the NLU understands with the most
 // confidence, without the wake phrase. Empty when there is none.

@@ -96,7 +96,7 @@ struct VoiceService::Impl {
     std::string text;
     double margin = 0;
     for (const auto& h : e.hypotheses)
-      if (text = without_wake(h.text, wake_word); !text.empty()) {
+      if (text = without_wake(h, wake_word); !text.empty()) {
         margin = h.margin;
         break;
       }

@@ -1,6 +1,8 @@
 // The command grammar: how people ask a home for things, over this home's names.
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -35,31 +37,92 @@ std::string alternatives(const std::vector<std::string>& names) {
 
 }  // namespace
 
+DeviceKind device_kind_of_domain(const std::string& domain) {
+  static const std::map<std::string, DeviceKind> kinds = {
+      {"light", DeviceKind::kSwitchable},        {"switch", DeviceKind::kSwitchable},
+      {"fan", DeviceKind::kSwitchable},          {"media_player", DeviceKind::kSwitchable},
+      {"scene", DeviceKind::kSwitchable},        {"script", DeviceKind::kSwitchable},
+      {"input_boolean", DeviceKind::kSwitchable}, {"humidifier", DeviceKind::kSwitchable},
+      {"cover", DeviceKind::kCover},             {"valve", DeviceKind::kValve},
+      {"lock", DeviceKind::kLock},               {"climate", DeviceKind::kClimate},
+      {"vacuum", DeviceKind::kVacuum},           {"sensor", DeviceKind::kSensor},
+      {"binary_sensor", DeviceKind::kSensor},    {"person", DeviceKind::kSensor}};
+  const auto it = kinds.find(domain);
+  return it == kinds.end() ? DeviceKind::kAny : it->second;
+}
+
 std::string command_grammar(const Vocabulary& v) {
-  const std::string devices = alternatives(v.device_names);
+  // One rule per kind of device, holding its names; the verbs below name the kinds they fit.
+  struct KindRule {
+    DeviceKind kind;
+    const char* rule;
+  };
+  static const KindRule kRules[] = {{DeviceKind::kAny, "<device>"},     {DeviceKind::kSwitchable, "<switchable>"},
+                                    {DeviceKind::kCover, "<cover>"},    {DeviceKind::kValve, "<valve>"},
+                                    {DeviceKind::kLock, "<lock>"},      {DeviceKind::kClimate, "<climate>"},
+                                    {DeviceKind::kVacuum, "<vacuum>"},  {DeviceKind::kSensor, "<sensor>"}};
+  std::map<std::string, DeviceKind> kind_of;
+  for (const auto& [name, kind] : v.kinds) kind_of[clean(name)] = kind;
+  std::map<DeviceKind, std::vector<std::string>> names;
+  for (const auto& n : v.device_names) {
+    const auto it = kind_of.find(clean(n));
+    names[it == kind_of.end() ? DeviceKind::kAny : it->second].push_back(n);
+  }
+  std::map<DeviceKind, std::string> rule_body;
+  for (const auto& [kind, list] : names)
+    if (std::string body = alternatives(list); !body.empty()) rule_body[kind] = body;
   const std::string areas = alternatives(v.area_names);
+  // The alternatives of the kinds given that have names, then `extra`; empty when none.
+  auto any_of = [&](std::initializer_list<DeviceKind> kinds, const std::string& extra = "") {
+    std::string out;
+    for (const auto& r : kRules)
+      if (std::find(kinds.begin(), kinds.end(), r.kind) != kinds.end() && rule_body.count(r.kind))
+        out += (out.empty() ? "" : " | ") + std::string(r.rule);
+    if (!extra.empty()) out += (out.empty() ? "" : " | ") + extra;
+    return out;
+  };
+  using K = DeviceKind;
+  // Lights named by their room, and all of them; with no names at all, "the light(s)".
+  std::string room_lights = areas.empty() ? "" : "<area> (light | lights | lamp | lamps) | all the lights";
+  if (room_lights.empty() && rule_body.empty()) room_lights = "lights | light";
+
   std::string g = "#JSGF V1.0;\ngrammar hearth;\n";
   const std::string wake = clean(v.wake_phrase);
   g += "public <utterance> = " + std::string(wake.empty() ? "" : "[<wake>] ") + "[please] <request> [please];\n";
   if (!wake.empty()) g += "<wake> = " + wake + ";\n";
-  std::string things = devices.empty() ? "" : "<device>";
-  if (!areas.empty()) things += std::string(things.empty() ? "" : " | ") + "<area> (light | lights | lamp | lamps) | all the lights";
-  if (things.empty()) things = "lights | light";
-  g += "<thing> = " + things + ";\n";
-  if (!devices.empty()) g += "<device> = " + devices + ";\n";
+  for (const auto& r : kRules)
+    if (rule_body.count(r.kind)) g += std::string(r.rule) + " = " + rule_body[r.kind] + ";\n";
   if (!areas.empty()) g += "<area> = " + areas + ";\n";
   g += "<number> = one | two | three | four | five | ten | fifteen | twenty | twenty five | thirty | forty | fifty | sixty"
        " | seventy | seventy five | eighty | ninety | one hundred | eighteen | nineteen | twenty one | twenty two"
        " | twenty three | seventeen | sixteen;\n";
-  g += "<request> = (turn | switch) (on | off) [the] <thing> | (turn | switch) [the] <thing> (on | off)"
-       " | (open | close | lock | unlock | toggle) [the] <thing>"
-       " | (set | dim) [the] <thing> to <number> [percent | degrees]"
-       " | set the temperature to <number> [degrees]"
-       " | is [the] <thing> (on | off | open | closed | locked | unlocked)"
-       " | what is the temperature" + std::string(areas.empty() ? "" : " [in the <area>]") +
-       " | (start | stop) the (vacuum | robot vacuum)"
-       " | set a timer for <number> (minute | minutes | second | seconds)"
-       " | what time is it | never mind | thank you;\n";
+  // Each request with the rule of what it fits; a request nothing fits is left out.
+  std::vector<std::string> requests;
+  auto add = [&](const char* rule, const std::string& body, const std::string& request) {
+    if (body.empty()) return;
+    g += std::string(rule) + " = " + body + ";\n";
+    requests.push_back(request);
+  };
+  add("<on_off>", any_of({K::kAny, K::kSwitchable, K::kValve, K::kClimate, K::kVacuum}, room_lights),
+      "(turn | switch) (on | off) [the] <on_off> | (turn | switch) [the] <on_off> (on | off)");
+  add("<openable>", any_of({K::kAny, K::kCover, K::kValve, K::kLock}), "(open | close) [the] <openable>");
+  add("<lockable>", any_of({K::kAny, K::kLock}), "(lock | unlock) [the] <lockable>");
+  add("<togglable>", any_of({K::kAny, K::kSwitchable}, room_lights), "toggle [the] <togglable>");
+  add("<dimmable>", any_of({K::kAny, K::kSwitchable}, room_lights), "dim [the] <dimmable> to <number> [percent]");
+  add("<level>", any_of({K::kAny, K::kSwitchable, K::kCover}, room_lights), "set [the] <level> to <number> [percent]");
+  add("<heating>", any_of({K::kAny, K::kClimate}), "set [the] <heating> to <number> [degrees]");
+  requests.push_back("set the temperature to <number> [degrees]");
+  add("<has_power>", any_of({K::kAny, K::kSwitchable, K::kValve, K::kClimate, K::kVacuum, K::kSensor}, room_lights),
+      "is [the] <has_power> (on | off)");
+  add("<opens>", any_of({K::kAny, K::kCover, K::kValve, K::kLock, K::kSensor}), "is [the] <opens> (open | closed)");
+  add("<locks>", any_of({K::kAny, K::kLock}), "is [the] <locks> (locked | unlocked)");
+  requests.push_back("what is the temperature" + std::string(areas.empty() ? "" : " [in the <area>]"));
+  requests.push_back("(start | stop) the (" + any_of({K::kVacuum}, "vacuum | robot vacuum") + ")");
+  requests.push_back("set a timer for <number> (minute | minutes | second | seconds)");
+  requests.push_back("what time is it | never mind | thank you");
+  g += "<request> = ";
+  for (size_t i = 0; i < requests.size(); ++i) g += (i ? " | " : "") + requests[i];
+  g += ";\n";
   return g;
 }
 

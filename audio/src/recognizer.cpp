@@ -43,6 +43,58 @@ struct Recognizer::Impl {
   }
 };
 
+namespace {
+
+struct Segment {
+  std::string word;
+  int first_frame = 0, last_frame = 0;
+  long score = 0;  // acoustic + language score of the word
+};
+
+// The best path of a decoder after end_utt(), word by word (fillers and silences included).
+std::vector<Segment> segments_of(const speech_libs::Sphinx& ps, ps_decoder_t* decoder) {
+  std::vector<Segment> out;
+  for (ps_seg_t* seg = ps.seg_iter(decoder); seg; seg = ps.seg_next(seg)) {
+    Segment s;
+    const char* w = ps.seg_word(seg);
+    s.word = w ? w : "";
+    ps.seg_frames(seg, &s.first_frame, &s.last_frame);
+    int32 acoustic = 0, language = 0, backoff = 0;
+    ps.seg_prob(seg, &acoustic, &language, &backoff);
+    s.score = static_cast<long>(acoustic) + language;
+    out.push_back(s);
+  }
+  return out;
+}
+
+bool is_filler(const std::string& word) { return word.empty() || word[0] == '<' || word[0] == '['; }
+
+// The first frame after the wake phrase when the path starts with it (fillers between its words
+// allowed), else 0.
+int after_wake_phrase(const std::vector<Segment>& path, const std::string& wake_phrase) {
+  std::istringstream in(wake_phrase);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  if (words.empty()) return 0;
+  size_t matched = 0;
+  for (const auto& s : path) {
+    if (is_filler(s.word)) continue;
+    if (s.word != words[matched]) return 0;
+    if (++matched == words.size()) return s.last_frame + 1;
+  }
+  return 0;
+}
+
+// What a path scores from frame `from` on; a word that straddles it counts where most of it lies.
+long score_from(const std::vector<Segment>& path, int from) {
+  long total = 0;
+  for (const auto& s : path)
+    if (s.first_frame + s.last_frame >= 2 * from) total += s.score;
+  return total;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Recognizer>> Recognizer::create(const RecognizerOptions& o) {
   std::unique_ptr<Recognizer> r(new Recognizer());
   auto lib = speech_libs::sphinx();
@@ -157,6 +209,16 @@ Result<std::vector<Hypothesis>> Recognizer::end() {
       impl_->ps_lib->get_hyp(impl_->any, &free_score);
       const int frames = std::max(1, impl_->ps_lib->get_n_frames(impl_->ps));
       h.margin = static_cast<double>(score - free_score) / frames;
+      // The same over the words after the wake phrase: the phrase itself is heard by both
+      // decoders alike and only dilutes what tells a command from other speech.
+      const auto path = segments_of(*impl_->ps_lib, impl_->ps);
+      const auto free_path = segments_of(*impl_->ps_lib, impl_->any);
+      const int cut = after_wake_phrase(path, impl_->wake_phrase);
+      // (Segment frames count from the decoder's first utterance, not this one's start.)
+      const int after = path.empty() ? 0 : path.back().last_frame + 1 - cut;
+      h.command_margin = cut == 0 || after <= 0
+                             ? h.margin
+                             : static_cast<double>(score_from(path, cut) - score_from(free_path, cut)) / after;
     }
     out.push_back(h);
   }

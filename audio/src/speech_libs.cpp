@@ -109,6 +109,12 @@ Result<const Sphinx*> sphinx() {
     bind(h, "ps_end_utt", t.end_utt, m);
     bind(h, "ps_get_hyp", t.get_hyp, m);
     bind(h, "ps_get_n_frames", t.get_n_frames, m);
+    bind(h, "ps_seg_iter", t.seg_iter, m);
+    bind(h, "ps_seg_next", t.seg_next, m);
+    bind(h, "ps_seg_word", t.seg_word, m);
+    bind(h, "ps_seg_frames", t.seg_frames, m);
+    bind(h, "ps_seg_prob", t.seg_prob, m);
+    bind(h, "ps_seg_free", t.seg_free, m);
   });
 }
 

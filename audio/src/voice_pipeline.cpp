@@ -86,7 +86,8 @@ void VoicePipeline::finish_request(VoiceStage stage, uint64_t at) {
     e.message = hyps.error().message;
   } else if (stage == VoiceStage::kNothingHeard || hyps->empty()) {
     e.stage = VoiceStage::kNothingHeard;
-  } else if (hyps->front().margin != 0 && hyps->front().margin < o_.min_margin) {
+  } else if (hyps->front().margin != 0 &&
+             (hyps->front().margin < o_.min_margin || hyps->front().command_margin < o_.min_command_margin)) {
     // Speech the grammar cannot hold, forced into its nearest sentence: that sentence is never
     // acted on. The general model hears it again instead (an open question, an item for a list).
     std::optional<Hypothesis> open;

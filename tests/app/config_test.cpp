@@ -147,6 +147,40 @@ TEST(Voice, VocabularyHoldsNamesAndRoomNamedDevices) {
   EXPECT_EQ(v.device_names, (std::vector<std::string>{"blind", "kids room blind", "kitchen light", "counter lights"}));
   EXPECT_EQ(v.area_names, (std::vector<std::string>{"kids room", "kitchen", "cooking area"}));
   EXPECT_EQ(v.wake_phrase, "hey computer");
+  // Each name with its device's kind, so the grammar can pair verbs with what they fit.
+  blind.domain = "cover";
+  kitchen_light.domain = "light";
+  home.devices = {blind, kitchen_light};
+  EXPECT_EQ(vocabulary_of(home, "").kinds,
+            (std::vector<std::pair<std::string, audio::DeviceKind>>{{"blind", audio::DeviceKind::kCover},
+                                                                    {"kids room blind", audio::DeviceKind::kCover},
+                                                                    {"kitchen light", audio::DeviceKind::kSwitchable},
+                                                                    {"counter lights", audio::DeviceKind::kSwitchable}}));
+}
+
+// The general model transcribes the wake phrase with the request, often not as itself: what
+// stands where the phrase was is dropped, and nothing else. The grammar's sentences lose only
+// the phrase itself (a device may be called "computer").
+TEST(Voice, TranscriptsLoseTheWakePhraseAsItWasHeard) {
+  auto open = [](const std::string& text) {
+    audio::Hypothesis h;
+    h.text = text;
+    h.open = true;
+    return h;
+  };
+  EXPECT_EQ(without_wake(open("a computer call my sister"), "hey computer"), "call my sister");
+  EXPECT_EQ(without_wake(open("the a computer tell me a joke"), "hey computer"), "tell me a joke");
+  EXPECT_EQ(without_wake(open("hey computer add milk to the list"), "hey computer"), "add milk to the list");
+  EXPECT_EQ(without_wake(open("computer"), "hey computer"), "");
+  // Too far in to be the phrase, or not heard as it at all: kept whole.
+  EXPECT_EQ(without_wake(open("please switch the old computer on"), "hey computer"), "please switch the old computer on");
+  EXPECT_EQ(without_wake(open("hey commuter add milk"), "hey computer"), "hey commuter add milk");
+  audio::Hypothesis grammar;
+  grammar.text = "turn on computer";
+  EXPECT_EQ(without_wake(grammar, "hey computer"), "turn on computer");
+  grammar.text = "hey computer turn on computer";
+  EXPECT_EQ(without_wake(grammar, "hey computer"), "turn on computer");
+  EXPECT_EQ(without_wake(open("a computer call my sister"), ""), "a computer call my sister");
 }
 
 }  // namespace

@@ -350,6 +350,35 @@ TEST(VoicePipeline, SpeechThatIsNotARequestGoesToTheGeneralModel) {
   EXPECT_GT(run.events.back().hypotheses.front().margin, -4.0);
 }
 
+// The out-of-grammar margin over the words after the wake phrase: "hey computer" fits both
+// searches alike, so the part after it tells a request from other speech by more.
+TEST(Recognizer, TheCommandMarginLeavesOutTheWakePhrase) {
+  auto rec = Recognizer::create();
+  ASSERT_TRUE(rec) << rec.error().message;
+  ASSERT_TRUE(rec.value()->set_vocabulary(home_words()));
+  auto heard = [&](const std::string& text) {
+    Pcm pcm;
+    pcm.samples = silence(0.3);
+    append(pcm.samples, speak(text, "flite:slt"));
+    append(pcm.samples, silence(0.5));
+    auto hyps = rec.value()->decode(pcm);
+    EXPECT_TRUE(hyps && !hyps->empty()) << text;
+    return hyps && !hyps->empty() ? hyps->front() : Hypothesis{};
+  };
+  const Hypothesis request = heard("hey computer, turn on the kitchen light");
+  EXPECT_EQ(request.text, "hey computer turn on the kitchen light");
+  const Hypothesis joke = heard("hey computer, tell me a joke about the weather");
+  const Hypothesis plain = heard("turn on the kitchen light");
+  std::cout << "request " << request.margin << " / " << request.command_margin << ", joke " << joke.margin << " / "
+            << joke.command_margin << ", without the phrase " << plain.margin << " / " << plain.command_margin << "\n";
+  EXPECT_GT(request.command_margin, VoicePipelineOptions().min_command_margin);
+  EXPECT_LT(joke.command_margin, VoicePipelineOptions().min_command_margin);
+  // The phrase lifted the joke's whole margin: the part after it is worse.
+  EXPECT_LT(joke.command_margin, joke.margin);
+  // No wake phrase heard: the command margin is the whole margin.
+  EXPECT_DOUBLE_EQ(plain.command_margin, plain.margin);
+}
+
 TEST(VoicePipeline, SilenceNoiseAndClippingWakeNothing) {
   if (!std::ifstream(kWakeModel)) GTEST_SKIP() << "no wake-word model at " << kWakeModel;
   EXPECT_EQ(hear(silence(20), true).wakes, 0);

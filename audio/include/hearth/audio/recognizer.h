@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hearth/audio/error.h"
@@ -17,11 +18,32 @@
 
 namespace hearth::audio {
 
+// What can be asked of a device. The grammar pairs each verb only with the devices it fits, so
+// that "turn off the garage light" cannot be heard as "lock the garage light" or "open the
+// garden light": fewer sentences to confuse, in noise and in voices the acoustic model fits
+// badly.
+enum class DeviceKind {
+  kAny,         // nothing known: every request
+  kSwitchable,  // lights, switches, fans, media, scenes: on/off, toggle, dim, set to a percentage
+  kCover,       // blinds, doors, curtains: open/close, set to a percentage
+  kValve,       // open/close, on/off
+  kLock,        // lock/unlock, open/close
+  kClimate,     // on/off, set to degrees
+  kVacuum,      // start/stop, on/off
+  kSensor,      // only asked about: "is the front door sensor open"
+};
+
 struct Vocabulary {
   std::vector<std::string> device_names;  // names and aliases, as people say them
   std::vector<std::string> area_names;
   std::string wake_phrase;                // optional prefix ("hey computer"); empty: none
+  // The kind of each device name; a name not listed here is kAny.
+  std::vector<std::pair<std::string, DeviceKind>> kinds;
 };
+
+// The kind of requests a device of this Home Assistant domain takes ("light", "cover", ...);
+// kAny for a domain it does not know.
+DeviceKind device_kind_of_domain(const std::string& domain);
 
 // The JSGF grammar of commands over the vocabulary (names are lower-cased; characters JSGF
 // cannot hold are dropped).
@@ -39,6 +61,9 @@ struct Hypothesis {
   double margin = 0;
   // From the general en-us language model (Recognizer::transcribe_open), not the grammar.
   bool open = false;
+  // The margin over the audio after the wake phrase (all of it when the sentence has none): the
+  // phrase fits both searches alike and lifts the margin of whatever follows it.
+  double command_margin = 0;
 };
 
 struct RecognizerOptions {

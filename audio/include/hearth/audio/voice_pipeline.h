@@ -59,6 +59,9 @@ struct VoicePipelineOptions {
   // A transcript whose grammar path scores this far below free phones (Hypothesis::margin) was
   // not a request the grammar holds: it ends as kNothingHeard instead of being acted on.
   double min_margin = -4.0;
+  // ... or whose words after the wake phrase score this far below (Hypothesis::command_margin):
+  // "hey computer" fits well and can lift a forced sentence after it over min_margin.
+  double min_command_margin = -8.0;
   // Such speech is transcribed again with the general en-us model (Recognizer::transcribe_open)
   // and ends as kFinal with VoiceEvent::open set, for the NLU to judge: open questions and
   // requests the grammar cannot hold. false: it ends as kNothingHeard.
