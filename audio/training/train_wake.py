@@ -203,20 +203,7 @@ def jitter_voice(x):
     return x + gain[:, :, None]
 
 
-def mask_bands(x):
-    """SpecAugment's frequency masking: on half the windows, a run of 1-8 adjacent bands is set
-    to the window's mean (a formant or a band a voice, a microphone or a room leaves out).
-    x: (B, 40, T)."""
-    b, bands, _ = x.shape
-    width = torch.randint(1, 9, (b, 1))
-    start = (torch.rand(b, 1) * (bands - width + 1).float()).long()
-    pos = torch.arange(bands)[None, :]
-    on = (torch.rand(b, 1) < 0.5) & (pos >= start) & (pos < start + width)
-    mean = x.mean(dim=(1, 2), keepdim=True)
-    return torch.where(on[:, :, None], mean.expand_as(x), x)
-
-
-def fit(model, X, Y, epochs, t0, voice_jitter=False, freq_mask=False):
+def fit(model, X, Y, epochs, t0, voice_jitter=False):
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-3)
     steps = epochs * ((len(X) + 127) // 128)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
@@ -234,8 +221,6 @@ def fit(model, X, Y, epochs, t0, voice_jitter=False, freq_mask=False):
             # rooms (a warped and recoloured spectrum), and dropped bands.
             if voice_jitter:
                 x = jitter_voice(x)
-            if freq_mask:
-                x = mask_bands(x)
             mask = (torch.rand(len(idx), 40, 1) > 0.05).float()
             loss = loss_fn(model(x * mask + (1 - mask) * x.mean()), Y[idx])
             opt.zero_grad()
@@ -258,7 +243,6 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--voice-jitter", action="store_true", help="warp and recolour the spectrum of training windows")
-    ap.add_argument("--freq-mask", action="store_true", help="mask a run of adjacent bands in half the training windows")
     ap.add_argument("--calibration", help="long_speech.py --calibration's folder: more speech to set the threshold on")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
@@ -281,7 +265,7 @@ def main():
     print("examples: %d (%.0f s)" % (len(X), time.time() - t0), file=sys.stderr)
     X, Y = torch.from_numpy(X), torch.from_numpy(Y)
     model = WakeNet()
-    fit(model, X, Y, a.epochs, t0, a.voice_jitter, a.freq_mask)
+    fit(model, X, Y, a.epochs, t0, a.voice_jitter)
     # Hard negatives: the windows of the training speech and sound-alikes the model still scores
     # highest are added (as heard, and with noise), then training goes on over everything.
     model.eval()
@@ -298,7 +282,7 @@ def main():
     if hard:
         X = torch.cat([X, torch.from_numpy(np.stack(hard))])
         Y = torch.cat([Y, torch.zeros(len(hard))])
-        fit(model, X, Y, a.epochs_after, t0, a.voice_jitter, a.freq_mask)
+        fit(model, X, Y, a.epochs_after, t0, a.voice_jitter)
     model.eval()
     # Threshold: kept-back speech and sound-alikes as one stream; kept-back phrases for the rate.
     crng = np.random.default_rng(a.seed + 7)
