@@ -532,11 +532,18 @@ Result<std::unique_ptr<Simulator>> Simulator::start(const SimOptions& options) {
   cb.on_connection = [raw](bool up) {
     if (!up) return;
     std::lock_guard lock(raw->mu);
-    raw->announce();  // again after a broker restart: its retained messages may be gone
+    // Again after a broker restart: its retained messages may be gone. The first connection
+    // can come up before start() has stored the client (a local broker answers at once): then
+    // start() announces.
+    if (raw->client) raw->announce();
   };
   auto client = MqttClient::start(impl->opt.mqtt, std::move(cb));
   if (!client) return fail(client.error().code, client.error().message);
-  impl->client = std::move(client).value();
+  {
+    std::lock_guard lock(impl->mu);
+    impl->client = std::move(client).value();
+    if (impl->client->connected()) impl->announce();
+  }
   // QoS 2: a device that must act once on each command.
   impl->client->subscribe("sim/#", 2);
   impl->client->subscribe(impl->opt.z2m_base + "/+/+/set", 2);
