@@ -90,12 +90,14 @@ std::string without_wake(const audio::Hypothesis& heard, const std::string& wake
   // The general model heard the whole request, the wake phrase included, and often not as
   // itself ("a computer call my sister"): up to its last word, found where the phrase could
   // have been (no further than one word past its length), is the phrase.
-  std::istringstream phrase(wake);
-  std::vector<std::string> wake_words;
-  for (std::string w; phrase >> w;) wake_words.push_back(w);
-  std::istringstream in(heard.text);
-  std::vector<std::string> words;
-  for (std::string w; in >> w;) words.push_back(w);
+  auto words_of = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+  };
+  const std::vector<std::string> wake_words = words_of(wake), words = words_of(heard.text);
+  if (wake_words.empty()) return heard.text;
   for (size_t i = 0; i < words.size() && i <= wake_words.size(); ++i)
     if (words[i] == wake_words.back()) {
       std::string rest;

@@ -67,14 +67,20 @@ std::vector<Segment> segments_of(const speech_libs::Sphinx& ps, ps_decoder_t* de
   return out;
 }
 
+// The words of a text, as separated by white space.
+std::vector<std::string> words_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
 bool is_filler(const std::string& word) { return word.empty() || word[0] == '<' || word[0] == '['; }
 
 // The first frame after the wake phrase when the path starts with it (fillers between its words
 // allowed), else 0.
 int after_wake_phrase(const std::vector<Segment>& path, const std::string& wake_phrase) {
-  std::istringstream in(wake_phrase);
-  std::vector<std::string> words;
-  for (std::string w; in >> w;) words.push_back(w);
+  const std::vector<std::string> words = words_of(wake_phrase);
   if (words.empty()) return 0;
   size_t matched = 0;
   for (const auto& s : path) {
@@ -254,18 +260,12 @@ Result<Hypothesis> Recognizer::transcribe_open() {
 }
 
 double Recognizer::heard_again(const Hypothesis& grammar, const Hypothesis& open) const {
-  auto words = [](const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string w; in >> w;) out.push_back(w);
-    return out;
-  };
-  std::vector<std::string> skip = words(impl_->wake_phrase);
+  std::vector<std::string> skip = words_of(impl_->wake_phrase);
   skip.insert(skip.end(), {"the", "a", "please"});
   std::multiset<std::string> heard;
-  for (const auto& w : words(open.text)) heard.insert(w);
+  for (const auto& w : words_of(open.text)) heard.insert(w);
   int content = 0, found = 0;
-  for (const auto& w : words(grammar.text)) {
+  for (const auto& w : words_of(grammar.text)) {
     if (std::find(skip.begin(), skip.end(), w) != skip.end()) continue;
     ++content;
     if (auto it = heard.find(w); it != heard.end()) {

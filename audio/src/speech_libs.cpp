@@ -114,7 +114,6 @@ Result<const Sphinx*> sphinx() {
     bind(h, "ps_seg_word", t.seg_word, m);
     bind(h, "ps_seg_frames", t.seg_frames, m);
     bind(h, "ps_seg_prob", t.seg_prob, m);
-    bind(h, "ps_seg_free", t.seg_free, m);
   });
 }
 

@@ -57,13 +57,13 @@ struct Sphinx {
   decltype(&::ps_end_utt) end_utt;
   decltype(&::ps_get_hyp) get_hyp;
   decltype(&::ps_get_n_frames) get_n_frames;
-  // The best path's words, one segment at a time (frames and scores of each).
+  // The best path's words, one segment at a time (frames and scores of each); seg_next frees
+  // the iterator at the end.
   decltype(&::ps_seg_iter) seg_iter;
   decltype(&::ps_seg_next) seg_next;
   decltype(&::ps_seg_word) seg_word;
   decltype(&::ps_seg_frames) seg_frames;
   decltype(&::ps_seg_prob) seg_prob;
-  decltype(&::ps_seg_free) seg_free;
 };
 
 // Each opens its library on the first call (thread-safe) and returns the same table after;
