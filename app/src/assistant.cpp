@@ -69,6 +69,25 @@ struct Assistant::Impl {
     return *sessions.front().second;
   }
 
+  // What to answer of a request: its text, or of what was heard the sentence that makes sense
+  // in this home as it is now.
+  std::string heard_text(const SayRequest& r, const std::string& area) {
+    if (r.heard.size() < 2) return r.text;
+    nlu::StateOf state_of;
+    if (hub)
+      state_of = [this](const std::string& id) -> std::string {
+        const auto d = hub->registry().find(id);
+        if (!d || d->state_updated_ms == 0 || !d->state.contains("state") || !d->state["state"].is_string()) return "";
+        return d->state["state"].get<std::string>();
+      };
+    nlu::HeardOptions o;
+    o.speaker_area = area;
+    auto chosen = nlu::choose_heard(*parser, r.heard, state_of, o);
+    if (!chosen || chosen->index == 0) return r.text;
+    spdlog::info("heard \"{}\" rather than \"{}\" (the best {})", r.heard[chosen->index].text, r.heard.front().text, chosen->why);
+    return r.heard[chosen->index].text;
+  }
+
   // False when stopping or when too many requests wait.
   bool enqueue(std::function<void()> task) {
     {
@@ -87,7 +106,8 @@ struct Assistant::Impl {
     const auto t0 = std::chrono::steady_clock::now();
     nlu::Conversation& conv = conversation(r.session);
     conv.set_language(prefs.get_string("language"));  // a change in settings applies from the next turn
-    out.turn = conv.handle(r.text, r.area.empty() ? prefs.get_string("default_area") : r.area);
+    const std::string area = r.area.empty() ? prefs.get_string("default_area") : r.area;
+    out.turn = conv.handle(heard_text(r, area), area);
     const auto t1 = std::chrono::steady_clock::now();
     const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(t1 - t0).count();
     out.reply = answer_turn(out.turn, parser->home(), timers, db, ms, hub, r.voice ? storage::InputKind::kVoice : storage::InputKind::kText);

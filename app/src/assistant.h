@@ -17,6 +17,7 @@
 #include "hearth/devices/hub.h"
 #include "hearth/nlu/home.h"
 #include "hearth/nlu/conversation.h"
+#include "hearth/nlu/heard.h"
 #include "hearth/nlu/parser.h"
 #include "hearth/storage/database.h"
 #include "metrics.h"
@@ -28,6 +29,9 @@ struct SayRequest {
   std::string area;     // the speaker's area; empty: the default_area preference
   std::string session;  // conversations are kept per session (follow-ups, clarifications)
   bool voice = false;   // heard, not typed (recorded so in the history)
+  // Heard: the recognizer's sentences, best first (text is the best). The one that makes sense
+  // in this home (nlu::choose_heard, with the devices' states) is answered instead of text.
+  std::vector<nlu::HeardText> heard;
 };
 
 struct SayResult {

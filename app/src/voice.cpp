@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <iostream>
@@ -107,20 +108,23 @@ std::string without_wake(const audio::Hypothesis& heard, const std::string& wake
   return heard.text;
 }
 
-std::string pick_hypothesis(nlu::IntentParser& parser, const std::vector<audio::Hypothesis>& hyps, const std::string& wake) {
-  std::string best;
-  double best_confidence = -1;
+std::vector<nlu::HeardText> heard_texts(const std::vector<audio::Hypothesis>& hyps, const std::string& wake) {
+  std::vector<nlu::HeardText> out;
   for (const auto& h : hyps) {
-    const std::string text = without_wake(h, wake);
+    std::string text = without_wake(h, wake);
     if (text.empty()) continue;
-    auto u = parser.understand(text);
-    const double c = u ? u->confidence : 0.0;
-    if (c > best_confidence + 0.05) {  // the recognizer's order decides near-ties
-      best = text;
-      best_confidence = c;
-    }
+    if (std::any_of(out.begin(), out.end(), [&](const nlu::HeardText& t) { return t.text == text; })) continue;
+    out.push_back({std::move(text), h.below});
   }
-  return best;
+  return out;
+}
+
+std::string pick_hypothesis(nlu::IntentParser& parser, const std::vector<audio::Hypothesis>& hyps, const std::string& wake,
+                            const nlu::StateOf& state_of) {
+  const auto heard = heard_texts(hyps, wake);
+  if (heard.empty()) return "";
+  auto chosen = nlu::choose_heard(parser, heard, state_of);
+  return chosen ? heard[chosen->index].text : heard.front().text;
 }
 
 Result<Heard, ListenError> listen_once(const Config& config, storage::Preferences& prefs, nlu::IntentParser& parser,
@@ -149,8 +153,6 @@ Result<Heard, ListenError> listen_once(const Config& config, storage::Preference
   const audio::Vocabulary vocab = vocabulary_of(parser.home(), wake_word);
   if (auto r = (*recognizer)->set_vocabulary(vocab); !r) return Fail<ListenError>({r.error().message, false});
   for (const auto& d : (*recognizer)->dropped()) spdlog::debug("not in the speech dictionary: {}", d);
-  // A recording is heard once first, as decode() does: the channel normalization learns it.
-  if (!recording.samples.empty()) (void)(*recognizer)->prime(recording);
   std::shared_ptr<const audio::WakeWordModel> model;
   if (request.wait_for_wake) {
     auto m = load_wake_model(config, wake_word);

@@ -12,6 +12,7 @@
 #include "hearth/audio/recognizer.h"
 #include "hearth/audio/voice_pipeline.h"
 #include "hearth/audio/wake_word.h"
+#include "hearth/nlu/heard.h"
 #include "hearth/nlu/parser.h"
 #include "hearth/result.h"
 #include "hearth/storage/preferences.h"
@@ -39,9 +40,15 @@ std::string without_wake(const std::string& text, const std::string& wake);
 // words up to the phrase's last word are dropped too when they stand where the phrase was.
 std::string without_wake(const audio::Hypothesis& heard, const std::string& wake);
 
-// Of the recognizer's hypotheses (best first), the one the NLU understands with the most
-// confidence, without the wake phrase. Empty when there is none.
-std::string pick_hypothesis(nlu::IntentParser& parser, const std::vector<audio::Hypothesis>& hyps, const std::string& wake);
+// The recognizer's hypotheses (best first) as the NLU takes them: without the wake phrase, each
+// text once, empty ones left out.
+std::vector<nlu::HeardText> heard_texts(const std::vector<audio::Hypothesis>& hyps, const std::string& wake);
+
+// Of the recognizer's hypotheses (best first), the one that makes sense in this home
+// (nlu::choose_heard; state_of, when given, says what each device is doing now), without the
+// wake phrase. Empty when there is none.
+std::string pick_hypothesis(nlu::IntentParser& parser, const std::vector<audio::Hypothesis>& hyps, const std::string& wake,
+                            const nlu::StateOf& state_of = {});
 
 struct ListenRequest {
   std::string wav;             // empty: the microphone (audio.input_device)

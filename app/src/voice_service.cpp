@@ -11,6 +11,7 @@
 #include "hearth/audio/capture.h"
 #include "hearth/audio/player.h"
 #include "hearth/audio/speech_out.h"
+#include "hearth/storage/learned.h"
 #include "hearth/storage/preferences.h"
 #include "voice.h"
 
@@ -80,9 +81,41 @@ struct VoiceService::Impl {
         spdlog::warn("voice input is off: {} (trying again every 5 s; typing still works)", e.message);
         deps.events.publish("notice", {{"text", "Voice input is off: " + e.message}});
         break;
-      case audio::VoiceStage::kFinal: heard(e); break;
+      case audio::VoiceStage::kFinal:
+        keep_channel(e.channel);
+        heard(e);
+        break;
+      case audio::VoiceStage::kNothingHeard: keep_channel(e.channel); break;
       default: break;
     }
+  }
+
+  // The recognizer's channel normalization is learned from the requests it hears; kept per
+  // microphone, so that after a restart the first request is heard like the later ones.
+  std::string channel_key() const {
+    return "voice.channel:" + (deps.config.audio.input_device.empty() ? std::string("default") : deps.config.audio.input_device);
+  }
+  void keep_channel(const std::vector<float>& mean) {
+    if (mean.empty()) return;
+    if (auto r = storage::Learned(deps.db).put(channel_key(), mean); !r)
+      spdlog::warn("cannot keep the microphone's channel normalization: {}", r.error().message);
+  }
+  void restore_channel(audio::Recognizer& recognizer) {
+    auto stored = storage::Learned(deps.db).get(channel_key());
+    if (!stored || !stored->has_value()) return;
+    std::vector<float> mean;
+    if (const auto& v = **stored; v.is_array())
+      for (const auto& x : v) {
+        if (!x.is_number()) {  // not ours: refused below for its length
+          mean.clear();
+          break;
+        }
+        mean.push_back(x.get<float>());
+      }
+    if (auto r = recognizer.set_channel(mean); !r)
+      spdlog::warn("ignoring the kept channel normalization of {}: {}", channel_key(), r.error().message);
+    else
+      spdlog::info("speech recognizer: channel normalization restored ({})", channel_key());
   }
 
   static std::string hermes_id(const std::string& phrase) {
@@ -107,7 +140,7 @@ struct VoiceService::Impl {
     const double likelihood = e.open ? 0.5 : margin >= 0 ? 1.0 : std::clamp(1.0 - margin / min_margin, 0.0, 1.0);
     if (deps.hermes && !text.empty()) deps.hermes->text_captured(text, likelihood, e.request_seconds, "default", "");
     if (text.empty()) return;
-    SayRequest r{text, "", "voice", true};
+    SayRequest r{text, "", "voice", true, e.open ? std::vector<nlu::HeardText>{} : heard_texts(e.hypotheses, wake_word)};
     SayResult result = deps.assistant.say(r).get();
     if (!result.ok) return;
     if (deps.on_reply) deps.on_reply(text, result);
@@ -138,6 +171,7 @@ Result<std::unique_ptr<VoiceService>, std::string> VoiceService::start(VoiceServ
   if (!model) return Fail<std::string>(model.error());
   auto recognizer = audio::Recognizer::create();
   if (!recognizer) return Fail<std::string>(recognizer.error().message);
+  impl->restore_channel(**recognizer);
   Impl* raw = impl.get();
   impl->pipeline = std::make_unique<audio::VoicePipeline>(std::move(*recognizer), voice_options(impl->deps.config, *model),
                                                           [raw](const audio::VoiceEvent& e) { raw->on_event(e); });

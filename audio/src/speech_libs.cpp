@@ -114,6 +114,25 @@ Result<const Sphinx*> sphinx() {
     bind(h, "ps_seg_word", t.seg_word, m);
     bind(h, "ps_seg_frames", t.seg_frames, m);
     bind(h, "ps_seg_prob", t.seg_prob, m);
+    bind(h, "ps_get_feat", t.get_feat, m);
+    bind(h, "cmn_live_get", t.cmn_get, m);  // sphinxbase's, found through pocketsphinx's handle
+    bind(h, "cmn_live_set", t.cmn_set, m);
+    bind(h, "ps_get_lattice", t.get_lattice, m);
+    bind(h, "ps_latnode_iter", t.latnode_iter, m);
+    bind(h, "ps_latnode_iter_next", t.latnode_iter_next, m);
+    bind(h, "ps_latnode_iter_node", t.latnode_iter_node, m);
+    bind(h, "ps_latnode_times", t.latnode_times, m);
+    bind(h, "ps_latnode_word", t.latnode_word, m);
+    bind(h, "ps_latnode_exits", t.latnode_exits, m);
+    bind(h, "ps_latnode_entries", t.latnode_entries, m);
+    bind(h, "ps_latlink_iter_next", t.latlink_iter_next, m);
+    bind(h, "ps_latlink_iter_link", t.latlink_iter_link, m);
+    bind(h, "ps_latlink_nodes", t.latlink_nodes, m);
+    bind(h, "ps_latlink_prob", t.latlink_prob, m);
+    bind(h, "ps_get_fsg", t.get_fsg, m);
+    bind(h, "fsg_model_arcs", t.fsg_arcs, m);
+    bind(h, "fsg_arciter_get", t.fsg_arciter_get, m);
+    bind(h, "fsg_arciter_next", t.fsg_arciter_next, m);
   });
 }
 

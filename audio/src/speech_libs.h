@@ -64,6 +64,29 @@ struct Sphinx {
   decltype(&::ps_seg_word) seg_word;
   decltype(&::ps_seg_frames) seg_frames;
   decltype(&::ps_seg_prob) seg_prob;
+  // The live cepstral mean normalization (the channel: microphone and room), read and set so a
+  // restart need not learn it again. feat_t's cmn_struct is the decoder's.
+  decltype(&::ps_get_feat) get_feat;
+  decltype(&::cmn_live_get) cmn_get;
+  decltype(&::cmn_live_set) cmn_set;
+  // The word lattice of the last utterance (owned by the decoder) and the compiled grammar, for
+  // alternatives to the best path (nbest.cpp).
+  decltype(&::ps_get_lattice) get_lattice;
+  decltype(&::ps_latnode_iter) latnode_iter;
+  decltype(&::ps_latnode_iter_next) latnode_iter_next;
+  decltype(&::ps_latnode_iter_node) latnode_iter_node;
+  decltype(&::ps_latnode_times) latnode_times;
+  decltype(&::ps_latnode_word) latnode_word;
+  decltype(&::ps_latnode_exits) latnode_exits;
+  decltype(&::ps_latnode_entries) latnode_entries;
+  decltype(&::ps_latlink_iter_next) latlink_iter_next;
+  decltype(&::ps_latlink_iter_link) latlink_iter_link;
+  decltype(&::ps_latlink_nodes) latlink_nodes;
+  decltype(&::ps_latlink_prob) latlink_prob;
+  decltype(&::ps_get_fsg) get_fsg;
+  decltype(&::fsg_model_arcs) fsg_arcs;
+  decltype(&::fsg_arciter_get) fsg_arciter_get;
+  decltype(&::fsg_arciter_next) fsg_arciter_next;
 };
 
 // Each opens its library on the first call (thread-safe) and returns the same table after;

@@ -115,6 +115,7 @@ void VoicePipeline::finish_request(VoiceStage stage, uint64_t at) {
     e.text = hyps->front().text;
     e.hypotheses = *hyps;
   }
+  e.channel = recognizer_->channel();
   emit(e);
 }
 

@@ -67,6 +67,13 @@ CREATE TABLE list_items (
 );
 CREATE INDEX list_items_by_list ON list_items (list, done, id);
 )sql"},
+    Migration{3, R"sql(
+CREATE TABLE learned (
+  key        TEXT    PRIMARY KEY,         -- "voice.channel:<microphone>"
+  value      TEXT    NOT NULL,            -- JSON
+  updated_ms INTEGER NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

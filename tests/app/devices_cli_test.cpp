@@ -17,6 +17,7 @@
 #include "hearth/audio/speech_out.h"
 #include "hearth/devices/hermes.h"
 #include "hearth/devices/local_broker.h"
+#include "hearth/storage/learned.h"
 #include "eventually.h"
 #include "mqtt_listener.h"
 #include "subprocess.h"
@@ -173,6 +174,23 @@ TEST_F(DevicesCli, WakeWordAndCommandThroughTheMicrophone) {
     EXPECT_NE(tc->value("text", std::string()).find("turn on the bedside lamp"), std::string::npos) << tc->dump();
     EXPECT_GT(tc->value("seconds", 0.0), 0.0) << tc->dump();
   }
+  ::kill(pid, SIGTERM);
+  EXPECT_TRUE(eventually([&] { return ::kill(pid, 0) != 0; }, 10s));
+  // What the recognizer learned of this microphone's channel is kept for the next start.
+  {
+    auto db = storage::Database::open({dir_.file("data") + "/hearth/hearth.db"});
+    ASSERT_TRUE(db) << db.error().message;
+    auto channel = storage::Learned(**db).get("voice.channel:default");
+    ASSERT_TRUE(channel && channel->has_value());
+    EXPECT_TRUE((*channel)->is_array() && (*channel)->size() == 13) << (*channel)->dump();
+  }
+  ASSERT_EQ(run_shell("HOME=" + shell_quote(home) + " " + env() + HEARTH_BINARY + " run --headless >" +
+                      shell_quote(dir_.file("rerun.log")) + " 2>&1 & echo $! > " + shell_quote(pidfile)).exit_code, 0);
+  std::ifstream(pidfile) >> pid;
+  ASSERT_GT(pid, 0);
+  EXPECT_TRUE(eventually([&] {
+    return run_shell("cat " + shell_quote(dir_.file("rerun.log"))).text.find("channel normalization restored") != std::string::npos;
+  }, 30s)) << run_shell("cat " + shell_quote(dir_.file("rerun.log"))).text;
   ::kill(pid, SIGTERM);
   EXPECT_TRUE(eventually([&] { return ::kill(pid, 0) != 0; }, 10s));
 }

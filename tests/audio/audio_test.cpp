@@ -2,9 +2,11 @@
 // espeak-ng synthesizes at test time.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <set>
 
 #include "hearth/audio/recognizer.h"
 #include "hearth/audio/wav.h"
@@ -185,6 +187,102 @@ TEST(Recognizer, AGrammarSentenceHeardAgainByTheGeneralModel) {
   EXPECT_DOUBLE_EQ(again("turn on the kitchen lamp", "on on on lamp lamp"), 0.5);  // each word once
   EXPECT_DOUBLE_EQ(again("hey computer thank you", "thank you"), 1.0);
   EXPECT_DOUBLE_EQ(again("hey computer please", "please"), 0.0);  // nothing of a request to compare
+}
+
+// Beside the best sentence the recognizer offers others of the grammar that the audio could be
+// (from its word lattice), each once, each a whole sentence with a device of this home, fitting
+// no better than the best.
+TEST(Recognizer, AlternativesAreWholeGrammarSentencesBestFirst) {
+  test::TempDir dir;
+  const std::string file = dir.file("said.wav");
+  auto out = test::run_shell("espeak-ng -v en-gb-scotland+m6 -w " + test::shell_quote(file) + " 'hey computer turn off the floor lamp'");
+  ASSERT_EQ(out.exit_code, 0) << out.text;
+  auto pcm = read_wav_16k(file);
+  ASSERT_TRUE(pcm) << pcm.error().message;
+  const Vocabulary v{{"bedside lamp", "floor lamp", "kitchen light", "garage door"}, {"kitchen", "bedroom"}, "hey computer",
+                     {{"bedside lamp", DeviceKind::kSwitchable}, {"floor lamp", DeviceKind::kSwitchable},
+                      {"kitchen light", DeviceKind::kSwitchable}, {"garage door", DeviceKind::kCover}}};
+  auto rec = Recognizer::create();
+  ASSERT_TRUE(rec) << rec.error().message;
+  ASSERT_TRUE((*rec)->set_vocabulary(v));
+  auto heard = (*rec)->decode(*pcm);
+  ASSERT_TRUE(heard) << heard.error().message;
+  ASSERT_GE(heard->size(), 3u);
+  EXPECT_LE(heard->size(), 5u);  // the best and RecognizerOptions::alternatives (4) more
+  std::set<std::string> texts;
+  double below = 0;
+  std::string all;
+  for (const auto& h : *heard) all += "\n  " + h.text + " (" + std::to_string(h.below) + ")";
+  for (size_t i = 0; i < heard->size(); ++i) {
+    const Hypothesis& h = (*heard)[i];
+    EXPECT_TRUE(texts.insert(h.text).second) << "twice: " << h.text << all;
+    if (i == 0) EXPECT_EQ(h.below, 0.0);
+    EXPECT_GE(h.below, below) << all;  // best first
+    below = h.below;
+    EXPECT_LE(h.margin, heard->front().margin + 1e-9) << all;
+    const bool names_a_device = std::any_of(v.device_names.begin(), v.device_names.end(),
+                                            [&](const std::string& n) { return h.text.find(n) != std::string::npos; });
+    EXPECT_TRUE(names_a_device) << "not a whole sentence: " << h.text << all;
+  }
+  EXPECT_TRUE(std::any_of(heard->begin(), heard->end(), [](const Hypothesis& h) { return h.text.find("turn off the floor lamp") != std::string::npos; }))
+      << all;
+  EXPECT_EQ((*rec)->decode(*pcm, 1)->size(), 1u);
+  RecognizerOptions one;
+  one.alternatives = 0;
+  auto single = Recognizer::create(one);
+  ASSERT_TRUE(single);
+  ASSERT_TRUE((*single)->set_vocabulary(v));
+  EXPECT_EQ((*single)->decode(*pcm)->size(), 1u);
+}
+
+// The channel normalization (the microphone and room, as cepstral means) is learned from what the
+// recognizer hears; a recognizer given what another learned hears its first request the same
+// way, and nonsense is refused without changing what it had.
+TEST(Recognizer, TheChannelItLearnedCanBeKeptAndGivenBack) {
+  test::TempDir dir;
+  const std::string file = dir.file("quiet.wav");
+  auto out = test::run_shell("espeak-ng -w " + test::shell_quote(file) + " 'hey computer turn on the bedside lamp'");
+  ASSERT_EQ(out.exit_code, 0) << out.text;
+  auto pcm = read_wav_16k(file);
+  ASSERT_TRUE(pcm) << pcm.error().message;
+  // A far-off talker: 26 dB quieter than espeak-ng's level, which the model's starting guess
+  // of the channel does not expect.
+  for (auto& s : pcm->samples) s = static_cast<int16_t>(s / 20);
+  const Vocabulary v{{"bedside lamp", "floor lamp", "kitchen lamp"}, {"kitchen", "bedroom"}, "hey computer"};
+
+  auto learner = Recognizer::create();
+  ASSERT_TRUE(learner) << learner.error().message;
+  ASSERT_TRUE((*learner)->set_vocabulary(v));
+  const std::vector<float> generic = (*learner)->channel();
+  ASSERT_EQ(generic.size(), 13u);
+  // Streamed like a live microphone: the first utterance is heard again once the channel is learned.
+  ASSERT_TRUE((*learner)->begin());
+  ASSERT_TRUE((*learner)->feed(pcm->samples.data(), pcm->samples.size()));
+  auto first = (*learner)->end();
+  ASSERT_TRUE(first);
+  ASSERT_FALSE(first->empty());
+  EXPECT_EQ(first->front().text, "hey computer turn on the bedside lamp");
+  const std::vector<float> learned = (*learner)->channel();
+  ASSERT_EQ(learned.size(), 13u);
+  EXPECT_LT(learned[0], generic[0] - 2) << "the quieter channel's energy term";
+
+  auto restarted = Recognizer::create();
+  ASSERT_TRUE(restarted) << restarted.error().message;
+  ASSERT_TRUE((*restarted)->set_vocabulary(v));
+  ASSERT_TRUE((*restarted)->set_channel(learned));
+  EXPECT_EQ((*restarted)->channel(), learned);
+  for (const auto& bad : {std::vector<float>{1, 2, 3}, std::vector<float>(13, NAN), std::vector<float>(13, 5000)}) {
+    auto r = (*restarted)->set_channel(bad);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput) << r.error().message;
+  }
+  EXPECT_EQ((*restarted)->channel(), learned);
+  ASSERT_TRUE((*restarted)->begin());
+  ASSERT_TRUE((*restarted)->feed(pcm->samples.data(), pcm->samples.size()));
+  auto heard = (*restarted)->end();
+  ASSERT_TRUE(heard);
+  ASSERT_FALSE(heard->empty());
+  EXPECT_EQ(heard->front().text, "hey computer turn on the bedside lamp");
 }
 
 }  // namespace

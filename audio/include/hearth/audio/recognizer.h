@@ -64,6 +64,9 @@ struct Hypothesis {
   // The margin over the audio after the wake phrase (all of it when the sentence has none): the
   // phrase fits both searches alike and lifts the margin of whatever follows it.
   double command_margin = 0;
+  // An alternative to the best sentence: how much worse its path fits the audio, per frame
+  // (0 for the best).
+  double below = 0;
 };
 
 struct RecognizerOptions {
@@ -71,6 +74,9 @@ struct RecognizerOptions {
   bool check_out_of_grammar = true;  // decode any speech beside the grammar (Hypothesis::margin)
   // The general model for speech the grammar cannot hold (transcribe_open), in model_dir.
   std::string open_language_model = "en-us.lm.bin";
+  // Other sentences of the grammar that the audio could be, after the best (end(), decode()):
+  // at most this many, best first, each scored as its path in the word lattice.
+  int alternatives = 4;
 };
 
 class Recognizer {
@@ -95,6 +101,16 @@ class Recognizer {
   // the first live request is heard as well as the later ones.
   Result<void> prime(const Pcm& pcm);
 
+  // The channel normalization: the mean cepstrum of the microphone and room that pocketsphinx
+  // learns from what it hears (13 values). A recognizer that has not heard this channel yet
+  // decodes its first utterance twice, once to learn it (end() and decode() do that on their
+  // own). channel() after a request, kept and given to set_channel() after a restart, spares
+  // that and hears the first request as well as the later ones (benchmarks/results/audio.md).
+  std::vector<float> channel() const;
+  // kInvalidInput (nothing changed) for a vector of the wrong length or with values no
+  // microphone gives (not finite, or beyond +-1000).
+  Result<void> set_channel(const std::vector<float>& mean);
+
   // The last utterance (begin/feed/end or decode) again, with the general en-us language model
   // instead of the grammar: for open questions and requests the grammar cannot hold ("add milk
   // to the shopping list", "what's the weather like"). Its decoder is loaded on the first call
@@ -111,12 +127,15 @@ class Recognizer {
   // bedside lamp"). 0 when the hypothesis has fewer than two such words.
   double heard_again(const Hypothesis& grammar, const Hypothesis& open) const;
 
-  // Decodes one utterance (16 kHz mono). Today one hypothesis, the best complete path (see
-  // recognizer.cpp on n-best); empty when nothing matched. `n` is the most the caller takes.
+  // Decodes one utterance (16 kHz mono): the best sentence of the grammar, then up to
+  // RecognizerOptions::alternatives others the audio could be, best first (their score, margin
+  // and command_margin lowered by how much worse their path fits); empty when nothing matched.
+  // `n` is the most the caller takes.
   Result<std::vector<Hypothesis>> decode(const Pcm& pcm, int n = 5);
 
  private:
   Recognizer() = default;
+  void add_alternatives(std::vector<Hypothesis>& out, int frames, int command_frames) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> dropped_;

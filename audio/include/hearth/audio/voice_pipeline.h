@@ -46,6 +46,9 @@ struct VoiceEvent {
   bool push_to_talk = false;  // kWake: started by push_to_talk(), not the wake word
   bool open = false;          // kFinal: text is the general model's (the grammar could not hold it)
   std::string message;
+  // kFinal, kNothingHeard: the recognizer's channel normalization after the request
+  // (Recognizer::channel()), for the caller to keep and give back after a restart.
+  std::vector<float> channel;
 };
 
 struct VoicePipelineOptions {

@@ -37,7 +37,7 @@ class Statement;
 class Database {
  public:
   // The schema version this build writes. Opening a newer file fails with kNewerSchema.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   static Result<std::unique_ptr<Database>> open(const DatabaseOptions& options);
   ~Database();
