@@ -83,8 +83,18 @@ std::string command_grammar(const Vocabulary& v) {
   };
   using K = DeviceKind;
   // Lights named by their room, and all of them; with no names at all, "the light(s)".
-  std::string room_lights = areas.empty() ? "" : "<area> (light | lights | lamp | lamps) | all the lights";
+  std::string room_lights = areas.empty() ? "" : "<area> (light | lights | lamp | lamps)";
   if (room_lights.empty() && rule_body.empty()) room_lights = "lights | light";
+  const std::string all_lights = areas.empty() ? "" : "all the lights";
+  // What a request names: its devices (and lights by room) after an optional "the", or all the
+  // lights, which takes no "the" before it ("the all the lights" once took "the hallway light"'s
+  // place). Empty when nothing fits.
+  auto target = [&](std::initializer_list<DeviceKind> kinds, bool lights) {
+    const std::string named = any_of(kinds, lights ? room_lights : "");
+    std::string out = named.empty() ? "" : "[the] (" + named + ")";
+    if (lights && !all_lights.empty()) out += (out.empty() ? "" : " | ") + all_lights;
+    return out;
+  };
 
   std::string g = "#JSGF V1.0;\ngrammar hearth;\n";
   const std::string wake = clean(v.wake_phrase);
@@ -103,19 +113,19 @@ std::string command_grammar(const Vocabulary& v) {
     g += std::string(rule) + " = " + body + ";\n";
     requests.push_back(request);
   };
-  add("<on_off>", any_of({K::kAny, K::kSwitchable, K::kValve, K::kClimate, K::kVacuum}, room_lights),
-      "(turn | switch) (on | off) [the] <on_off> | (turn | switch) [the] <on_off> (on | off)");
-  add("<openable>", any_of({K::kAny, K::kCover, K::kValve, K::kLock}), "(open | close) [the] <openable>");
-  add("<lockable>", any_of({K::kAny, K::kLock}), "(lock | unlock) [the] <lockable>");
-  add("<togglable>", any_of({K::kAny, K::kSwitchable}, room_lights), "toggle [the] <togglable>");
-  add("<dimmable>", any_of({K::kAny, K::kSwitchable}, room_lights), "dim [the] <dimmable> to <number> [percent]");
-  add("<level>", any_of({K::kAny, K::kSwitchable, K::kCover}, room_lights), "set [the] <level> to <number> [percent]");
-  add("<heating>", any_of({K::kAny, K::kClimate}), "set [the] <heating> to <number> [degrees]");
+  add("<on_off>", target({K::kAny, K::kSwitchable, K::kValve, K::kClimate, K::kVacuum}, true),
+      "(turn | switch) (on | off) <on_off> | (turn | switch) <on_off> (on | off)");
+  add("<openable>", target({K::kAny, K::kCover, K::kValve, K::kLock}, false), "(open | close) <openable>");
+  add("<lockable>", target({K::kAny, K::kLock}, false), "(lock | unlock) <lockable>");
+  add("<togglable>", target({K::kAny, K::kSwitchable}, true), "toggle <togglable>");
+  add("<dimmable>", target({K::kAny, K::kSwitchable}, true), "dim <dimmable> to <number> [percent]");
+  add("<level>", target({K::kAny, K::kSwitchable, K::kCover}, true), "set <level> to <number> [percent]");
+  add("<heating>", target({K::kAny, K::kClimate}, false), "set <heating> to <number> [degrees]");
   requests.push_back("set the temperature to <number> [degrees]");
-  add("<has_power>", any_of({K::kAny, K::kSwitchable, K::kValve, K::kClimate, K::kVacuum, K::kSensor}, room_lights),
-      "is [the] <has_power> (on | off)");
-  add("<opens>", any_of({K::kAny, K::kCover, K::kValve, K::kLock, K::kSensor}), "is [the] <opens> (open | closed)");
-  add("<locks>", any_of({K::kAny, K::kLock}), "is [the] <locks> (locked | unlocked)");
+  add("<has_power>", target({K::kAny, K::kSwitchable, K::kValve, K::kClimate, K::kVacuum, K::kSensor}, true),
+      "is <has_power> (on | off)");
+  add("<opens>", target({K::kAny, K::kCover, K::kValve, K::kLock, K::kSensor}, false), "is <opens> (open | closed)");
+  add("<locks>", target({K::kAny, K::kLock}, false), "is <locks> (locked | unlocked)");
   requests.push_back("what is the temperature" + std::string(areas.empty() ? "" : " [in the <area>]"));
   requests.push_back("(start | stop) the (" + any_of({K::kVacuum}, "vacuum | robot vacuum") + ")");
   requests.push_back("set a timer for <number> (minute | minutes | second | seconds)");

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <random>
 
+#include "fixture_parser.h"
 #include "hearth/nlu/conversation.h"
 
 using namespace hearth::nlu;
@@ -16,16 +17,8 @@ namespace {
 
 class WithModel : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    ParserOptions po;
-    po.model_path = HEARTH_SOURCE_DIR "/nlu/model/hearth-intent.gguf";
-    auto p = IntentParser::create(po);
-    ASSERT_TRUE(p) << p.error().message;
-    parser_ = std::move(p).value().release();
-    auto home = Home::load(HEARTH_TEST_DATA_DIR "/home.yaml");
-    ASSERT_TRUE(home) << home.error().message;
-    ASSERT_TRUE(parser_->set_home(std::make_shared<Home>(std::move(home).value())));
-  }
+  static void SetUpTestSuite() { parser_ = hearth::nlu::test::load_fixture_parser(); }
+  void SetUp() override { ASSERT_NE(parser_, nullptr); }
   static void TearDownTestSuite() { delete parser_; }
 
   Understanding understand(const std::string& text, const std::vector<Intent>& prev = {}) {

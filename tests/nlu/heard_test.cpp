@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "fixture_parser.h"
 #include "hearth/nlu/heard.h"
 
 using namespace hearth::nlu;
@@ -13,16 +14,8 @@ namespace {
 
 class Heard : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    ParserOptions po;
-    po.model_path = HEARTH_SOURCE_DIR "/nlu/model/hearth-intent.gguf";
-    auto p = IntentParser::create(po);
-    ASSERT_TRUE(p) << p.error().message;
-    parser_ = std::move(p).value().release();
-    auto home = Home::load(HEARTH_TEST_DATA_DIR "/home.yaml");
-    ASSERT_TRUE(home) << home.error().message;
-    ASSERT_TRUE(parser_->set_home(std::make_shared<Home>(std::move(home).value())));
-  }
+  static void SetUpTestSuite() { parser_ = test::load_fixture_parser(); }
+  void SetUp() override { ASSERT_NE(parser_, nullptr); }
   static void TearDownTestSuite() { delete parser_; }
 
   HeardChoice choose(const std::vector<HeardText>& heard, const std::map<std::string, std::string>& states = {}) {
