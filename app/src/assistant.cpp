@@ -69,20 +69,23 @@ struct Assistant::Impl {
     return *sessions.front().second;
   }
 
+  // The devices' states as the registry knows them ("" for one it has no state of yet).
+  nlu::StateOf state_of() {
+    if (!hub) return {};
+    return [this](const std::string& id) -> std::string {
+      const auto d = hub->registry().find(id);
+      if (!d || d->state_updated_ms == 0 || !d->state.contains("state") || !d->state["state"].is_string()) return "";
+      return d->state["state"].get<std::string>();
+    };
+  }
+
   // What to answer of a request: its text, or of what was heard the sentence that makes sense
   // in this home as it is now.
   std::string heard_text(const SayRequest& r, const std::string& area) {
     if (r.heard.size() < 2) return r.text;
-    nlu::StateOf state_of;
-    if (hub)
-      state_of = [this](const std::string& id) -> std::string {
-        const auto d = hub->registry().find(id);
-        if (!d || d->state_updated_ms == 0 || !d->state.contains("state") || !d->state["state"].is_string()) return "";
-        return d->state["state"].get<std::string>();
-      };
     nlu::HeardOptions o;
     o.speaker_area = area;
-    auto chosen = nlu::choose_heard(*parser, r.heard, state_of, o);
+    auto chosen = nlu::choose_heard(*parser, r.heard, state_of(), o);
     if (!chosen || chosen->index == 0) return r.text;
     spdlog::info("heard \"{}\" rather than \"{}\" (the best {})", r.heard[chosen->index].text, r.heard.front().text, chosen->why);
     return r.heard[chosen->index].text;
@@ -203,6 +206,21 @@ std::future<nlu::Result<nlu::Understanding>> Assistant::understand(std::string t
     promise->set_value(impl->parser->understand(text));
   });
   if (!queued) promise->set_value(nlu::fail(nlu::ErrorCode::kModel, "hearth is busy or stopping"));
+  return future;
+}
+
+std::future<bool> Assistant::in_doubt(std::string text) {
+  auto promise = std::make_shared<std::promise<bool>>();
+  auto future = promise->get_future();
+  Impl* impl = impl_.get();
+  const bool queued = impl_->enqueue([impl, promise, text = std::move(text)] {
+    impl->refresh_home();
+    nlu::HeardOptions o;
+    o.speaker_area = storage::Preferences(impl->db).get_string("default_area");
+    auto sense = nlu::makes_sense(*impl->parser, text, impl->state_of(), o);
+    promise->set_value(sense && !*sense);
+  });
+  if (!queued) promise->set_value(false);
   return future;
 }
 

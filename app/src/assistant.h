@@ -56,6 +56,9 @@ class Assistant {
   // Understanding only (nothing carried out, no history, no conversation): for the
   // OpenAI-compatible endpoint and other tools that want the hub's model.
   std::future<nlu::Result<nlu::Understanding>> understand(std::string text);
+  // Whether a heard sentence does not make sense in the home as it is now (nlu::makes_sense):
+  // then the recognizer's alternatives are worth asking for. False when it cannot tell.
+  std::future<bool> in_doubt(std::string text);
   size_t queued() const;
   const std::string& model_path() const;
 

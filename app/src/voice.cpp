@@ -189,7 +189,13 @@ Result<Heard, ListenError> listen_once(const Config& config, storage::Preference
       pipeline_ptr->stop();
     }
   };
-  audio::VoicePipeline pipeline(std::move(*recognizer), voice_options(config, model), on_event);
+  audio::VoicePipelineOptions options = voice_options(config, model);
+  options.in_doubt = [&](const audio::Hypothesis& best) {  // no device states here: names and sense only
+    const std::string text = without_wake(best, wake_word);
+    auto sense = nlu::makes_sense(parser, text, {});
+    return !text.empty() && sense && !*sense;
+  };
+  audio::VoicePipeline pipeline(std::move(*recognizer), options, on_event);
   pipeline_ptr = &pipeline;
   if (!request.wait_for_wake) pipeline.push_to_talk();
   auto r = pipeline.run(*source);

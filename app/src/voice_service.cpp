@@ -173,7 +173,12 @@ Result<std::unique_ptr<VoiceService>, std::string> VoiceService::start(VoiceServ
   if (!recognizer) return Fail<std::string>(recognizer.error().message);
   impl->restore_channel(**recognizer);
   Impl* raw = impl.get();
-  impl->pipeline = std::make_unique<audio::VoicePipeline>(std::move(*recognizer), voice_options(impl->deps.config, *model),
+  audio::VoicePipelineOptions options = voice_options(impl->deps.config, *model);
+  options.in_doubt = [raw](const audio::Hypothesis& best) {
+    const std::string text = without_wake(best, raw->wake_word);
+    return !text.empty() && raw->deps.assistant.in_doubt(text).get();
+  };
+  impl->pipeline = std::make_unique<audio::VoicePipeline>(std::move(*recognizer), options,
                                                           [raw](const audio::VoiceEvent& e) { raw->on_event(e); });
   impl->pipeline->set_vocabulary(vocabulary_of(impl->deps.hub ? home_from_registry(impl->deps.layout, impl->deps.hub->registry().snapshot())
                                                               : impl->deps.layout,

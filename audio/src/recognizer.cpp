@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -25,8 +26,11 @@ struct Recognizer::Impl {
   ps_decoder_t* open = nullptr;  // the general language model's decoder, made by transcribe_open()
   std::string hmm, dict, open_lm;
   std::string wake_phrase;  // of the vocabulary set, lower-case
-  nbest::GrammarAcceptor grammar;  // the command grammar as compiled, for alternatives
-  int alternatives = 0;            // RecognizerOptions::alternatives
+  nbest::GrammarAcceptor grammar;  // the command grammar as compiled, for alternatives()
+  // The last utterance's best sentence and its length (all of it, and after the wake phrase),
+  // for alternatives(); none before the first or after one that matched nothing.
+  std::optional<Hypothesis> last_best;
+  int last_frames = 1, last_command_frames = 1;
   // The utterance's audio as fed (with the silence around it), for transcribe_open(). A request
   // lasts at most a few seconds; kept up to 30 s.
   std::vector<int16_t> heard;
@@ -137,7 +141,6 @@ Result<std::unique_ptr<Recognizer>> Recognizer::create(const RecognizerOptions& 
   r->impl_->hmm = hmm;
   r->impl_->dict = dict;
   r->impl_->open_lm = o.open_language_model.empty() ? "" : o.model_dir + "/" + o.open_language_model;
-  r->impl_->alternatives = std::max(0, o.alternatives);
   // Wider beams than the defaults (1e-48): with them the grammar search prunes away every path
   // that ends in a final state on some commands ("Final result does not match the grammar") and
   // returns a half sentence. Grammar search stays cheap (real-time factor ~0.01).
@@ -207,6 +210,7 @@ Result<void> Recognizer::begin() {
     if (impl_->any) impl_->ps_lib->end_utt(impl_->any);
   }
   impl_->heard.clear();
+  impl_->last_best.reset();
   if (impl_->ps_lib->start_utt(impl_->ps) < 0) return fail(ErrorCode::kModel, "the decoder could not start (no grammar set?)");
   if (impl_->any && impl_->ps_lib->start_utt(impl_->any) < 0) return fail(ErrorCode::kModel, "the any-speech decoder could not start");
   impl_->in_utterance = true;
@@ -265,23 +269,28 @@ Result<std::vector<Hypothesis>> Recognizer::end() {
       command_frames = cut == 0 || after <= 0 ? frames : after;
     }
     out.push_back(h);
-    add_alternatives(out, frames, command_frames);
+    impl_->last_best = h;
+    impl_->last_frames = frames;
+    impl_->last_command_frames = command_frames;
   }
   return out;
 }
 
-void Recognizer::add_alternatives(std::vector<Hypothesis>& out, int frames, int command_frames) const {
-  if (impl_->alternatives == 0 || out.empty()) return;
-  const Hypothesis best = out.front();
-  const auto sentences = nbest::sentences(*impl_->ps_lib, impl_->ps, impl_->grammar, static_cast<size_t>(impl_->alternatives) + 1);
-  if (sentences.empty()) return;
+Result<std::vector<Hypothesis>> Recognizer::alternatives(int n) {
+  if (impl_->in_utterance) return fail(ErrorCode::kInvalidInput, "alternatives() during an utterance (call end() first)");
+  std::vector<Hypothesis> out;
+  if (!impl_->last_best || n <= 0) return out;
+  const Hypothesis best = *impl_->last_best;
+  const int frames = impl_->last_frames, command_frames = impl_->last_command_frames;
+  const auto sentences = nbest::sentences(*impl_->ps_lib, impl_->ps, impl_->grammar, static_cast<size_t>(n) + 1);
+  if (sentences.empty()) return out;
   // Scores relative to the best sentence's path in the lattice (the lattice holds acoustic
   // scores only; the search's own best may lie elsewhere when the grammar's weights decided).
   long reference = sentences.front().acoustic;
   for (const auto& s : sentences)
     if (s.text == best.text) reference = s.acoustic;
   for (const auto& s : sentences) {
-    if (s.text == best.text || static_cast<int>(out.size()) > impl_->alternatives) continue;
+    if (s.text == best.text || static_cast<int>(out.size()) >= n) continue;
     Hypothesis alt = best;
     alt.text = s.text;
     // Lattice scores are the search's shifted left by pocketsphinx's SENSCR_SHIFT (10). Without
@@ -296,6 +305,7 @@ void Recognizer::add_alternatives(std::vector<Hypothesis>& out, int frames, int 
     }
     out.push_back(alt);
   }
+  return out;
 }
 
 Result<Hypothesis> Recognizer::transcribe_open() {
@@ -374,7 +384,10 @@ Result<std::vector<Hypothesis>> Recognizer::decode(const Pcm& pcm, int n) {
   if (auto r = begin(); !r) return Fail<Error>(r.error());
   if (auto r = feed(padded.samples.data(), padded.samples.size()); !r) return Fail<Error>(r.error());
   auto heard = end();
-  if (heard && n >= 0 && heard->size() > static_cast<size_t>(n)) heard->resize(static_cast<size_t>(n));
+  if (!heard || heard->empty()) return heard;
+  if (n < static_cast<int>(heard->size())) heard->resize(static_cast<size_t>(std::max(0, n)));
+  if (n > 1)
+    if (auto more = alternatives(n - 1); more) heard->insert(heard->end(), more->begin(), more->end());
   return heard;
 }
 

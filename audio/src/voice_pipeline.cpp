@@ -84,18 +84,19 @@ void VoicePipeline::finish_request(VoiceStage stage, uint64_t at) {
     spdlog::error("speech recognizer: {}", hyps.error().message);
     e.stage = VoiceStage::kNothingHeard;
     e.message = hyps.error().message;
-  } else if (stage == VoiceStage::kNothingHeard || hyps->empty()) {
+  } else if (stage == VoiceStage::kNothingHeard) {
     e.stage = VoiceStage::kNothingHeard;
-  } else if (hyps->front().margin != 0 &&
-             (hyps->front().margin < o_.min_margin || hyps->front().command_margin < o_.min_command_margin)) {
-    // Speech the grammar cannot hold, forced into its nearest sentence: that sentence is never
-    // acted on. The general model hears it again instead (an open question, an item for a list).
+  } else if (hyps->empty() || (hyps->front().margin != 0 && (hyps->front().margin < o_.min_margin ||
+                                                             hyps->front().command_margin < o_.min_command_margin))) {
+    // Speech the grammar cannot hold, forced into its nearest sentence (or fitting none of them):
+    // that sentence is never acted on. The general model hears it again instead (an open
+    // question, an item for a list).
     std::optional<Hypothesis> open;
     if (o_.open_questions) {
       if (auto r = recognizer_->transcribe_open(); r) open = std::move(*r);
       else spdlog::warn("general speech model: {}", r.error().message);
     }
-    if (open && recognizer_->heard_again(hyps->front(), *open) >= o_.min_heard_again) {
+    if (open && !hyps->empty() && recognizer_->heard_again(hyps->front(), *open) >= o_.min_heard_again) {
       e.stage = VoiceStage::kFinal;
       e.text = hyps->front().text;
       e.hypotheses = *hyps;
@@ -107,13 +108,21 @@ void VoicePipeline::finish_request(VoiceStage stage, uint64_t at) {
     } else {
       e.stage = VoiceStage::kNothingHeard;
       e.hypotheses = *hyps;
-      e.message = "not a request I know (heard as \"" + hyps->front().text + "\", margin " +
-                  std::to_string(static_cast<int>(std::lround(hyps->front().margin))) + ")";
+      e.message = hyps->empty() ? "not a request I know (no sentence of the grammar fits)"
+                                : "not a request I know (heard as \"" + hyps->front().text + "\", margin " +
+                                      std::to_string(static_cast<int>(std::lround(hyps->front().margin))) + ")";
     }
   } else {
     e.stage = VoiceStage::kFinal;
     e.text = hyps->front().text;
     e.hypotheses = *hyps;
+  }
+  if (e.stage == VoiceStage::kFinal && !e.open && o_.in_doubt && o_.alternatives > 0 && !e.hypotheses.empty() &&
+      o_.in_doubt(e.hypotheses.front())) {
+    if (auto more = recognizer_->alternatives(o_.alternatives); more)
+      e.hypotheses.insert(e.hypotheses.end(), more->begin(), more->end());
+    else
+      spdlog::warn("speech recognizer: {}", more.error().message);
   }
   e.channel = recognizer_->channel();
   emit(e);

@@ -45,6 +45,12 @@ Sense judge(const Understanding& u, const Home& home, const StateOf& state_of, c
 
 }  // namespace
 
+Result<bool> makes_sense(IntentParser& parser, const std::string& text, const StateOf& state_of, const HeardOptions& options) {
+  auto u = parser.understand(text);
+  if (!u) return Fail(u.error());
+  return judge(*u, parser.home(), state_of, options) == Sense::kMakesSense;
+}
+
 Result<HeardChoice> choose_heard(IntentParser& parser, const std::vector<HeardText>& heard, const StateOf& state_of,
                                  const HeardOptions& options) {
   HeardChoice choice;

@@ -203,10 +203,10 @@ TEST(Recognizer, AlternativesAreWholeGrammarSentencesBestFirst) {
   auto rec = Recognizer::create();
   ASSERT_TRUE(rec) << rec.error().message;
   ASSERT_TRUE((*rec)->set_vocabulary(v));
-  auto heard = (*rec)->decode(*pcm);
+  auto heard = (*rec)->decode(*pcm, 5);
   ASSERT_TRUE(heard) << heard.error().message;
   ASSERT_GE(heard->size(), 3u);
-  EXPECT_LE(heard->size(), 5u);  // the best and RecognizerOptions::alternatives (4) more
+  EXPECT_LE(heard->size(), 5u);  // the best and up to 4 more
   std::set<std::string> texts;
   double below = 0;
   std::string all;
@@ -224,13 +224,14 @@ TEST(Recognizer, AlternativesAreWholeGrammarSentencesBestFirst) {
   }
   EXPECT_TRUE(std::any_of(heard->begin(), heard->end(), [](const Hypothesis& h) { return h.text.find("turn off the floor lamp") != std::string::npos; }))
       << all;
-  EXPECT_EQ((*rec)->decode(*pcm, 1)->size(), 1u);
-  RecognizerOptions one;
-  one.alternatives = 0;
-  auto single = Recognizer::create(one);
-  ASSERT_TRUE(single);
-  ASSERT_TRUE((*single)->set_vocabulary(v));
-  EXPECT_EQ((*single)->decode(*pcm)->size(), 1u);
+  EXPECT_EQ((*rec)->decode(*pcm)->size(), 1u);
+  // Asked for after the fact, the same alternatives; none during an utterance.
+  auto later = (*rec)->alternatives(2);
+  ASSERT_TRUE(later) << later.error().message;
+  ASSERT_EQ(later->size(), 2u);
+  EXPECT_EQ((*later)[0].text, (*heard)[1].text);
+  ASSERT_TRUE((*rec)->begin());
+  EXPECT_EQ((*rec)->alternatives(2).error().code, ErrorCode::kInvalidInput);
 }
 
 // The channel normalization (the microphone and room, as cepstral means) is learned from what the

@@ -321,7 +321,7 @@ TEST(VoicePipeline, SpeechThatIsNotARequestGoesToTheGeneralModel) {
       append(audio, speak(text, voice));
       append(audio, silence(1.5));
       Heard run = hear(audio, false, true);
-      ASSERT_EQ(run.finals.size(), 1u) << voice << ": " << text;
+      ASSERT_EQ(run.finals.size(), 1u) << voice << ": " << text << " (" << (run.events.empty() ? "" : run.events.back().message) << ")";
       EXPECT_TRUE(run.finals_open[0]) << voice << ": \"" << text << "\" was taken as \"" << run.finals[0] << "\"";
       if (voice.rfind("flite", 0) == 0) {
         // flite's speech is clear enough for the general model to get most of the words.

@@ -51,6 +51,8 @@ TEST_F(Heard, AnAlternativeThatChangesSomethingWinsOverOneThatChangesNothing) {
   EXPECT_EQ(choose({{"turn on the floor lamp", 0}, {"turn off the floor lamp", 6}}, lamp_on).index, 0u);
   // Nor when the state is not known.
   EXPECT_EQ(choose({{"turn on the floor lamp", 0}, {"turn off the floor lamp", 0.8}}).index, 0u);
+  EXPECT_FALSE(*makes_sense(*parser_, "turn on the floor lamp", [](const std::string&) { return std::string("on"); }));
+  EXPECT_TRUE(*makes_sense(*parser_, "turn off the floor lamp", [](const std::string&) { return std::string("on"); }));
   // When nothing else makes more sense, the best stands too.
   EXPECT_EQ(choose({{"turn on the floor lamp", 0}, {"turn on the floor lamp please", 0.3}}, lamp_on).index, 0u);
 }

@@ -74,9 +74,6 @@ struct RecognizerOptions {
   bool check_out_of_grammar = true;  // decode any speech beside the grammar (Hypothesis::margin)
   // The general model for speech the grammar cannot hold (transcribe_open), in model_dir.
   std::string open_language_model = "en-us.lm.bin";
-  // Other sentences of the grammar that the audio could be, after the best (end(), decode()):
-  // at most this many, best first, each scored as its path in the word lattice.
-  int alternatives = 4;
 };
 
 class Recognizer {
@@ -127,15 +124,20 @@ class Recognizer {
   // bedside lamp"). 0 when the hypothesis has fewer than two such words.
   double heard_again(const Hypothesis& grammar, const Hypothesis& open) const;
 
-  // Decodes one utterance (16 kHz mono): the best sentence of the grammar, then up to
-  // RecognizerOptions::alternatives others the audio could be, best first (their score, margin
-  // and command_margin lowered by how much worse their path fits); empty when nothing matched.
-  // `n` is the most the caller takes.
-  Result<std::vector<Hypothesis>> decode(const Pcm& pcm, int n = 5);
+  // Up to n other sentences of the grammar that the last utterance (end() or decode()) could be,
+  // best first, each scored as its path in the word lattice (score, margin and command_margin
+  // lowered by how much worse it fits; Hypothesis::below). Asked for only when the best is in
+  // doubt: pocketsphinx builds the lattice of a grammar search slowly (about 0.37 s for a 3 s
+  // request here; the search over it takes milliseconds). None when the best matched nothing;
+  // kInvalidInput during an utterance.
+  Result<std::vector<Hypothesis>> alternatives(int n = 4);
+
+  // Decodes one utterance (16 kHz mono): the best sentence of the grammar, then (n > 1) up to
+  // n - 1 alternatives(); empty when nothing matched.
+  Result<std::vector<Hypothesis>> decode(const Pcm& pcm, int n = 1);
 
  private:
   Recognizer() = default;
-  void add_alternatives(std::vector<Hypothesis>& out, int frames, int command_frames) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> dropped_;

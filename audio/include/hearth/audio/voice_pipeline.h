@@ -29,7 +29,8 @@ enum class VoiceStage {
   kLevel,         // input level (every ~100 ms): level_db, floor_db
   kWake,          // the wake word was heard (or push to talk): a request follows
   kPartial,       // the words so far (text)
-  kFinal,         // the request as heard (text = best hypothesis; hypotheses = all)
+  kFinal,         // the request as heard (text = best hypothesis; hypotheses = it and, when it
+                  // was in doubt, its alternatives)
   kNothingHeard,  // woken, but no request followed (or speech that is not one: message says)
   kSourceLost,    // the microphone stopped (message); run() returns
 };
@@ -73,6 +74,13 @@ struct VoicePipelineOptions {
   // (Recognizer::heard_again at least this): then it is that request, in a voice the acoustic
   // model fits badly. Above 1: never.
   double min_heard_again = 0.6;
+  // Asked (on the pipeline's thread) of a grammar sentence about to end as kFinal: whether it is
+  // in doubt (for hearth: the NLU finds that it does not make sense in the home as it is). If so,
+  // the event carries up to `alternatives` other sentences the audio could be
+  // (Recognizer::alternatives(), about 0.4 s) after it, for the NLU to choose among. Unset:
+  // never in doubt.
+  std::function<bool(const Hypothesis& best)> in_doubt;
+  int alternatives = 4;
   // In a noisy room, steady background noise is taken out before any stage hears the audio
   // (NoiseSuppressor; a quiet room's audio is heard as it is).
   bool suppress_noise = true;

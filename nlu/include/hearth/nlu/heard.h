@@ -7,7 +7,8 @@
 // a lamp that is already on is rarely what was said when "turn off" fitted almost as well).
 //
 // Alternatives are understood one at a time and only while the best is in doubt, so a clear
-// request costs one understanding, as a typed one does.
+// request costs one understanding, as a typed one does; the recognizer is asked for them only
+// then too (makes_sense()).
 #pragma once
 
 #include <functional>
@@ -40,6 +41,11 @@ struct HeardChoice {
 
 // A device's state as the registry knows it ("on", "off", "open", "closed", ...); "" unknown.
 using StateOf = std::function<std::string(const std::string& device_id)>;
+
+// Whether a sentence makes sense here: understood, naming devices this home has, changing
+// something. When the best sentence does not, the recognizer's alternatives are worth their cost.
+Result<bool> makes_sense(IntentParser& parser, const std::string& text, const StateOf& state_of,
+                         const HeardOptions& options = {});
 
 // The sentence to act on: the first (best first) within options.max_below that is understood,
 // resolves to this home's devices and changes something; failing that, the first understood that
