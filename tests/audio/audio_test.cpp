@@ -214,7 +214,9 @@ TEST(Recognizer, AlternativesAreWholeGrammarSentencesBestFirst) {
   for (size_t i = 0; i < heard->size(); ++i) {
     const Hypothesis& h = (*heard)[i];
     EXPECT_TRUE(texts.insert(h.text).second) << "twice: " << h.text << all;
-    if (i == 0) EXPECT_EQ(h.below, 0.0);
+    if (i == 0) {
+      EXPECT_EQ(h.below, 0.0);
+    }
     EXPECT_GE(h.below, below) << all;  // best first
     below = h.below;
     EXPECT_LE(h.margin, heard->front().margin + 1e-9) << all;
