@@ -46,14 +46,13 @@ GrammarAcceptor::GrammarAcceptor(const speech_libs::Sphinx& ps, fsg_model_t* fsg
 }
 
 int GrammarAcceptor::intern(std::vector<int> states) {
-  // Close over null arcs.
-  std::vector<int> todo = states;
+  // Close over null arcs: every state reachable from these without a word.
   std::set<int> seen(states.begin(), states.end());
-  while (!todo.empty()) {
-    const int s = todo.back();
-    todo.pop_back();
+  for (std::vector<int> frontier = std::move(states); !frontier.empty();) {
+    const int s = frontier.back();
+    frontier.pop_back();
     for (int t : nulls_[static_cast<size_t>(s)])
-      if (seen.insert(t).second) todo.push_back(t);
+      if (seen.insert(t).second) frontier.push_back(t);
   }
   std::vector<int> closed(seen.begin(), seen.end());
   if (auto it = set_ids_.find(closed); it != set_ids_.end()) return it->second;
