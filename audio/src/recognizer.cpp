@@ -12,6 +12,7 @@
 
 #include "hearth/audio/recognizer.h"
 #include "nbest.h"
+#include "pronunciations.h"
 #include "speech_libs.h"
 
 namespace hearth::audio {
@@ -37,6 +38,7 @@ struct Recognizer::Impl {
   bool primed = false;  // the channel normalization has heard audio (or was given it)
   bool first_hearing = false;  // this utterance is the first the decoders hear: end() replays it
   bool in_utterance = false;
+  bool regional = true;  // RecognizerOptions::regional_pronunciations
   ~Impl() {
     if (ps) ps_lib->free(ps);
     if (config) ps_lib->config_free(config);
@@ -49,6 +51,29 @@ struct Recognizer::Impl {
     if (heard.size() + n <= static_cast<size_t>(kSpeechRate) * 30) heard.insert(heard.end(), samples, samples + n);
     ps_lib->process_raw(ps, samples, n, FALSE, FALSE);
     if (any) ps_lib->process_raw(any, samples, n, FALSE, FALSE);
+  }
+  // The regional pronunciations (pronunciations.h) as alternatives in a decoder's dictionary,
+  // each under the first free name "word(N)"; a word the dictionary lacks is left alone. A
+  // decoder whose search is already built (the general model's) has it rebuilt.
+  Result<void> add_pronunciations(ps_decoder_t* decoder, bool has_search = false) {
+    if (!regional) return {};
+    for (const auto& p : regional_pronunciations()) {
+      char* base = ps_lib->lookup_word(decoder, p.word);
+      if (!base) continue;
+      ps_lib->free_string(base);
+      for (int n = 2; n < 100; ++n) {
+        const std::string name = std::string(p.word) + "(" + std::to_string(n) + ")";
+        char* taken = ps_lib->lookup_word(decoder, name.c_str());
+        if (taken) {
+          ps_lib->free_string(taken);
+          continue;
+        }
+        if (ps_lib->add_word(decoder, name.c_str(), p.phones, has_search ? TRUE : FALSE) < 0)
+          return fail(ErrorCode::kModel, "pocketsphinx refused the pronunciation \"" + std::string(p.phones) + "\" of " + p.word);
+        break;
+      }
+    }
+    return {};
   }
   // The utterance's audio through a decoder once more, in 100 ms blocks.
   void replay(ps_decoder_t* decoder) {
@@ -150,6 +175,8 @@ Result<std::unique_ptr<Recognizer>> Recognizer::create(const RecognizerOptions& 
   r->impl_->ps = ps.init(r->impl_->config);
   if (!r->impl_->ps)
     return fail(ErrorCode::kModel, "cannot load the speech model from " + o.model_dir + " (install pocketsphinx-en-us)");
+  r->impl_->regional = o.regional_pronunciations;
+  if (auto added = r->impl_->add_pronunciations(r->impl_->ps); !added) return Fail<Error>(added.error());
   if (o.check_out_of_grammar) {
     // Same model, same beams; its search (a loop over common English words and this home's
     // words, "any" below) is set with the vocabulary.
@@ -157,6 +184,7 @@ Result<std::unique_ptr<Recognizer>> Recognizer::create(const RecognizerOptions& 
                                          "/dev/null", nullptr);
     r->impl_->any = r->impl_->any_config ? ps.init(r->impl_->any_config) : nullptr;
     if (!r->impl_->any) return fail(ErrorCode::kModel, "cannot load the speech model a second time from " + o.model_dir);
+    if (auto added = r->impl_->add_pronunciations(r->impl_->any); !added) return Fail<Error>(added.error());
   }
   return r;
 }
@@ -317,6 +345,7 @@ Result<Hypothesis> Recognizer::transcribe_open() {
                                         impl_->open_lm.c_str(), "-logfn", "/dev/null", nullptr);
     impl_->open = impl_->open_config ? ps.init(impl_->open_config) : nullptr;
     if (!impl_->open) return fail(ErrorCode::kModel, "cannot load the general language model " + impl_->open_lm + " (install pocketsphinx-en-us)");
+    if (auto added = impl_->add_pronunciations(impl_->open, true); !added) return Fail<Error>(added.error());
   }
   // This decoder hears only the utterances the grammar could not hold: it takes the channel from
   // the grammar decoder, which has heard every one (this one too).

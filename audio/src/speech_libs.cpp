@@ -102,6 +102,7 @@ Result<const Sphinx*> sphinx() {
     bind(h, "ps_free", t.free, m);
     bind(h, "ps_process_raw", t.process_raw, m);
     bind(h, "ps_lookup_word", t.lookup_word, m);
+    bind(h, "ps_add_word", t.add_word, m);
     bind(h, "ckd_free", t.free_string, m);
     bind(h, "ps_set_jsgf_string", t.set_jsgf_string, m);
     bind(h, "ps_set_search", t.set_search, m);

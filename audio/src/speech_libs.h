@@ -50,6 +50,7 @@ struct Sphinx {
   decltype(&::ps_free) free;
   decltype(&::ps_process_raw) process_raw;
   decltype(&::ps_lookup_word) lookup_word;
+  decltype(&::ps_add_word) add_word;
   decltype(&::ckd_free) free_string;  // frees what lookup_word returned
   decltype(&::ps_set_jsgf_string) set_jsgf_string;
   decltype(&::ps_set_search) set_search;

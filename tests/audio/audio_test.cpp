@@ -194,6 +194,55 @@ TEST(Recognizer, AGrammarSentenceHeardAgainByTheGeneralModel) {
 // Beside the best sentence the recognizer offers others of the grammar that the audio could be
 // (from its word lattice), each once, each a whole sentence with a device of this home, fitting
 // no better than the best.
+// A Scottish "turn" ([tʌrn]) and a British "garage" ([ˈɡærɪdʒ]) are not in pocketsphinx's
+// dictionary: without hearth's regional pronunciations the grammar hears "toggle" and "garden".
+// Voices outside the voice bench's held-out ones.
+TEST(Recognizer, RegionalPronunciationsHearScottishAndBritishSpeakers) {
+  const Vocabulary v{{"bedside lamp", "floor lamp", "office light", "garage light", "garden light", "garage door", "tv plug"},
+                     {"kitchen", "bedroom", "garage", "garden"},
+                     "hey computer",
+                     {{"bedside lamp", DeviceKind::kSwitchable}, {"floor lamp", DeviceKind::kSwitchable},
+                      {"office light", DeviceKind::kSwitchable}, {"garage light", DeviceKind::kSwitchable},
+                      {"garden light", DeviceKind::kSwitchable}, {"garage door", DeviceKind::kCover},
+                      {"tv plug", DeviceKind::kSwitchable}}};
+  const std::vector<std::string> commands = {"turn on the bedside lamp", "turn off the floor lamp", "turn on the office light",
+                                             "turn off the garage light", "turn on the tv plug", "open the garage door",
+                                             "turn the garden light off", "close the garage door"};
+  std::vector<Pcm> clips;
+  std::vector<std::string> said;
+  for (const char* voice : {"espeak-ng:en-gb-scotland+m1", "espeak-ng:en-gb-x-rp+m2"})
+    for (const auto& c : commands) {
+      auto pcm = synthesize("hey computer, " + c, voice);
+      ASSERT_TRUE(pcm) << pcm.error().message;
+      clips.push_back(*pcm);
+      said.push_back(std::string(voice) + ": " + c);
+    }
+  auto heard_right = [&](bool regional, std::string& misses) {
+    RecognizerOptions o;
+    o.regional_pronunciations = regional;
+    auto rec = Recognizer::create(o);
+    EXPECT_TRUE(rec) << rec.error().message;
+    if (!rec) return 0;
+    EXPECT_TRUE((*rec)->set_vocabulary(v));
+    int right = 0;
+    for (size_t i = 0; i < clips.size(); ++i) {
+      auto heard = (*rec)->decode(clips[i]);
+      EXPECT_TRUE(heard) << heard.error().message;
+      const std::string text = heard && !heard->empty() ? heard->front().text : "";
+      const std::string want = said[i].substr(said[i].find(": ") + 2);
+      if (text == "hey computer " + want) ++right;
+      else misses += "\n  " + said[i] + " -> " + text;
+    }
+    return right;
+  };
+  std::string with_misses, without_misses;
+  const int with = heard_right(true, with_misses), without = heard_right(false, without_misses);
+  std::cout << "with regional pronunciations " << with << "/" << clips.size() << with_misses << "\nwithout " << without
+            << "/" << clips.size() << without_misses << "\n";
+  EXPECT_GE(with, 12) << with_misses;
+  EXPECT_GE(with, without + 3) << with_misses << "\nwithout:" << without_misses;
+}
+
 TEST(Recognizer, AlternativesAreWholeGrammarSentencesBestFirst) {
   auto pcm = synthesize("hey computer turn off the floor lamp", "espeak-ng:en-gb-scotland+m6");
   ASSERT_TRUE(pcm) << pcm.error().message;

@@ -74,6 +74,9 @@ struct RecognizerOptions {
   bool check_out_of_grammar = true;  // decode any speech beside the grammar (Hypothesis::margin)
   // The general model for speech the grammar cannot hold (transcribe_open), in model_dir.
   std::string open_language_model = "en-us.lm.bin";
+  // Adds hearth's pronunciations of command words as people outside the US say them (a Scottish
+  // "turn", a British "garage") to the dictionary's; off: the dictionary alone.
+  bool regional_pronunciations = true;
 };
 
 class Recognizer {
