@@ -9,7 +9,7 @@ pocketsphinx_continuous twice over (the clip, a second of silence, the clip agai
 hearing has the channel normalization learned, as hearth's recognizer does on its first
 utterance) and the second transcript counts.
 
-    HEARTH_BENCH_GRAMMAR=/tmp/home.gram build/benchmarks/bench_voice 1 none   # writes the grammar
+    HEARTH_BENCH_GRAMMAR=/tmp/home.gram build/benchmarks/bench_voice 1 grammar   # writes the grammar
     benchmarks/pronunciation_check.py --grammar /tmp/home.gram [--misses]
 """
 import argparse

@@ -1,7 +1,8 @@
 // bench_voice: the voice pipeline measured as the voice issue asks (benchmarks/results/audio.md).
 //
-//   bench_voice [COMMANDS] [latency|flite|espeak-ng]   (latency: part 3 only; a voice family:
-//                                                      part 1 for that family only)
+//   bench_voice [COMMANDS] [latency|flite|espeak-ng|grammar]   (latency: part 3 only; a voice
+//                                                      family: part 1 for that family only;
+//                                                      grammar: HEARTH_BENCH_GRAMMAR's files only)
 //   HEARTH_BENCH_MISSES=1 prints each clip whose intent came out wrong to stderr;
 //   HEARTH_BENCH_GRAMMAR=FILE writes the command grammar the recognizer uses (FILE.any: its
 //   any-speech loop);
@@ -259,6 +260,7 @@ int main(int argc, char** argv) {
       std::fclose(f);
     }
   }
+  if (part == "grammar") return 0;  // the grammar files only
   const auto cmds = commands(n);
   std::mt19937 rng(11);
 
