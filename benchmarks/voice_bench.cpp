@@ -370,7 +370,6 @@ int main(int argc, char** argv) {
   const char* dump = std::getenv("HEARTH_BENCH_DUMP");
   struct Heard {
     bool woke = false;
-    bool noisy_room = false;  // heard through the noise suppressor
     std::vector<audio::Hypothesis> hyps;
     double cpu_s = 0, audio_s = 0;
   };
@@ -392,8 +391,8 @@ int main(int argc, char** argv) {
     o.in_doubt = [](const audio::Hypothesis&) { return true; };
     if (min_margin_env) o.min_margin = std::atof(min_margin_env);
     if (dump) {  // every grammar sentence handed on, with its margins
-      o.min_margin = o.noisy_min_margin = -1e9;
-      o.min_command_margin = o.noisy_min_command_margin = -1e9;
+      o.min_margin = -1e9;
+      o.min_command_margin = -1e9;
       o.open_questions = false;
     }
     Heard h;
@@ -402,7 +401,6 @@ int main(int argc, char** argv) {
       if (e.stage == audio::VoiceStage::kWake) h.woke = true;
       if (e.stage == audio::VoiceStage::kFinal || e.stage == audio::VoiceStage::kNothingHeard) {
         h.hyps = e.hypotheses;
-        h.noisy_room = e.noisy_room;
         self->stop();
       }
     });
@@ -457,7 +455,7 @@ int main(int argc, char** argv) {
               nlohmann::json alternatives = nlohmann::json::array();  // the recognizer's other sentences
               for (const auto& a : app::heard_texts(h.hyps, "hey computer"))
                 alternatives.push_back({{"heard", a.text}, {"below", a.below}, {"right", set == 0 && heard_right(c, a.text)}});
-              const nlohmann::json line = {{"alternatives", alternatives}, {"voice", v}, {"snr", snr}, {"said", c}, {"in_grammar", set == 0}, {"woke", h.woke}, {"noisy_room", h.noisy_room},
+              const nlohmann::json line = {{"alternatives", alternatives}, {"voice", v}, {"snr", snr}, {"said", c}, {"in_grammar", set == 0}, {"woke", h.woke},
                                            {"heard", text}, {"margin", h.hyps.empty() ? 0.0 : h.hyps.front().margin},
                                            {"command_margin", h.hyps.empty() ? 0.0 : h.hyps.front().command_margin},
                                            {"right", right}, {"switches_a_device", set == 1 && switches_a_device(text)}};

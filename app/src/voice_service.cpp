@@ -135,8 +135,7 @@ struct VoiceService::Impl {
       }
     // Hermes' likelihood (0-1) from the out-of-grammar margin: 1 for a request the grammar holds
     // as well as free speech, falling to 0 at the margin below which nothing is acted on.
-    const audio::VoicePipelineOptions defaults;
-    const double min_margin = e.noisy_room ? defaults.noisy_min_margin : defaults.min_margin;
+    const double min_margin = audio::VoicePipelineOptions().min_margin;
     // The general model's transcript of speech the grammar could not hold: a guess, half way.
     const double likelihood = e.open ? 0.5 : margin >= 0 ? 1.0 : std::clamp(1.0 - margin / min_margin, 0.0, 1.0);
     if (deps.hermes && !text.empty()) deps.hermes->text_captured(text, likelihood, e.request_seconds, "default", "");

@@ -80,17 +80,14 @@ void VoicePipeline::finish_request(VoiceStage stage, uint64_t at) {
   VoiceEvent e;
   e.at_seconds = seconds_at(at);
   e.request_seconds = static_cast<double>(at - std::min(at, request_start_)) / kSpeechRate;
-  e.noisy_room = use_denoised_;  // fixed for the whole request when it began
-  const double min_margin = e.noisy_room ? o_.noisy_min_margin : o_.min_margin;
-  const double min_command_margin = e.noisy_room ? o_.noisy_min_command_margin : o_.min_command_margin;
   if (!hyps) {
     spdlog::error("speech recognizer: {}", hyps.error().message);
     e.stage = VoiceStage::kNothingHeard;
     e.message = hyps.error().message;
   } else if (stage == VoiceStage::kNothingHeard) {
     e.stage = VoiceStage::kNothingHeard;
-  } else if (hyps->empty() || (hyps->front().margin != 0 && (hyps->front().margin < min_margin ||
-                                                             hyps->front().command_margin < min_command_margin))) {
+  } else if (hyps->empty() || (hyps->front().margin != 0 && (hyps->front().margin < o_.min_margin ||
+                                                             hyps->front().command_margin < o_.min_command_margin))) {
     // Speech the grammar cannot hold, forced into its nearest sentence (or fitting none of them):
     // that sentence is never acted on. The general model hears it again instead (an open
     // question, an item for a list).

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <functional>
 #include <fstream>
 #include <random>
 #include <regex>
@@ -239,12 +238,11 @@ Vocabulary home_words() {
 }
 
 Heard hear(const std::vector<int16_t>& audio, bool with_wake, bool push_to_talk = false, bool stop_at_first = false,
-           bool open_questions = true, const std::function<void(VoicePipelineOptions&)>& options = {}) {
+           bool open_questions = true) {
   auto rec = Recognizer::create();
   EXPECT_TRUE(rec) << rec.error().message;
   VoicePipelineOptions o;
   o.open_questions = open_questions;
-  if (options) options(o);
   if (with_wake) {
     auto m = WakeWordModel::load(kWakeModel);
     EXPECT_TRUE(m) << m.error().message;
@@ -350,36 +348,6 @@ TEST(VoicePipeline, SpeechThatIsNotARequestGoesToTheGeneralModel) {
   Heard run = hear(audio, false, true);
   ASSERT_EQ(run.finals.size(), 1u) << (run.events.empty() ? "" : run.events.back().message);
   EXPECT_GT(run.events.back().hypotheses.front().margin, -4.0);
-}
-
-// A request heard in a noisy room is judged by the noisy-room margins, one in a quiet room by
-// the others: each pair set so high that nothing passes it, in turn.
-TEST(VoicePipeline, ANoisyRoomHasItsOwnOutOfGrammarMargins) {
-  auto request_in = [&](bool noisy_room) {
-    // Steady noise for a few seconds first, as a room is before anyone speaks (the suppressor
-    // learns it); 45 dB below full scale is well above a quiet room's -50.
-    std::vector<int16_t> audio = noisy_room ? noise(3.0, 200, 3) : silence(3.0);
-    append(audio, speak("turn on the kitchen light", "flite:slt"));
-    append(audio, silence(1.5));
-    if (noisy_room) {
-      const auto hiss = noise(static_cast<double>(audio.size()) / kSpeechRate, 200, 4);
-      for (size_t i = 3 * kSpeechRate; i < audio.size(); ++i)
-        audio[i] = static_cast<int16_t>(std::clamp(audio[i] + hiss[i], -32768, 32767));
-    }
-    return audio;
-  };
-  auto refuse_quiet = [](VoicePipelineOptions& o) { o.min_margin = o.min_command_margin = 1000; };
-  auto refuse_noisy = [](VoicePipelineOptions& o) { o.noisy_min_margin = o.noisy_min_command_margin = 1000; };
-  for (bool noisy_room : {false, true}) {
-    const auto audio = request_in(noisy_room);
-    const Heard refused = hear(audio, false, true, false, false, noisy_room ? refuse_noisy : refuse_quiet);
-    EXPECT_TRUE(refused.finals.empty()) << (noisy_room ? "noisy: " : "quiet: ") << refused.finals[0];
-    EXPECT_EQ(refused.nothing, 1);
-    const Heard taken = hear(audio, false, true, false, false, noisy_room ? refuse_quiet : refuse_noisy);
-    ASSERT_EQ(taken.finals.size(), 1u) << (noisy_room ? "noisy" : "quiet");
-    EXPECT_EQ(taken.finals[0], "turn on the kitchen light");
-    EXPECT_EQ(taken.events.back().noisy_room, noisy_room);
-  }
 }
 
 // The out-of-grammar margin over the words after the wake phrase: "hey computer" fits both

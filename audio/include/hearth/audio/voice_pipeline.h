@@ -46,7 +46,6 @@ struct VoiceEvent {
   double request_seconds = 0;  // kFinal, kNothingHeard: how long the request lasted (wake to end of speech)
   bool push_to_talk = false;  // kWake: started by push_to_talk(), not the wake word
   bool open = false;          // kFinal: text is the general model's (the grammar could not hold it)
-  bool noisy_room = false;    // kFinal, kNothingHeard: heard through the noise suppressor (noisy_* margins applied)
   std::string message;
   // kFinal, kNothingHeard: the recognizer's channel normalization after the request
   // (Recognizer::channel()), for the caller to keep and give back after a restart.
@@ -67,11 +66,6 @@ struct VoicePipelineOptions {
   // ... or whose words after the wake phrase score this far below (Hypothesis::command_margin):
   // "hey computer" fits well and can lift a forced sentence after it over min_margin.
   double min_command_margin = -8.0;
-  // The same two in a noisy room (the request heard through the noise suppressor): noise the
-  // grammar's words cannot fit is fitted by the free word loop, which lowers the margin of every
-  // sentence, requests and other speech alike.
-  double noisy_min_margin = -4.0;
-  double noisy_min_command_margin = -8.0;
   // Such speech is transcribed again with the general en-us model (Recognizer::transcribe_open)
   // and ends as kFinal with VoiceEvent::open set, for the NLU to judge: open questions and
   // requests the grammar cannot hold. false: it ends as kNothingHeard.
