@@ -20,6 +20,6 @@ $py "$root/audio/training/wake_data.py" --hearth "$hearth" --phrase "$phrase" --
 $py "$root/audio/training/long_speech.py" --hearth "$hearth" --out "$out/calibration" --hours 3 --calibration --seed "$seed"
 echo "training" >&2
 $py "$root/audio/training/train_wake.py" --data "$out/data" --out "$out/$file" --phrase "$phrase" --seed "$seed" --threads 1 \
-  --voice-jitter --weak-formants --calibration "$out/calibration"
+  --voice-jitter --calibration "$out/calibration"
 echo "held-out voices" >&2
 $py "$root/audio/training/eval_wake.py" --hearth "$hearth" --data "$out/data" --model "$out/$file" --json "$out/eval.json"
