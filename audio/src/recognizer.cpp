@@ -9,6 +9,8 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "hearth/audio/recognizer.h"
 #include "nbest.h"
@@ -54,24 +56,31 @@ struct Recognizer::Impl {
   }
   // The regional pronunciations (pronunciations.h) as alternatives in a decoder's dictionary,
   // each under the first free name "word(N)"; a word the dictionary lacks is left alone. A
-  // decoder whose search is already built (the general model's) has it rebuilt.
+  // decoder whose search is already built (the general model's) has it rebuilt once, with the
+  // last word (a rebuild of the general model's search takes a good part of a second).
   Result<void> add_pronunciations(ps_decoder_t* decoder, bool has_search = false) {
     if (!regional) return {};
+    std::vector<std::pair<std::string, const Pronunciation*>> adding;
+    std::set<std::string> names;
+    auto known = [&](const std::string& word) {
+      if (names.count(word)) return true;
+      char* pron = ps_lib->lookup_word(decoder, word.c_str());
+      if (pron) ps_lib->free_string(pron);
+      return pron != nullptr;
+    };
     for (const auto& p : regional_pronunciations()) {
-      char* base = ps_lib->lookup_word(decoder, p.word);
-      if (!base) continue;
-      ps_lib->free_string(base);
-      for (int n = 2; n < 100; ++n) {
-        const std::string name = std::string(p.word) + "(" + std::to_string(n) + ")";
-        char* taken = ps_lib->lookup_word(decoder, name.c_str());
-        if (taken) {
-          ps_lib->free_string(taken);
-          continue;
-        }
-        if (ps_lib->add_word(decoder, name.c_str(), p.phones, has_search ? TRUE : FALSE) < 0)
-          return fail(ErrorCode::kModel, "pocketsphinx refused the pronunciation \"" + std::string(p.phones) + "\" of " + p.word);
-        break;
-      }
+      if (!known(p.word)) continue;
+      int n = 2;
+      while (known(std::string(p.word) + "(" + std::to_string(n) + ")")) ++n;
+      const std::string name = std::string(p.word) + "(" + std::to_string(n) + ")";
+      names.insert(name);
+      adding.emplace_back(name, &p);
+    }
+    for (size_t i = 0; i < adding.size(); ++i) {
+      const bool rebuild = has_search && i + 1 == adding.size();
+      const Pronunciation& p = *adding[i].second;
+      if (ps_lib->add_word(decoder, adding[i].first.c_str(), p.phones, rebuild ? TRUE : FALSE) < 0)
+        return fail(ErrorCode::kModel, "pocketsphinx refused the pronunciation \"" + std::string(p.phones) + "\" of " + p.word);
     }
     return {};
   }
