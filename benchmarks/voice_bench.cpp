@@ -275,11 +275,12 @@ int main(int argc, char** argv) {
   std::vector<Family> families = {{"flite", {"flite:awb", "flite:kal16"}, {1000, 20, 10}},
                                   {"espeak-ng", {"espeak-ng:en-us+f4", "espeak-ng:en-gb-scotland+m6", "espeak-ng:en-us-nyc+Hugo"}, {1000}}};
   // Other voices of the family named (for choosing thresholds on voices that are not the held-out ones).
-  if (const char* voices = std::getenv("HEARTH_BENCH_VOICES"); voices && family_only) {
+  const char* other_voices = family_only ? std::getenv("HEARTH_BENCH_VOICES") : nullptr;
+  if (other_voices) {
     for (auto& f : families) {
       if (f.name != part) continue;
       f.voices.clear();
-      std::istringstream list(voices);
+      std::istringstream list(other_voices);
       for (std::string v; std::getline(list, v, ',');)
         if (!v.empty()) f.voices.push_back(v);
     }
@@ -519,7 +520,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "acted %s %s | %s | heard: %s\n", v.c_str(), noise_label(snr).c_str(), c.c_str(), text.c_str());
         }
       std::printf("| %s (%zu %s voices) | %s | %d | %.1f%% | %.1f%% | %.1f%% | %.1f%% (%d/%d) | %.1f%% | %.1f%% | %.1f%% (%d/%d) | %.3f |\n", f.name.c_str(),
-                  f.voices.size(), std::getenv("HEARTH_BENCH_VOICES") ? "other" : "held-out", snr > 100 ? "clean" : (std::to_string(static_cast<int>(snr)) + " dB SNR").c_str(), cell.clips,
+                  f.voices.size(), other_voices ? "other" : "held-out", snr > 100 ? "clean" : (std::to_string(static_cast<int>(snr)) + " dB SNR").c_str(), cell.clips,
                   100.0 * cell.woke / cell.clips, 100.0 * cell.exact / cell.clips, 100.0 * cell.edits / std::max(1, cell.words),
                   100.0 * cell.intent_ok / std::max(1, cell.intent_total), cell.intent_ok, cell.intent_total,
                   100.0 * cell.in_home_ok / std::max(1, cell.intent_total), 100.0 * cell.among / std::max(1, cell.intent_total),

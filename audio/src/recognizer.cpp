@@ -61,7 +61,7 @@ struct Recognizer::Impl {
   Result<void> add_pronunciations(ps_decoder_t* decoder, bool has_search = false) {
     if (!regional) return {};
     std::vector<std::pair<std::string, const Pronunciation*>> adding;
-    std::set<std::string> names;
+    std::set<std::string> names;  // of those, to be added
     auto known = [&](const std::string& word) {
       if (names.count(word)) return true;
       char* pron = ps_lib->lookup_word(decoder, word.c_str());
@@ -70,9 +70,8 @@ struct Recognizer::Impl {
     };
     for (const auto& p : regional_pronunciations()) {
       if (!known(p.word)) continue;
-      int n = 2;
-      while (known(std::string(p.word) + "(" + std::to_string(n) + ")")) ++n;
-      const std::string name = std::string(p.word) + "(" + std::to_string(n) + ")";
+      std::string name;
+      for (int n = 2; name.empty() || known(name); ++n) name = std::string(p.word) + "(" + std::to_string(n) + ")";
       names.insert(name);
       adding.emplace_back(name, &p);
     }

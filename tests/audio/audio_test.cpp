@@ -191,9 +191,6 @@ TEST(Recognizer, AGrammarSentenceHeardAgainByTheGeneralModel) {
   EXPECT_DOUBLE_EQ(again("hey computer please", "please"), 0.0);  // nothing of a request to compare
 }
 
-// Beside the best sentence the recognizer offers others of the grammar that the audio could be
-// (from its word lattice), each once, each a whole sentence with a device of this home, fitting
-// no better than the best.
 // A Scottish "turn" ([tʌrn]) and a British "garage" ([ˈɡærɪdʒ]) are not in pocketsphinx's
 // dictionary: without hearth's regional pronunciations the grammar hears "toggle" and "garden".
 // Voices outside the voice bench's held-out ones.
@@ -208,14 +205,16 @@ TEST(Recognizer, RegionalPronunciationsHearScottishAndBritishSpeakers) {
   const std::vector<std::string> commands = {"turn on the bedside lamp", "turn off the floor lamp", "turn on the office light",
                                              "turn off the garage light", "turn on the tv plug", "open the garage door",
                                              "turn the garden light off", "close the garage door"};
-  std::vector<Pcm> clips;
-  std::vector<std::string> said;
+  struct Clip {
+    std::string voice, command;
+    Pcm pcm;
+  };
+  std::vector<Clip> clips;
   for (const char* voice : {"espeak-ng:en-gb-scotland+m1", "espeak-ng:en-gb-x-rp+m2"})
     for (const auto& c : commands) {
       auto pcm = synthesize("hey computer, " + c, voice);
       ASSERT_TRUE(pcm) << pcm.error().message;
-      clips.push_back(*pcm);
-      said.push_back(std::string(voice) + ": " + c);
+      clips.push_back({voice, c, *pcm});
     }
   auto heard_right = [&](bool regional, std::string& misses) {
     RecognizerOptions o;
@@ -225,13 +224,12 @@ TEST(Recognizer, RegionalPronunciationsHearScottishAndBritishSpeakers) {
     if (!rec) return 0;
     EXPECT_TRUE((*rec)->set_vocabulary(v));
     int right = 0;
-    for (size_t i = 0; i < clips.size(); ++i) {
-      auto heard = (*rec)->decode(clips[i]);
+    for (const Clip& clip : clips) {
+      auto heard = (*rec)->decode(clip.pcm);
       EXPECT_TRUE(heard) << heard.error().message;
       const std::string text = heard && !heard->empty() ? heard->front().text : "";
-      const std::string want = said[i].substr(said[i].find(": ") + 2);
-      if (text == "hey computer " + want) ++right;
-      else misses += "\n  " + said[i] + " -> " + text;
+      if (text == "hey computer " + clip.command) ++right;
+      else misses += "\n  " + clip.voice + ": " + clip.command + " -> " + text;
     }
     return right;
   };
@@ -243,6 +241,9 @@ TEST(Recognizer, RegionalPronunciationsHearScottishAndBritishSpeakers) {
   EXPECT_GE(with, without + 3) << with_misses << "\nwithout:" << without_misses;
 }
 
+// Beside the best sentence the recognizer offers others of the grammar that the audio could be
+// (from its word lattice), each once, each a whole sentence with a device of this home, fitting
+// no better than the best.
 TEST(Recognizer, AlternativesAreWholeGrammarSentencesBestFirst) {
   auto pcm = synthesize("hey computer turn off the floor lamp", "espeak-ng:en-gb-scotland+m6");
   ASSERT_TRUE(pcm) << pcm.error().message;
