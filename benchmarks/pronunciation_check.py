@@ -4,16 +4,17 @@ pocketsphinx's dictionary alone and with hearth's regional pronunciations added
 (audio/src/pronunciations.cpp): the check behind that list (benchmarks/results/audio.md).
 
 Voices are espeak-ng voices outside the voice bench's held-out ones (Scottish, English RP,
-British, US), the sentences made from the simulated home's names. Each clip is decoded by
-pocketsphinx_continuous twice over (the clip, a second of silence, the clip again: the second
-hearing has the channel normalization learned, as hearth's recognizer does on its first
-utterance) and the second transcript counts.
+British, US), spoken by hearth's own speech out (`hearth speak --batch`, 16 kHz), the sentences
+made from the simulated home's names. Each clip is decoded by pocketsphinx_continuous twice over
+(the clip, a second of silence, the clip again: the second hearing has the channel normalization
+learned, as hearth's recognizer does on its first utterance) and the second transcript counts.
 
     HEARTH_BENCH_GRAMMAR=/tmp/home.gram build/benchmarks/bench_voice 1 grammar   # writes the grammar
-    benchmarks/pronunciation_check.py --grammar /tmp/home.gram [--misses]
+    benchmarks/pronunciation_check.py --grammar /tmp/home.gram [--hearth build/app/hearth] [--misses]
 """
 import argparse
 import concurrent.futures
+import json
 import os
 import re
 import subprocess
@@ -57,22 +58,24 @@ def regional_dictionary(path):
     return len(variants)
 
 
-def clip(voice, text, path):
-    """espeak-ng's speech at 16 kHz, heard twice with silence around."""
-    raw = path + ".raw.wav"
-    subprocess.run(["espeak-ng", "-v", voice, "-w", raw, "hey computer, " + text], check=True)
-    with wave.open(raw) as f:
-        rate = f.getframerate()
-        x = np.frombuffer(f.readframes(f.getnframes()), dtype=np.int16).astype(np.float64)
-    os.remove(raw)
-    n = int(round(len(x) * 16000 / rate))
-    y = np.fft.irfft(np.fft.rfft(x)[: n // 2 + 1], n) * n / len(x)  # band-limited resampling
-    y = np.concatenate([np.zeros(8000), y, np.zeros(16000), y, np.zeros(8000)])
-    with wave.open(path, "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(16000)
-        f.writeframes(np.clip(np.round(y), -32768, 32767).astype(np.int16).tobytes())
+def speak(hearth, jobs, tmp):
+    """Each (voice, text, path) said by hearth at 16 kHz, then written to path heard twice with
+    silence around."""
+    batch = os.path.join(tmp, "batch.jsonl")
+    with open(batch, "w") as f:
+        for voice, text, path in jobs:
+            f.write(json.dumps({"text": "hey computer, " + text, "voice": "espeak-ng:" + voice, "out": path}) + "\n")
+    subprocess.run([hearth, "speak", "--batch", batch], check=True, capture_output=True)
+    for _, _, path in jobs:
+        with wave.open(path) as f:
+            x = np.frombuffer(f.readframes(f.getnframes()), dtype=np.int16)
+        silence = np.zeros(8000, dtype=np.int16)
+        y = np.concatenate([silence, x, silence, silence, x, silence])
+        with wave.open(path, "wb") as f:
+            f.setnchannels(1)
+            f.setsampwidth(2)
+            f.setframerate(16000)
+            f.writeframes(y.tobytes())
 
 
 def transcribe(path, grammar, dictionary):
@@ -87,14 +90,14 @@ def transcribe(path, grammar, dictionary):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--grammar", required=True, help="the command grammar (bench_voice's HEARTH_BENCH_GRAMMAR)")
+    ap.add_argument("--hearth", default=os.path.join(ROOT, "build/app/hearth"))
     ap.add_argument("--misses", action="store_true")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         regional = os.path.join(tmp, "regional.dict")
         n = regional_dictionary(regional)
         jobs = [(v, s, os.path.join(tmp, "%s-%d.wav" % (v, i))) for v in VOICES for i, s in enumerate(sentences())]
-        for v, s, path in jobs:
-            clip(v, s, path)
+        speak(a.hearth, jobs, tmp)
         print("%d sentences x %d voices; %d regional pronunciations" % (len(sentences()), len(VOICES), n))
         for name, dictionary in (("dictionary alone", os.path.join(MODEL, "cmudict-en-us.dict")), ("with regional", regional)):
             with concurrent.futures.ThreadPoolExecutor(2) as pool:
