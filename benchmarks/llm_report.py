@@ -59,8 +59,13 @@ def main():
         print(f"| {shape} {typ} | {t} | " + " | ".join(cells) + " |")
     if membw:
         print()
-        print(f"Memory read bandwidth in the same run: {membw['read_gb_per_s_1_thread']:.1f} GB/s from one thread, "
-              f"{membw['read_gb_per_s_2_threads']:.1f} GB/s from two.")
+        small = ""
+        if "small_pages_read_gb_per_s_1_thread" in membw:
+            small = (f" (on 4 KiB pages: {membw['small_pages_read_gb_per_s_1_thread']:.1f} and "
+                     f"{membw['small_pages_read_gb_per_s_2_threads']:.1f})")
+        print(f"Memory read bandwidth in the same run, on 2 MiB pages like the weights: "
+              f"{membw['read_gb_per_s_1_thread']:.1f} GB/s from one thread, "
+              f"{membw['read_gb_per_s_2_threads']:.1f} GB/s from two{small}.")
         print()
         print("| model | threads | weights MiB | tg64 tok/s | bound tok/s (bandwidth / weight bytes) | fraction of bound |")
         print("|---|---:|---:|---:|---:|---:|")

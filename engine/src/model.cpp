@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 
 #include "hearth/engine/tokenizer.h"
 #include "kernels.h"
+#include "weight_memory.h"
 
 namespace hearth::engine {
 
@@ -168,43 +170,52 @@ Result<std::shared_ptr<const Model>> Model::from_gguf(std::unique_ptr<GgufFile> 
   }
   m->weight_bytes_ = L.bytes;
   m->file_ = std::move(file);
-  m->interleave_weights();
+  m->copy_weights();
   return std::shared_ptr<const Model>(std::move(m));
 }
 
-void Model::FreeAligned::operator()(uint8_t* p) const { std::free(p); }
-
-void Model::interleave_weights() {
-  // The matrices the matmuls read. A tied output matrix is the token embedding: that is then
-  // read from the interleaved copy too, a row at a time (Context's embedding lookup).
-  std::vector<Weight*> matrices;
+void Model::copy_weights() {
+  // Every tensor each token reads, in file order, so the mapping is read front to back. The
+  // norms and biases are small, but a file the page cache holds in 2 MiB folios maps a whole
+  // folio around each one touched: left in the mapping, 49 vectors of 500M kept 86 MiB of it
+  // resident. A separate token embedding stays in the mapping (a token reads one row of it, and
+  // rows never looked up need not be in memory); a tied one is the output matrix, copied once.
+  std::vector<Weight*> weights;
   for (LayerWeights& l : w_.layers)
-    for (Weight* w : {&l.wq, &l.wk, &l.wv, &l.wo, &l.w_gate, &l.w_up, &l.w_down}) matrices.push_back(w);
-  matrices.push_back(&w_.output);
-  std::erase_if(matrices, [](const Weight* w) { return !kernels_for(w->type).interleave || w->rows % 8 != 0; });
+    for (Weight* w : {&l.attn_norm, &l.wq, &l.wk, &l.wv, &l.wo, &l.bq, &l.bk, &l.bv, &l.ffn_norm, &l.w_gate, &l.w_up,
+                      &l.w_down})
+      if (w->data) weights.push_back(w);
+  weights.push_back(&w_.output_norm);
+  weights.push_back(&w_.output);
+  std::sort(weights.begin(), weights.end(), [](const Weight* a, const Weight* b) { return a->data < b->data; });
   constexpr size_t kAlign = 64;
+  auto padded = [](const Weight* w) { return (w->rows * w->row_bytes + kAlign - 1) / kAlign * kAlign; };
   size_t total = 0;
-  for (const Weight* w : matrices) total += (w->rows * w->row_bytes + kAlign - 1) / kAlign * kAlign;
-  if (total == 0) return;
-  interleaved_.reset(static_cast<uint8_t*>(std::aligned_alloc(kAlign, total)));
-  if (!interleaved_) return;  // not enough memory for it: the weights stay in the mapping's layout
-  uint8_t* dst = interleaved_.get();
-  for (Weight* w : matrices) {
-    const auto interleave = kernels_for(w->type).interleave;
+  for (const Weight* w : weights) total += padded(w);
+  auto memory = std::make_unique<WeightMemory>(WeightMemory::allocate(total));
+  if (!memory->data()) return;  // not enough memory for it: the weights are read from the mapping
+  uint8_t* dst = memory->data();
+  for (Weight* w : weights) {
+    const auto interleave = w->rows % 8 == 0 ? kernels_for(w->type).interleave : nullptr;
     // The mapping's copy is not read again: its pages leave memory as this one fills, a few
-    // hundred kilobytes at a time, so the weights are never resident twice.
+    // hundred kilobytes at a time.
     const uint64_t step = std::max<uint64_t>(8, (uint64_t{256} << 10) / w->row_bytes / 8 * 8);
     for (uint64_t r0 = 0; r0 < w->rows; r0 += step) {
       const uint64_t r1 = std::min(w->rows, r0 + step);
-      for (uint64_t r = r0; r < r1; r += 8) interleave(w->row(r), w->row_bytes, w->cols, dst + r * w->row_bytes);
-      // From the matrix's start: a page shared with the previous piece is released here.
+      if (interleave) {
+        for (uint64_t r = r0; r < r1; r += 8) interleave(w->row(r), w->row_bytes, w->cols, dst + r * w->row_bytes);
+      } else {
+        std::memcpy(dst + r0 * w->row_bytes, w->row(r0), (r1 - r0) * w->row_bytes);
+      }
+      // From the tensor's start: a page shared with the previous piece is released here.
       file_->release(w->data, r1 * w->row_bytes);
     }
     w->data = dst;
-    w->interleaved = true;
-    dst += (w->rows * w->row_bytes + kAlign - 1) / kAlign * kAlign;
+    w->interleaved = interleave != nullptr;
+    dst += padded(w);
   }
-  if (hp_.tied_output && w_.output.interleaved) w_.token_embd = w_.output;
+  if (hp_.tied_output) w_.token_embd = w_.output;
+  weights_ = std::move(memory);
 }
 
 std::string Model::dominant_type() const {

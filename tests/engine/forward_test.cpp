@@ -77,5 +77,42 @@ INSTANTIATE_TEST_SUITE_P(Types, Forward,
                            return std::string(param_info.param.type) + "_" + param_info.param.arch;
                          });
 
+// Model::load copies the weights out of the file mapping (into huge pages where the system gives
+// them) and releases the mapping's pages; a separate token embedding stays in the mapping, and a
+// tied one is the output matrix's copy. The forward tests above check the copy's numbers.
+TEST(ModelMemory, WeightsAreCopiedOutOfTheMappingExceptASeparateEmbedding) {
+  test::TempDir dir;
+  for (const bool tied : {true, false}) {
+    TestModelOptions o = test::tiny_model_options(64, 2, 8, 2, 160, 320, tied ? "Q4_0" : "Q8_0");
+    o.shape.tied_output = tied;
+    auto w = build_test_model(o);
+    ASSERT_TRUE(w) << w.error().message;
+    const std::string path = dir.file(tied ? "tied.gguf" : "separate.gguf");
+    ASSERT_TRUE(w->write(path));
+    auto model = Model::load(path);
+    ASSERT_TRUE(model) << model.error().message;
+    const GgufFile& file = (*model)->file();
+    const GgufTensorInfo& first = file.tensors().front();
+    const uint8_t* begin = file.tensor_data(first) - first.offset;
+    const uint8_t* end = begin + file.file_size();
+    auto in_mapping = [&](const Weight& x) { return x.data >= begin && x.data < end; };
+    const ModelWeights& W = (*model)->weights();
+    std::vector<const Weight*> copied = {&W.output_norm, &W.output};
+    for (const LayerWeights& l : W.layers)
+      for (const Weight* x : {&l.attn_norm, &l.wq, &l.wk, &l.wv, &l.wo, &l.ffn_norm, &l.w_gate, &l.w_up, &l.w_down})
+        copied.push_back(x);
+    for (const Weight* x : copied) {
+      EXPECT_FALSE(in_mapping(*x)) << (tied ? "tied" : "separate");
+      EXPECT_EQ(reinterpret_cast<uintptr_t>(x->data) % 64, 0u);
+    }
+    if (tied) {
+      EXPECT_EQ(W.token_embd.data, W.output.data);
+    } else {
+      EXPECT_TRUE(in_mapping(W.token_embd));
+      EXPECT_EQ(W.token_embd.data, file.tensor_data(*file.find_tensor("token_embd.weight")));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hearth::engine

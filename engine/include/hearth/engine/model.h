@@ -2,10 +2,12 @@
 //
 // Model::load() maps a GGUF file, reads the hyper-parameters from its metadata, checks that every
 // tensor the architecture needs is present with the right shape and a supported type, and builds
-// the tokenizer from the embedded vocabulary. Weights are used in place in the mapping, except the
-// matrices the CPU's kernels read faster with eight rows interleaved: those are rearranged once
-// into memory of the Model and their pages of the mapping released, so the weights are never
-// resident twice.
+// the tokenizer from the embedded vocabulary. The weights are then copied into memory of the
+// Model backed by huge pages where the system gives them (decode streams every weight once per
+// token, and huge pages raise the bandwidth a core gets), the matrices rearranged with eight rows
+// interleaved for the types whose kernels read them that way; each tensor's pages of the mapping
+// are released as its copy fills, so the weights are never resident twice. A separate (untied)
+// token embedding stays in the mapping: each token reads one row of it.
 //
 // Architectures: "llama" (Llama, TinyLlama, SmolLM, Mistral without sliding window: grouped-query
 // attention, RoPE, RMSNorm, SwiGLU, tied or separate output) and "qwen2" (the same with Q/K/V
@@ -26,6 +28,7 @@
 namespace hearth::engine {
 
 class Tokenizer;
+class WeightMemory;
 
 enum class RopeStyle {
   kNormal,  // rotates adjacent pairs (x[2i], x[2i+1]) — llama.cpp's llama layout
@@ -52,9 +55,10 @@ struct ModelHparams {
   uint32_t kv_dim() const { return n_head_kv * head_dim; }
 };
 
-// A weight matrix: rows of `cols` elements of `type`, row-major in the mapping, or interleaved
-// (eight rows side by side, in memory of the Model, for the CPU's 8-row kernels; then row(r)
-// addresses the group of rows r..r+7 for r a multiple of 8, and single rows cannot be read).
+// A weight tensor: rows of `cols` elements of `type`, row-major (in the Model's copy, or in the
+// mapping when there was no memory for one), or interleaved (eight rows side by side, for the
+// CPU's 8-row kernels; then row(r) addresses the group of rows r..r+7 for r a multiple of 8, and
+// single rows cannot be read).
 struct Weight {
   TensorType type = TensorType::kF32;
   const uint8_t* data = nullptr;
@@ -101,11 +105,8 @@ class Model {
   ModelWeights w_;
   std::unique_ptr<Tokenizer> tokenizer_;
   uint64_t weight_bytes_ = 0;
-  struct FreeAligned {
-    void operator()(uint8_t* p) const;
-  };
-  std::unique_ptr<uint8_t, FreeAligned> interleaved_;  // the interleaved matrices' memory
-  void interleave_weights();
+  std::unique_ptr<WeightMemory> weights_;  // the weights, copied out of the mapping
+  void copy_weights();
 };
 
 }  // namespace hearth::engine
