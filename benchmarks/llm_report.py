@@ -44,6 +44,8 @@ def main():
             if res["contended"]:
                 contended[key_model] = (res, b)
                 continue
+            if res.get("beside_contended"):
+                continue  # the contended rows' own baseline, read with them below
             d = results.setdefault(key, {"weight_bytes": b["weight_bytes"]})
             d[f"pp{b['n_prompt']}"] = res["prefill_tokens_per_s"]
             d[f"tg{b['n_gen']}"] = res["decode_tokens_per_s"]
@@ -79,8 +81,14 @@ def main():
         print("| model | default threads, quiet: pp64 / tg64 | same with a busy process beside it | hearth 1 thread, quiet | contended / 1 thread |")
         print("|---|---|---|---|---|")
         for (shape, typ), (res, b) in sorted(contended.items(), key=lambda kv: (int(kv[0][0][:-1]), kv[0][1])):
-            quiet = next(x for x in b["results"] if not x["contended"])
-            one = results.get((shape, typ, 1), {})
+            quiet = next(x for x in b["results"] if not x["contended"] and not x.get("beside_contended"))
+            # The one-thread runs interleaved with the contended ones where the bench made them;
+            # else the sweep's own one-thread row.
+            beside = next((x for x in b["results"] if x.get("beside_contended")), None)
+            if beside:
+                one = {"pp64": beside["prefill_tokens_per_s"], "tg64": beside["decode_tokens_per_s"]}
+            else:
+                one = results.get((shape, typ, 1), {})
             print(f"| {shape} {typ} | {quiet['prefill_tokens_per_s']:.0f} / {quiet['decode_tokens_per_s']:.0f} | "
                   f"{res['prefill_tokens_per_s']:.0f} / {res['decode_tokens_per_s']:.0f} | "
                   f"{one.get('pp64', 0):.0f} / {one.get('tg64', 0):.0f} | "

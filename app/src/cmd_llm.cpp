@@ -315,7 +315,7 @@ void add_llm_commands(CLI::App& app, CliContext& ctx) {
   bench->add_option("-n", o.n, "Generated tokens (default 64)")->check(CLI::Range(1, 1 << 16));
   bench->add_option("-r,--reps", o.reps, "Repetitions; medians are reported (default 5)")->check(CLI::Range(1, 1000));
   bench->add_option("-t,--threads", o.threads, "Threads (default: physical cores)")->check(CLI::Range(0, 256));
-  bench->add_flag("--contend", o.contend, "Also run with a CPU-bound process beside the benchmark");
+  bench->add_flag("--contend", o.contend, "Also run with a CPU-bound process beside the benchmark, against one thread in the same run");
   bench->add_flag("--json", o.json, "Print JSON");
   bench->callback([&ctx] {
     auto model = load_model(ctx, o.model);

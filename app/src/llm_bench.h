@@ -15,12 +15,15 @@ struct BenchOptions {
   int n_gen = 64;      // tg: tokens evaluated one at a time from an empty context
   int reps = 5;
   int threads = 0;     // 0: physical cores
+  // Also with a CPU-bound process beside it, each such repetition followed by one on a single
+  // thread with the machine quiet (the baseline the contended figure is compared with).
   bool contend = false;
 };
 
 struct BenchRow {
   int threads = 0;
   bool contended = false;  // a CPU-bound process ran beside it
+  bool beside_contended = false;  // quiet, one repetition after each contended one (the baseline)
   std::vector<double> prefill_tps, decode_tps;  // one per repetition
   double prefill_median = 0.0, decode_median = 0.0;
 };

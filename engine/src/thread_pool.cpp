@@ -1,12 +1,16 @@
 #include "thread_pool.h"
 
+#include <fcntl.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <climits>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <string>
@@ -31,6 +35,18 @@ constexpr double kStallLimit = 0.3;
 constexpr int64_t kLongStallNs = 1'000'000;
 constexpr int64_t kSoloMinNs = 50'000'000;
 constexpr int64_t kSoloMaxNs = 3'200'000'000;
+// While the system's count of ready threads is trusted and says the workers would find no free
+// CPU, a solo period that ends is extended by kRecheckNs instead of trying the workers, for up to
+// kSoloMaxNs since the stall.
+constexpr int64_t kRecheckNs = 10'000'000;
+// With the count trusted, a stall within kQuickStallNs of trying the workers doubles the next
+// solo period (kRecheckNs << quick stalls in a row, at most kMaxQuickStalls).
+constexpr int64_t kQuickStallNs = 50'000'000;
+constexpr int kMaxQuickStalls = 8;
+// A try against the count's word that runs kRefuteNs and kRefuteDispatches dispatches without a
+// stall refutes the count for the rest of the process.
+constexpr int64_t kRefuteNs = 1'000'000'000;
+constexpr int kRefuteDispatches = 256;
 
 int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -53,7 +69,10 @@ struct ThreadPool::Job {
   std::atomic<uint32_t> done{0};  // finished chunks; the caller sleeps on it
 };
 
-ThreadPool::ThreadPool(int n_threads) : n_threads_(n_threads < 1 ? 1 : n_threads) {
+ThreadPool::ThreadPool(int n_threads) : ThreadPool(n_threads, system_runnable_count, usable_cpu_count()) {}
+
+ThreadPool::ThreadPool(int n_threads, RunnableCount runnable, int n_cpus)
+    : n_threads_(n_threads < 1 ? 1 : n_threads), runnable_(std::move(runnable)), n_cpus_(std::max(1, n_cpus)) {
   for (int i = 1; i < n_threads_; ++i) workers_.emplace_back([this, i] { worker(i); });
 }
 
@@ -83,10 +102,15 @@ void ThreadPool::parallel_for(size_t n_items, size_t grain, const Fn& fn) {
     return;
   }
   const int64_t start = now_ns();
-  if (start < solo_until_ns_) {
+  if (!first_dispatch_done_) {
+    first_dispatch_done_ = true;
+    system_says_busy();  // a first reading: can the count say "free" on this system at all?
+  }
+  if (solo_ && stay_solo(start)) {
     fn(0, n_items, 0);
     return;
   }
+  solo_ = false;
   auto job = std::make_shared<Job>();
   job->fn = &fn;
   job->n_items = n_items;
@@ -116,15 +140,62 @@ void ThreadPool::parallel_for(size_t n_items, size_t grain, const Fn& fn) {
   const double share = total > 0 ? static_cast<double>(stalled) / static_cast<double>(total) : 0.0;
   stall_share_ = 0.9 * stall_share_ + 0.1 * share;
   if (stall_share_ > kStallLimit || (stalled > kLongStallNs && share > 0.5)) {
-    solo_period_ns_ = (end - last_stall_ns_ < kSoloMaxNs) ? std::min(kSoloMaxNs, std::max(kSoloMinNs, 2 * solo_period_ns_))
-                                                          : kSoloMinNs;
-    last_stall_ns_ = end;
-    solo_until_ns_ = end + solo_period_ns_;
-    stall_share_ = 0.0;
+    enter_solo(end);
+  } else if (try_against_count_ns_ > 0 && ++dispatches_against_count_ >= kRefuteDispatches &&
+             end - try_against_count_ns_ >= kRefuteNs) {
+    // The workers ran without stalls where the count said they would find no CPU.
+    count_state_ = CountState::kRefuted;
+    try_against_count_ns_ = 0;
   }
 }
 
-bool ThreadPool::running_solo() const { return now_ns() < solo_until_ns_; }
+void ThreadPool::enter_solo(int64_t end) {
+  try_against_count_ns_ = 0;
+  solo_since_ns_ = end;
+  solo_ = true;
+  stall_share_ = 0.0;
+  if (count_state_ == CountState::kTrusted) {
+    // The count says at the end of this short period whether other work is still there. A stall
+    // while it says there is none (a virtual CPU the host took away for a moment) is a one-off;
+    // stalls that follow every try soon after it back off, doubling.
+    quick_stalls_ = end - last_try_ns_ < kQuickStallNs ? std::min(quick_stalls_ + 1, kMaxQuickStalls) : 0;
+    solo_until_ns_ = end + (kRecheckNs << quick_stalls_);
+    return;
+  }
+  solo_period_ns_ = (end - last_stall_ns_ < kSoloMaxNs) ? std::min(kSoloMaxNs, std::max(kSoloMinNs, 2 * solo_period_ns_))
+                                                        : kSoloMinNs;
+  last_stall_ns_ = end;
+  solo_until_ns_ = end + solo_period_ns_;
+}
+
+bool ThreadPool::stay_solo(int64_t now) {
+  if (now < solo_until_ns_) return true;
+  if (count_state_ == CountState::kTrusted && system_says_busy()) {
+    if (now - solo_since_ns_ < kSoloMaxNs) {
+      solo_until_ns_ = now + kRecheckNs;
+      return true;
+    }
+    // Try anyway now and then: the count may be a whole host's.
+    try_against_count_ns_ = now;
+    dispatches_against_count_ = 0;
+  }
+  last_try_ns_ = now;
+  return false;
+}
+
+bool ThreadPool::system_says_busy() {
+  // With more threads than CPUs the workers never all have a CPU; the count cannot help.
+  if (!runnable_ || n_threads_ > n_cpus_ || count_state_ == CountState::kRefuted) return false;
+  const int ready = runnable_();
+  if (ready < 0) return false;
+  // The caller is one of the ready threads; workers asleep are not, spinning ones are (so a
+  // reading can only overstate the others).
+  const bool busy = (ready - 1) + n_threads_ > n_cpus_;
+  if (!busy && count_state_ == CountState::kUnknown) count_state_ = CountState::kTrusted;
+  return busy;
+}
+
+bool ThreadPool::running_solo() const { return solo_ && now_ns() < solo_until_ns_; }
 
 void ThreadPool::worker(int ith) {
   uint32_t seen = 0;
@@ -161,6 +232,30 @@ int physical_core_count() {
     cores.insert(p + ":" + c);
   }
   return cores.empty() ? 1 : static_cast<int>(cores.size());
+}
+
+int usable_cpu_count() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) != 0) return std::max(1u, std::thread::hardware_concurrency());
+  return std::max(1, CPU_COUNT(&set));
+}
+
+int system_runnable_count() {
+  // "0.53 1.29 1.64 2/84 9230": the fourth field is running-or-ready threads / all threads. The
+  // file stays open; each read from offset 0 is a fresh snapshot.
+  static const int fd = ::open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  char buf[128];
+  const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return -1;
+  buf[n] = '\0';
+  const char* slash = std::strchr(buf, '/');
+  if (!slash) return -1;
+  const char* digits = slash;
+  while (digits > buf && digits[-1] >= '0' && digits[-1] <= '9') --digits;
+  if (digits == slash) return -1;
+  return std::atoi(digits);
 }
 
 }  // namespace hearth::engine

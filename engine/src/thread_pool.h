@@ -11,7 +11,12 @@
 // of a chunk and the caller has to wait for it for a scheduler time slice. The pool measures how
 // much of each dispatch the caller spends waiting for such stragglers; when that share stays high
 // it runs the following dispatches on the caller alone (as fast as one thread on a free core) and
-// tries the workers again later.
+// tries the workers again later. Each such try costs a stall of a time slice when the other work
+// is still there, so before trying, the pool asks the system how many threads are ready to run
+// (/proc/loadavg): while the workers would still find no free CPU it stays on the caller, and it
+// looks again every few milliseconds. That count is trusted only once it has once said there was
+// a free CPU (in a container it can count a whole busy host), and no longer once a try against
+// its word ran without stalls.
 #pragma once
 
 #include <atomic>
@@ -29,7 +34,12 @@ class ThreadPool {
   // per-thread scratch.
   using Fn = std::function<void(size_t begin, size_t end, int thread)>;
 
+  // Threads of the whole system ready to run now (running or waiting for a CPU), or -1 when
+  // unknown.
+  using RunnableCount = std::function<int()>;
   explicit ThreadPool(int n_threads);
+  // With a count of one's own and the number of CPUs this process may use (tests).
+  ThreadPool(int n_threads, RunnableCount runnable, int n_cpus);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
@@ -44,6 +54,12 @@ class ThreadPool {
   struct Job;
   void worker(int ith);
   static void work(Job& job, int ith);
+  // Whether the workers would find no free CPU now, by the system's count of ready threads
+  // (a reading that says there is one makes the count trusted).
+  bool system_says_busy();
+  // Called where a dispatch would run solo; true to run it solo.
+  bool stay_solo(int64_t now);
+  void enter_solo(int64_t end);
 
   int n_threads_;
   std::vector<std::thread> workers_;
@@ -55,11 +71,26 @@ class ThreadPool {
   int64_t solo_until_ns_ = 0;       // steady-clock time until which dispatches run on the caller alone
   int64_t solo_period_ns_ = 0;      // doubles while contention keeps coming back
   int64_t last_stall_ns_ = 0;       // when contention was last detected
+  bool solo_ = false;               // the last dispatch ran solo
+  // The system's count of ready threads, and how far it is trusted (see the top of this file).
+  RunnableCount runnable_;
+  int n_cpus_ = 1;
+  enum class CountState { kUnknown, kTrusted, kRefuted } count_state_ = CountState::kUnknown;
+  bool first_dispatch_done_ = false;
+  int64_t solo_since_ns_ = 0;       // the stall that made the pool run solo
+  int64_t last_try_ns_ = 0;         // when the workers were last tried after running solo
+  int quick_stalls_ = 0;            // stalls in a row soon after a try (trusted count)
+  int64_t try_against_count_ns_ = 0;  // when the workers were tried though the count said busy; 0: not
+  int dispatches_against_count_ = 0;  // dispatches since then without a stall
   std::atomic<int> sleepers_{0};            // workers asleep in the kernel (skip the wake-up when 0)
   std::atomic<bool> stop_{false};
 };
 
 // The number of physical cores (hyper-thread siblings counted once), at least 1.
 int physical_core_count();
+// The CPUs this process may run on (its affinity mask), at least 1.
+int usable_cpu_count();
+// The running/runnable thread count of /proc/loadavg, or -1 where there is none.
+int system_runnable_count();
 
 }  // namespace hearth::engine

@@ -1,0 +1,100 @@
+// The engine's thread pool: every item exactly once, and its answer to contention. A real
+// CPU-bound neighbour is what `hearth llm bench --contend` measures; here the system's count of
+// ready threads is a value the test sets (the real one, /proc/loadavg, cannot be steered), and a
+// straggling worker is a worker that sleeps inside its chunk.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "../../engine/src/thread_pool.h"
+
+namespace hearth::engine {
+namespace {
+
+using namespace std::chrono_literals;
+
+void busy_wait(std::chrono::microseconds d) {
+  const auto until = std::chrono::steady_clock::now() + d;
+  while (std::chrono::steady_clock::now() < until) {
+  }
+}
+
+// Runs one dispatch of `chunks` chunks of about 200 us; returns the threads that took a chunk.
+// With `straggle`, a worker that takes a chunk sleeps 5 ms in it (a descheduled worker).
+std::set<int> dispatch(ThreadPool& pool, size_t chunks, bool straggle) {
+  std::mutex m;
+  std::set<int> threads;
+  pool.parallel_for(chunks, 1, [&](size_t begin, size_t end, int thread) {
+    for (size_t i = begin; i < end; ++i) busy_wait(200us);
+    if (straggle && thread != 0) std::this_thread::sleep_for(5ms);
+    std::lock_guard lock(m);
+    threads.insert(thread);
+  });
+  return threads;
+}
+
+// Dispatches until a worker takes a chunk (true) or `limit` passes.
+bool worker_joins_within(ThreadPool& pool, std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until)
+    if (dispatch(pool, 8, false).count(1)) return true;
+  return false;
+}
+
+// Makes the pool meet a straggler: dispatches with a sleeping worker until it turns to the caller.
+void make_it_stall(ThreadPool& pool) {
+  for (int i = 0; i < 200 && !pool.running_solo(); ++i) dispatch(pool, 8, true);
+  ASSERT_TRUE(pool.running_solo()) << "no straggler made the pool run on the caller";
+}
+
+TEST(ThreadPool, EveryItemExactlyOnce) {
+  ThreadPool pool(2);
+  for (size_t n : {size_t{1}, size_t{7}, size_t{64}, size_t{1000}}) {
+    for (size_t grain : {size_t{1}, size_t{3}, size_t{64}}) {
+      std::vector<std::atomic<int>> seen(n);
+      pool.parallel_for(n, grain, [&](size_t begin, size_t end, int thread) {
+        EXPECT_LT(thread, pool.size());
+        for (size_t i = begin; i < end; ++i) seen[i].fetch_add(1);
+      });
+      for (size_t i = 0; i < n; ++i) ASSERT_EQ(seen[i].load(), 1) << "item " << i << " of " << n << ", grain " << grain;
+    }
+  }
+}
+
+// After a stall the pool runs on the caller; while the count says the workers would find no free
+// CPU it stays there (no further stalls to find that out), and once the count says one is free it
+// tries the workers again within a few milliseconds.
+TEST(ThreadPool, StaysOnTheCallerWhileTheCountSaysNoCpuIsFree) {
+  std::atomic<int> ready{1};  // the caller alone: a free CPU for the worker
+  ThreadPool pool(2, [&] { return ready.load(); }, 2);
+  ASSERT_TRUE(worker_joins_within(pool, 2000ms));
+  make_it_stall(pool);
+  ready = 2;  // the caller and another process: no free CPU
+  const auto until = std::chrono::steady_clock::now() + 100ms;
+  int dispatches = 0;
+  while (std::chrono::steady_clock::now() < until) {
+    ASSERT_EQ(dispatch(pool, 8, false), std::set<int>{0}) << "dispatch " << dispatches;
+    ++dispatches;
+  }
+  EXPECT_GT(dispatches, 50);
+  ready = 1;
+  EXPECT_TRUE(worker_joins_within(pool, 2000ms));
+}
+
+// A count that never once says a CPU is free (a container shown its whole busy host) is not
+// believed: after a stall the pool tries its workers again as it would without one.
+TEST(ThreadPool, ACountThatNeverSaysFreeIsNotBelieved) {
+  ThreadPool pool(2, [] { return 40; }, 2);
+  ASSERT_TRUE(worker_joins_within(pool, 2000ms));
+  make_it_stall(pool);
+  std::this_thread::sleep_for(120ms);  // past the first solo period (50 ms)
+  EXPECT_TRUE(worker_joins_within(pool, 2000ms));
+}
+
+}  // namespace
+}  // namespace hearth::engine
