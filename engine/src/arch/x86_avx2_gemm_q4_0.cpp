@@ -51,11 +51,8 @@ struct FileRows {
 
 struct InterleavedRows {
   const uint8_t* group;
-  // Decode reads each group once from DRAM: ask for it kAhead bytes before it is needed (the
-  // hardware prefetcher alone runs too short a distance ahead of this loop).
-  static constexpr size_t kAhead = 4096;
   void prefetch(size_t b) const {
-    const uint8_t* g = group + b * 8 * sizeof(BlockQ4_0) + kAhead;
+    const uint8_t* g = group + b * 8 * sizeof(BlockQ4_0) + kDecodePrefetchAhead;
     for (size_t off = 0; off < 8 * sizeof(BlockQ4_0); off += 64) _mm_prefetch(reinterpret_cast<const char*>(g + off), _MM_HINT_T0);
   }
   void load(size_t b, __m256i q[8], __m256& scale) const {

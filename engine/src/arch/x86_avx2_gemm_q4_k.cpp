@@ -84,12 +84,10 @@ struct FileRows {
 // The layout of interleave_q4_k: d x8, dmin x8, 3 vectors of scale bytes, then 4 chunks of 8 vectors.
 struct InterleavedRows {
   const uint8_t* group;
-  // Decode reads each group once from DRAM: ask for it this far ahead (as the Q4_0 kernel does).
-  static constexpr size_t kAhead = 4096;
   const uint8_t* at(size_t b) const { return group + b * 8 * sizeof(BlockQ4_K); }
   void prefetch(size_t b) const {
     for (size_t off = 0; off < 8 * sizeof(BlockQ4_K); off += 64)
-      _mm_prefetch(reinterpret_cast<const char*>(at(b) + kAhead + off), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(at(b) + kDecodePrefetchAhead + off), _MM_HINT_T0);
   }
   void load_scales(size_t b, RowScales& rs) const {
     const uint8_t* g = at(b);

@@ -73,12 +73,10 @@ struct FileRows {
 // The layout of interleave_q6_k: d x8, 16 x 8 scales scale by scale, then per half 3 x 8 vectors.
 struct InterleavedRows {
   const uint8_t* group;
-  // Decode reads each group once from DRAM: ask for it this far ahead (as the Q4_0 kernel does).
-  static constexpr size_t kAhead = 4096;
   const uint8_t* at(size_t b) const { return group + b * 8 * sizeof(BlockQ6_K); }
   void prefetch(size_t b) const {
     for (size_t off = 0; off < 8 * sizeof(BlockQ6_K); off += 64)
-      _mm_prefetch(reinterpret_cast<const char*>(at(b) + kAhead + off), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(at(b) + kDecodePrefetchAhead + off), _MM_HINT_T0);
   }
   void load_scales(size_t b, RowScales& rs) const { spread_scales(reinterpret_cast<const int8_t*>(at(b) + 16), rs); }
   __m256 d(size_t b) const { return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(at(b)))); }

@@ -15,6 +15,14 @@ namespace hearth::engine::avx2 {
 // Tokens per pass of a tile; their accumulators (8 floats each) live in L1 between blocks.
 constexpr size_t kMaxTokens = 64;
 
+// Decode reads each interleaved group once from DRAM, and the kernels ask for the bytes this far
+// ahead of the block they compute (the hardware prefetcher alone runs too short a distance ahead
+// of these loops). Measured on an Intel Xeon host with the weights on 2 MiB pages
+// (benchmarks/results/engine.md, 2026-12-05): 4096 bytes ahead, the distance before, left
+// one-thread decode of 500M Q4_K_M at 28 tokens/s (2048: 42; 1152: 43, but the 110M shape loses
+// a fifth there); Q4_0 is flat from 2048 to 4096.
+constexpr size_t kDecodePrefetchAhead = 2048;
+
 // Four activation bytes, to broadcast to all lanes.
 inline int32_t load_i32(const int8_t* p) {
   int32_t v;
