@@ -47,6 +47,14 @@ constexpr int kMaxQuickStalls = 8;
 // stall refutes the count for the rest of the process.
 constexpr int64_t kRefuteNs = 1'000'000'000;
 constexpr int kRefuteDispatches = 256;
+// Every kProbeNs of dispatches with workers, the pool reads how long its threads waited for a CPU;
+// more than kWaitShare of the time since the last probe (summed over the threads) is contention.
+// A busy neighbour on one of two cores shows 30-50% at every probe; a quiet machine well under
+// 1%, with now and then one probe of 20-50% (a thread woken on a busy CPU and moved), so it takes
+// kMuchProbes in a row.
+constexpr int64_t kProbeNs = 5'000'000;
+constexpr double kWaitShare = 0.15;
+constexpr int kMuchProbes = 2;
 
 int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -69,10 +77,32 @@ struct ThreadPool::Job {
   std::atomic<uint32_t> done{0};  // finished chunks; the caller sleeps on it
 };
 
-ThreadPool::ThreadPool(int n_threads) : ThreadPool(n_threads, system_runnable_count, usable_cpu_count()) {}
+namespace {
+int open_own_schedstat() { return ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC); }
 
-ThreadPool::ThreadPool(int n_threads, RunnableCount runnable, int n_cpus)
-    : n_threads_(n_threads < 1 ? 1 : n_threads), runnable_(std::move(runnable)), n_cpus_(std::max(1, n_cpus)) {
+// The second field of a schedstat file: nanoseconds spent waiting on a run queue.
+int64_t run_delay_ns(int fd) {
+  char buf[96];
+  const ssize_t n = fd < 0 ? -1 : ::pread(fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return -1;
+  buf[n] = '\0';
+  char* end = nullptr;
+  std::strtoll(buf, &end, 10);
+  if (end == buf) return -1;
+  const char* second = end;
+  const long long delay = std::strtoll(second, &end, 10);
+  return end == second ? -1 : static_cast<int64_t>(delay);
+}
+}  // namespace
+
+ThreadPool::Probes ThreadPool::system_probes() { return Probes{system_runnable_count, {}, usable_cpu_count()}; }
+
+ThreadPool::ThreadPool(int n_threads) : ThreadPool(n_threads, system_probes()) {}
+
+ThreadPool::ThreadPool(int n_threads, Probes probes)
+    : n_threads_(n_threads < 1 ? 1 : n_threads), probes_(std::move(probes)) {
+  probes_.n_cpus = std::max(1, probes_.n_cpus);
+  schedstat_fds_.assign(static_cast<size_t>(n_threads_), -1);
   for (int i = 1; i < n_threads_; ++i) workers_.emplace_back([this, i] { worker(i); });
 }
 
@@ -81,6 +111,8 @@ ThreadPool::~ThreadPool() {
   generation_.fetch_add(1);
   futex_wake_all(generation_);
   for (auto& t : workers_) t.join();
+  for (int fd : schedstat_fds_)
+    if (fd >= 0) ::close(fd);
 }
 
 void ThreadPool::work(Job& job, int ith) {
@@ -139,7 +171,7 @@ void ThreadPool::parallel_for(size_t n_items, size_t grain, const Fn& fn) {
   const int64_t stalled = end - own_done, total = end - start;
   const double share = total > 0 ? static_cast<double>(stalled) / static_cast<double>(total) : 0.0;
   stall_share_ = 0.9 * stall_share_ + 0.1 * share;
-  if (stall_share_ > kStallLimit || (stalled > kLongStallNs && share > 0.5)) {
+  if (stall_share_ > kStallLimit || (stalled > kLongStallNs && share > 0.5) || waited_much(end)) {
     enter_solo(end);
   } else if (try_against_count_ns_ > 0 && ++dispatches_against_count_ >= kRefuteDispatches &&
              end - try_against_count_ns_ >= kRefuteNs) {
@@ -149,7 +181,39 @@ void ThreadPool::parallel_for(size_t n_items, size_t grain, const Fn& fn) {
   }
 }
 
+int64_t ThreadPool::waited_ns() {
+  if (probes_.waited) return probes_.waited();
+  const pid_t tid = static_cast<pid_t>(::syscall(SYS_gettid));
+  if (tid != caller_tid_) {
+    if (schedstat_fds_[0] >= 0) ::close(schedstat_fds_[0]);
+    schedstat_fds_[0] = open_own_schedstat();
+    caller_tid_ = tid;
+  }
+  int64_t total = 0;
+  for (size_t i = 0; i < schedstat_fds_.size(); ++i) {
+    // A worker's slot is written once, by the worker, before it first takes work.
+    const int fd = i == 0 ? schedstat_fds_[0] : std::atomic_ref<int>(schedstat_fds_[i]).load(std::memory_order_acquire);
+    const int64_t d = run_delay_ns(fd);
+    if (d < 0) return -1;
+    total += d;
+  }
+  return total;
+}
+
+bool ThreadPool::waited_much(int64_t now) {
+  if (probe_ns_ != 0 && now - probe_ns_ < kProbeNs) return false;
+  const int64_t waited = waited_ns();
+  const bool much = probe_ns_ != 0 && waited >= 0 && probe_waited_ >= 0 &&
+                    static_cast<double>(waited - probe_waited_) > kWaitShare * static_cast<double>(now - probe_ns_);
+  probe_ns_ = now;
+  probe_waited_ = waited;
+  much_probes_ = much ? much_probes_ + 1 : 0;
+  return much_probes_ >= kMuchProbes;
+}
+
 void ThreadPool::enter_solo(int64_t end) {
+  probe_ns_ = 0;  // the next try starts a new measurement
+  much_probes_ = 0;
   try_against_count_ns_ = 0;
   solo_since_ns_ = end;
   solo_ = true;
@@ -185,12 +249,12 @@ bool ThreadPool::stay_solo(int64_t now) {
 
 bool ThreadPool::system_says_busy() {
   // With more threads than CPUs the workers never all have a CPU; the count cannot help.
-  if (!runnable_ || n_threads_ > n_cpus_ || count_state_ == CountState::kRefuted) return false;
-  const int ready = runnable_();
+  if (!probes_.runnable || n_threads_ > probes_.n_cpus || count_state_ == CountState::kRefuted) return false;
+  const int ready = probes_.runnable();
   if (ready < 0) return false;
   // The caller is one of the ready threads; workers asleep are not, spinning ones are (so a
   // reading can only overstate the others).
-  const bool busy = (ready - 1) + n_threads_ > n_cpus_;
+  const bool busy = (ready - 1) + n_threads_ > probes_.n_cpus;
   if (!busy && count_state_ == CountState::kUnknown) count_state_ = CountState::kTrusted;
   return busy;
 }
@@ -198,6 +262,8 @@ bool ThreadPool::system_says_busy() {
 bool ThreadPool::running_solo() const { return solo_ && now_ns() < solo_until_ns_; }
 
 void ThreadPool::worker(int ith) {
+  if (!probes_.waited)
+    std::atomic_ref<int>(schedstat_fds_[static_cast<size_t>(ith)]).store(open_own_schedstat(), std::memory_order_release);
   uint32_t seen = 0;
   for (;;) {
     for (int spin = 0; generation_.load(std::memory_order_acquire) == seen; ++spin) {

@@ -8,16 +8,20 @@
 // in the kernel, so a neighbouring process gets the CPU instead of a spinning barrier.
 //
 // Contention: when another process keeps a core busy, a worker can be descheduled in the middle
-// of a chunk and the caller has to wait for it for a scheduler time slice. The pool measures how
-// much of each dispatch the caller spends waiting for such stragglers; when that share stays high
-// it runs the following dispatches on the caller alone (as fast as one thread on a free core) and
-// tries the workers again later. Each such try costs a stall of a time slice when the other work
+// of a chunk and the caller has to wait for it for a scheduler time slice, or the caller itself
+// shares a core with the other process while the worker idles. The pool watches both: how much
+// of each dispatch the caller spends waiting for stragglers, and every few milliseconds how long
+// its threads waited for a CPU (the kernel's run delay, /proc/thread-self/schedstat). When either
+// is high it runs the following dispatches on the caller alone (as fast as one thread on a free
+// core) and tries the workers again later. Each such try costs a stall of a time slice when the other work
 // is still there, so before trying, the pool asks the system how many threads are ready to run
 // (/proc/loadavg): while the workers would still find no free CPU it stays on the caller, and it
 // looks again every few milliseconds. That count is trusted only once it has once said there was
 // a free CPU (in a container it can count a whole busy host), and no longer once a try against
 // its word ran without stalls.
 #pragma once
+
+#include <sys/types.h>
 
 #include <atomic>
 #include <functional>
@@ -34,12 +38,19 @@ class ThreadPool {
   // per-thread scratch.
   using Fn = std::function<void(size_t begin, size_t end, int thread)>;
 
-  // Threads of the whole system ready to run now (running or waiting for a CPU), or -1 when
-  // unknown.
-  using RunnableCount = std::function<int()>;
+  // What the pool reads of the system; tests put in values of their own.
+  struct Probes {
+    // Threads of the whole system ready to run now (running or waiting for a CPU), or -1 when
+    // unknown.
+    std::function<int()> runnable;
+    // Nanoseconds the pool's threads have waited for a CPU in all, or -1 when unknown; empty:
+    // the kernel's figures for each of the pool's threads.
+    std::function<int64_t()> waited;
+    int n_cpus = 1;  // CPUs this process may use
+  };
+  static Probes system_probes();
   explicit ThreadPool(int n_threads);
-  // With a count of one's own and the number of CPUs this process may use (tests).
-  ThreadPool(int n_threads, RunnableCount runnable, int n_cpus);
+  ThreadPool(int n_threads, Probes probes);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
@@ -57,6 +68,11 @@ class ThreadPool {
   // Whether the workers would find no free CPU now, by the system's count of ready threads
   // (a reading that says there is one makes the count trusted).
   bool system_says_busy();
+  // The pool's threads' total wait for a CPU so far (ns), or -1.
+  int64_t waited_ns();
+  // After a dispatch with workers: true when the threads waited for a CPU for much of the time
+  // since the last probe.
+  bool waited_much(int64_t now);
   // Called where a dispatch would run solo; true to run it solo.
   bool stay_solo(int64_t now);
   void enter_solo(int64_t end);
@@ -73,8 +89,7 @@ class ThreadPool {
   int64_t last_stall_ns_ = 0;       // when contention was last detected
   bool solo_ = false;               // the last dispatch ran solo
   // The system's count of ready threads, and how far it is trusted (see the top of this file).
-  RunnableCount runnable_;
-  int n_cpus_ = 1;
+  Probes probes_;
   enum class CountState { kUnknown, kTrusted, kRefuted } count_state_ = CountState::kUnknown;
   bool first_dispatch_done_ = false;
   int64_t solo_since_ns_ = 0;       // the stall that made the pool run solo
@@ -82,6 +97,12 @@ class ThreadPool {
   int quick_stalls_ = 0;            // stalls in a row soon after a try (trusted count)
   int64_t try_against_count_ns_ = 0;  // when the workers were tried though the count said busy; 0: not
   int dispatches_against_count_ = 0;  // dispatches since then without a stall
+  // Each thread's /proc/thread-self/schedstat, opened by the thread itself (-1: none); the
+  // caller's is reopened when another thread calls.
+  std::vector<int> schedstat_fds_;
+  pid_t caller_tid_ = 0;
+  int64_t probe_ns_ = 0, probe_waited_ = -1;  // the last run-delay probe (0: none since a try)
+  int much_probes_ = 0;                       // probes in a row that found much waiting
   std::atomic<int> sleepers_{0};            // workers asleep in the kernel (skip the wake-up when 0)
   std::atomic<bool> stop_{false};
 };
