@@ -87,6 +87,9 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
         k.gemv = avx2::gemv_q8_0_q8_0;
         k.gemm = avx2::gemm_q8_0_q8_0_rows8;
         k.quantize = avx2::quantize_row_q8_0;
+        k.interleave = interleave_q8_0;
+        k.row_of_group = row_of_q8_0;
+        k.gemm_interleaved = avx2::gemm_q8_0_q8_0_interleaved;
         break;
       case TensorType::kQ4_0:
         k.vec_dot = avx2::vec_dot_q4_0_q8_0;
@@ -121,6 +124,7 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
         k.vec_dot = avx512vnni::vec_dot_q8_0_q8_0;
         k.gemv = avx512vnni::gemv_q8_0_q8_0;
         k.gemm = avx512vnni::gemm_q8_0_q8_0_rows8;
+        k.gemm_interleaved = avx512vnni::gemm_q8_0_q8_0_interleaved;
       } else if (k.type == TensorType::kQ4_0) {
         // Prompts keep AVX2's eight-row kernels (gemm, gemm_interleaved), as for Q8_0 above
         // where that was measured: the row-by-row tiles were half as fast there.

@@ -47,6 +47,14 @@ Mover to_row(const uint8_t* group, size_t row_bytes, size_t j, uint8_t* row) {
 }
 
 // The layouts, one function per type, for both directions.
+void move_q8_0(const Mover& m, size_t n) {
+  for (size_t b = 0; b < n / kQK8_0; ++b) {
+    const size_t block = b * sizeof(BlockQ8_0), group = 8 * block;
+    m.field_of_rows(block + offsetof(BlockQ8_0, d), 2, group);
+    m.side_by_side(block + offsetof(BlockQ8_0, qs), sizeof(BlockQ8_0::qs), group + 16);
+  }
+}
+
 void move_q4_0(const Mover& m, size_t n) {
   for (size_t b = 0; b < n / kQK4_0; ++b) {
     const size_t block = b * sizeof(BlockQ4_0), group = 8 * block;
@@ -83,6 +91,9 @@ void move_q6_k(const Mover& m, size_t n) {
 
 }  // namespace
 
+void interleave_q8_0(const uint8_t* rows, size_t row_bytes, size_t n, uint8_t* dst) {
+  move_q8_0(to_group(rows, row_bytes, dst), n);
+}
 void interleave_q4_0(const uint8_t* rows, size_t row_bytes, size_t n, uint8_t* dst) {
   move_q4_0(to_group(rows, row_bytes, dst), n);
 }
@@ -94,6 +105,9 @@ void interleave_q6_k(const uint8_t* rows, size_t row_bytes, size_t n, uint8_t* d
   move_q6_k(to_group(rows, row_bytes, dst), n);
 }
 
+void row_of_q8_0(const uint8_t* group, size_t row_bytes, size_t n, size_t j, uint8_t* row) {
+  move_q8_0(to_row(group, row_bytes, j, row), n);
+}
 void row_of_q4_0(const uint8_t* group, size_t row_bytes, size_t n, size_t j, uint8_t* row) {
   move_q4_0(to_row(group, row_bytes, j, row), n);
 }

@@ -16,6 +16,8 @@ namespace hearth::engine {
 
 // rows: eight rows, row_bytes apart; n: values per row (a multiple of the type's block size);
 // dst: 8 * row_bytes bytes.
+// Q8_0 block b: the eight fp16 scales (16 bytes), then 8 vectors of the 32 value bytes.
+void interleave_q8_0(const uint8_t* rows, size_t row_bytes, size_t n, uint8_t* dst);
 // Q4_0 block b: the eight fp16 scales (16 bytes), then 4 vectors of the 16 value bytes.
 void interleave_q4_0(const uint8_t* rows, size_t row_bytes, size_t n, uint8_t* dst);
 // Q4_K super-block b: the eight d (16 bytes), the eight dmin (16 bytes), the 12 packed scale bytes
@@ -29,6 +31,7 @@ void interleave_q6_k(const uint8_t* rows, size_t row_bytes, size_t n, uint8_t* d
 
 // The inverse, for one row: row j (< 8) of the group at `group` back in the file's layout
 // (row_bytes bytes), e.g. to look up one token's embedding in an interleaved tied matrix.
+void row_of_q8_0(const uint8_t* group, size_t row_bytes, size_t n, size_t j, uint8_t* row);
 void row_of_q4_0(const uint8_t* group, size_t row_bytes, size_t n, size_t j, uint8_t* row);
 void row_of_q4_k(const uint8_t* group, size_t row_bytes, size_t n, size_t j, uint8_t* row);
 void row_of_q6_k(const uint8_t* group, size_t row_bytes, size_t n, size_t j, uint8_t* row);

@@ -21,6 +21,8 @@ void gemm_q4_0_q8_0_interleaved(const void* w, size_t stride, size_t rows, const
                                 const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
 void gemm_q8_0_q8_0_rows8(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
                           const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
+void gemm_q8_0_q8_0_interleaved(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
+                                const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
 void gemm_q4_0_q8_0_rows8(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
                           const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
 // The same for Q4_K and Q6_K weights with Q8_K activations (x86_avx2_gemm_q4_k.cpp, _q6_k.cpp).
@@ -58,5 +60,7 @@ void gemm_q8_0_q8_0(const void* w, size_t stride, size_t rows, const void* a, si
                     float* out, size_t out_stride);
 void gemm_q8_0_q8_0_rows8(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
                           const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
+void gemm_q8_0_q8_0_interleaved(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
+                                const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
 
 }  // namespace hearth::engine::avx512vnni
