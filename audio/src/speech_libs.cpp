@@ -106,6 +106,7 @@ Result<const Sphinx*> sphinx() {
     bind(h, "ckd_free", t.free_string, m);
     bind(h, "ps_set_jsgf_string", t.set_jsgf_string, m);
     bind(h, "ps_set_search", t.set_search, m);
+    bind(h, "ps_set_lm_file", t.set_lm_file, m);
     bind(h, "ps_start_utt", t.start_utt, m);
     bind(h, "ps_end_utt", t.end_utt, m);
     bind(h, "ps_get_hyp", t.get_hyp, m);

@@ -54,6 +54,7 @@ struct Sphinx {
   decltype(&::ckd_free) free_string;  // frees what lookup_word returned
   decltype(&::ps_set_jsgf_string) set_jsgf_string;
   decltype(&::ps_set_search) set_search;
+  decltype(&::ps_set_lm_file) set_lm_file;
   decltype(&::ps_start_utt) start_utt;
   decltype(&::ps_end_utt) end_utt;
   decltype(&::ps_get_hyp) get_hyp;
