@@ -68,4 +68,8 @@ void silu_mul(float* gate, const float* up, size_t n) {
   }
 }
 
+void to_f16(const float* x, uint16_t* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = fp32_to_fp16(x[i]);
+}
+
 }  // namespace hearth::engine

@@ -34,6 +34,7 @@ struct Context::State {
   std::vector<uint8_t> k_cache, v_cache;   // (n_layer, n_ctx, kv_row_bytes)
   // Scratch for one batch of up to n_batch tokens.
   std::vector<float> x, xb, q, k, v, att, gate, up, scores;
+  std::vector<float> rope_cs;     // per token of the batch: head_dim RoPE cos/sin values
   std::vector<uint8_t> embd_row;  // one embedding row taken out of an interleaved group
   uint32_t n_batch = 0;
 };
@@ -47,19 +48,28 @@ void rmsnorm(float* out, const float* x, const float* weight, size_t n, float ep
   for (size_t i = 0; i < n; ++i) out[i] = x[i] * scale * weight[i];
 }
 
-// Rotates one head vector in place for position pos.
-void rope(float* v, uint32_t head_dim, uint32_t pos, float freq_base, RopeStyle style) {
+// The rotation of position pos: cs[2i], cs[2i + 1] = cos, sin of pos * base^(-2i / head_dim)
+// for i < head_dim / 2. The same for every head and layer, so computed once per token.
+void rope_angles(float* cs, uint32_t head_dim, uint32_t pos, float freq_base) {
   const float theta_scale = std::pow(freq_base, -2.0f / static_cast<float>(head_dim));
   float theta = static_cast<float>(pos);
+  for (uint32_t i = 0; i < head_dim / 2; ++i) {
+    cs[2 * i] = std::cos(theta);
+    cs[2 * i + 1] = std::sin(theta);
+    theta *= theta_scale;
+  }
+}
+
+// Rotates one head vector in place by the angles of rope_angles.
+void rope(float* v, const float* cs, uint32_t head_dim, RopeStyle style) {
   const uint32_t half = head_dim / 2;
   for (uint32_t i = 0; i < half; ++i) {
-    const float c = std::cos(theta), s = std::sin(theta);
+    const float c = cs[2 * i], s = cs[2 * i + 1];
     const uint32_t a = style == RopeStyle::kNormal ? 2 * i : i;
     const uint32_t b = style == RopeStyle::kNormal ? 2 * i + 1 : i + half;
     const float x0 = v[a], x1 = v[b];
     v[a] = x0 * c - x1 * s;
     v[b] = x0 * s + x1 * c;
-    theta *= theta_scale;
   }
 }
 
@@ -97,6 +107,7 @@ Result<std::unique_ptr<Context>> Context::create(std::shared_ptr<const Model> mo
   s.gate.resize(B * hp.n_ff);
   s.up.resize(B * hp.n_ff);
   s.scores.resize(static_cast<size_t>(threads) * c->n_ctx_);
+  s.rope_cs.resize(B * hp.head_dim);
   c->model_ = std::move(model);
   return c;
 }
@@ -179,6 +190,9 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
         for (size_t t = begin; t < end; ++t) fn(t);
       });
     };
+    per_token([&](size_t t) {
+      rope_angles(&s.rope_cs[t * HD], HD, pos0 + static_cast<uint32_t>(t), hp.rope_freq_base);
+    });
     for (uint32_t l = 0; l < hp.n_layer; ++l) {
       const LayerWeights& L = W.layers[l];
       const size_t RB = s.kv_row_bytes;
@@ -199,18 +213,17 @@ Result<void> Context::forward(std::span<const int32_t> tokens, bool all_logits) 
           for (uint32_t i = 0; i < KV; ++i) s.v[t * KV + i] += f32(L.bv)[i];
         }
         const uint32_t pos = pos0 + static_cast<uint32_t>(t);
-        for (uint32_t h = 0; h < hp.n_head; ++h) rope(&s.q[t * E + h * HD], HD, pos, hp.rope_freq_base, hp.rope_style);
-        for (uint32_t h = 0; h < hp.n_head_kv; ++h) rope(&s.k[t * KV + h * HD], HD, pos, hp.rope_freq_base, hp.rope_style);
+        const float* cs = &s.rope_cs[t * HD];
+        for (uint32_t h = 0; h < hp.n_head; ++h) rope(&s.q[t * E + h * HD], cs, HD, hp.rope_style);
+        for (uint32_t h = 0; h < hp.n_head_kv; ++h) rope(&s.k[t * KV + h * HD], cs, HD, hp.rope_style);
         uint8_t* krow = kc + static_cast<size_t>(pos) * RB;
         uint8_t* vrow = vc + static_cast<size_t>(pos) * RB;
         if (q8_kv) {
           q8.quantize(&s.k[t * KV], krow, KV);
           q8.quantize(&s.v[t * KV], vrow, KV);
         } else {
-          for (uint32_t i = 0; i < KV; ++i) {
-            reinterpret_cast<uint16_t*>(krow)[i] = fp32_to_fp16(s.k[t * KV + i]);
-            reinterpret_cast<uint16_t*>(vrow)[i] = fp32_to_fp16(s.v[t * KV + i]);
-          }
+          ops.to_f16(&s.k[t * KV], reinterpret_cast<uint16_t*>(krow), KV);
+          ops.to_f16(&s.v[t * KV], reinterpret_cast<uint16_t*>(vrow), KV);
         }
       });
 

@@ -135,6 +135,7 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
   }
   ops.attend_f16 = avx2::attend_f16;
   ops.silu_mul = avx2::silu_mul;
+  ops.to_f16 = avx2::to_f16;
 #else
   (void)table;
   (void)n;

@@ -62,6 +62,8 @@ struct VectorOps {
                      float scale, float* scores, float* out);
   // gate[i] = silu(gate[i]) * up[i], the SwiGLU of the feed-forward block.
   void (*silu_mul)(float* gate, const float* up, size_t n);
+  // out[i] = x[i] as F16, rounded to nearest even (fp32_to_fp16), for the KV cache.
+  void (*to_f16)(const float* x, uint16_t* out, size_t n);
 };
 const VectorOps& vector_ops();
 
@@ -75,6 +77,7 @@ void axpy_f16(float* out, float a, const uint16_t* v, size_t n);
 void attend_f16(const float* q, const uint8_t* k, const uint8_t* v, size_t row_bytes, size_t n_keys, size_t hd,
                 float scale, float* scores, float* out);
 void silu_mul(float* gate, const float* up, size_t n);
+void to_f16(const float* x, uint16_t* out, size_t n);
 // The same attention over a Q8_0 KV cache: q as Q8_0 blocks, k and v rows of Q8_0 blocks.
 void attend_q8_0(const void* q, const uint8_t* k, const uint8_t* v, size_t row_bytes, size_t n_keys, size_t hd,
                  float scale, float* scores, float* out);

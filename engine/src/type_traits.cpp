@@ -59,7 +59,7 @@ std::optional<TensorType> tensor_type_from_name(std::string_view name) {
 namespace {
 struct Tables {
   std::array<TypeKernels, kScalarKernels.size()> kernels = kScalarKernels;
-  VectorOps ops{attend_f16, silu_mul};
+  VectorOps ops{attend_f16, silu_mul, to_f16};
   Tables() { install_simd_kernels(kernels.data(), kernels.size(), ops); }
 };
 const Tables& tables() {

@@ -58,6 +58,26 @@ TEST(Fp16, RoundTripsAndRoundsToNearestEven) {
   EXPECT_EQ(fp16_to_fp32(0x0001), std::ldexp(1.0f, -24));                       // smallest subnormal
 }
 
+// The KV cache's conversion (VectorOps::to_f16, F16C where the CPU has it) gives the scalar
+// conversion's bits: every half value, the ties between neighbours, and random floats of every
+// magnitude (subnormal results and overflow to infinity included).
+TEST(Fp16, KvCacheConversionEqualsTheScalarOne) {
+  std::vector<float> x;
+  for (uint32_t h = 0; h < 0x10000; ++h) {
+    const float f = fp16_to_fp32(static_cast<uint16_t>(h));
+    if (std::isnan(f)) continue;
+    x.push_back(f);
+    if ((h & 0x7fff) < 0x7bff) x.push_back(0.5f * (f + fp16_to_fp32(static_cast<uint16_t>(h + 1))));  // a tie
+  }
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> mantissa(-2.0f, 2.0f);
+  std::uniform_int_distribution<int> exponent(-30, 20);
+  for (int i = 0; i < 100000; ++i) x.push_back(std::ldexp(mantissa(rng), exponent(rng)));
+  std::vector<uint16_t> out(x.size());
+  vector_ops().to_f16(x.data(), out.data(), x.size());
+  for (size_t i = 0; i < x.size(); ++i) ASSERT_EQ(out[i], fp32_to_fp16(x[i])) << "x = " << x[i] << " at " << i;
+}
+
 struct Bound {
   TensorType type;
   double max_err_per_amax;  // |x - dequant(quant(x))| <= this * max|x| of the block

@@ -43,6 +43,7 @@ void dequantize_row_f16(const void* src, float* dst, size_t n);
 void attend_f16(const float* q, const uint8_t* k, const uint8_t* v, size_t row_bytes, size_t n_keys, size_t hd,
                 float scale, float* scores, float* out);
 void silu_mul(float* gate, const float* up, size_t n);
+void to_f16(const float* x, uint16_t* out, size_t n);
 float vec_dot_q4_k_q8_k(const void* w, const void* a, size_t n);
 float vec_dot_q6_k_q8_k(const void* w, const void* a, size_t n);
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../fp16.h"
 #include "../kernels.h"
 #include "x86_avx2.h"
 #include "x86_avx2_math.h"
@@ -137,6 +138,14 @@ void silu_mul(float* gate, const float* up, size_t n) {
     _mm256_storeu_ps(g, silu(_mm256_loadu_ps(g), _mm256_loadu_ps(u)));
     std::copy(g, g + (n - i), gate + i);
   }
+}
+
+// F16C rounds to nearest even like fp32_to_fp16, subnormals included.
+void to_f16(const float* x, uint16_t* out, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT));
+  for (; i < n; ++i) out[i] = fp32_to_fp16(x[i]);
 }
 
 }  // namespace hearth::engine::avx2
