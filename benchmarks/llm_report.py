@@ -39,13 +39,14 @@ def main():
         b["type"] = m.group(1) if m else b["type"]
         key_model = (r["shape"], b["type"])
         rss[key_model] = max(rss.get(key_model, 0), b["peak_rss_bytes"])
+        contend_run = any(res["contended"] for res in b["results"])
         for res in b["results"]:
             key = (r["shape"], b["type"], res["threads"])
             if res["contended"]:
                 contended[key_model] = (res, b)
                 continue
-            if res.get("beside_contended"):
-                continue  # the contended rows' own baseline, read with them below
+            if contend_run:
+                continue  # its quiet rows are read with the contended one below, not in the main table
             d = results.setdefault(key, {"weight_bytes": b["weight_bytes"]})
             d[f"pp{b['n_prompt']}"] = res["prefill_tokens_per_s"]
             d[f"tg{b['n_gen']}"] = res["decode_tokens_per_s"]
