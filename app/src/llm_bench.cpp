@@ -39,10 +39,6 @@ uint64_t peak_rss_bytes() {
   return static_cast<uint64_t>(ru.ru_maxrss) * 1024;
 }
 
-}  // namespace
-
-namespace {
-
 // One repetition on `c`: a prompt of `prompt` from an empty context, then n_gen tokens one at a
 // time from an empty context; tokens per second of each appended to the row.
 Result<void, std::string> one_rep(engine::Context& c, const std::vector<int32_t>& prompt, int n_gen, BenchRow& row) {

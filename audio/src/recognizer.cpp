@@ -9,8 +9,6 @@
 #include <optional>
 #include <set>
 #include <sstream>
-#include <utility>
-#include <vector>
 
 #include "hearth/audio/recognizer.h"
 #include "nbest.h"
@@ -59,10 +57,7 @@ struct Recognizer::Impl {
   // before the decoder has a search (the searches set later see the words).
   Result<void> add_pronunciations(ps_decoder_t* decoder) {
     if (!regional) return {};
-    std::vector<std::pair<std::string, const Pronunciation*>> adding;
-    std::set<std::string> names;  // of those, to be added
     auto known = [&](const std::string& word) {
-      if (names.count(word)) return true;
       char* pron = ps_lib->lookup_word(decoder, word.c_str());
       if (pron) ps_lib->free_string(pron);
       return pron != nullptr;
@@ -71,12 +66,8 @@ struct Recognizer::Impl {
       if (!known(p.word)) continue;
       std::string name;
       for (int n = 2; name.empty() || known(name); ++n) name = std::string(p.word) + "(" + std::to_string(n) + ")";
-      names.insert(name);
-      adding.emplace_back(name, &p);
-    }
-    for (const auto& [name, p] : adding) {
-      if (ps_lib->add_word(decoder, name.c_str(), p->phones, FALSE) < 0)
-        return fail(ErrorCode::kModel, "pocketsphinx refused the pronunciation \"" + std::string(p->phones) + "\" of " + p->word);
+      if (ps_lib->add_word(decoder, name.c_str(), p.phones, FALSE) < 0)
+        return fail(ErrorCode::kModel, "pocketsphinx refused the pronunciation \"" + std::string(p.phones) + "\" of " + p.word);
     }
     return {};
   }

@@ -1,7 +1,6 @@
 #include "hearth/engine/model.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <map>
 

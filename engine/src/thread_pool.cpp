@@ -103,6 +103,8 @@ ThreadPool::ThreadPool(int n_threads, Probes probes)
     : n_threads_(n_threads < 1 ? 1 : n_threads), probes_(std::move(probes)) {
   probes_.n_cpus = std::max(1, probes_.n_cpus);
   schedstat_fds_.assign(static_cast<size_t>(n_threads_), -1);
+  // A first reading, before any worker runs: can the count say "free" on this system at all?
+  system_says_busy();
   for (int i = 1; i < n_threads_; ++i) workers_.emplace_back([this, i] { worker(i); });
 }
 
@@ -134,10 +136,6 @@ void ThreadPool::parallel_for(size_t n_items, size_t grain, const Fn& fn) {
     return;
   }
   const int64_t start = now_ns();
-  if (!first_dispatch_done_) {
-    first_dispatch_done_ = true;
-    system_says_busy();  // a first reading: can the count say "free" on this system at all?
-  }
   if (solo_ && stay_solo(start)) {
     fn(0, n_items, 0);
     return;

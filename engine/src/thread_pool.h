@@ -91,7 +91,6 @@ class ThreadPool {
   // The system's count of ready threads, and how far it is trusted (see the top of this file).
   Probes probes_;
   enum class CountState { kUnknown, kTrusted, kRefuted } count_state_ = CountState::kUnknown;
-  bool first_dispatch_done_ = false;
   int64_t solo_since_ns_ = 0;       // the stall that made the pool run solo
   int64_t last_try_ns_ = 0;         // when the workers were last tried after running solo
   int quick_stalls_ = 0;            // stalls in a row soon after a try (trusted count)

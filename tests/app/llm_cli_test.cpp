@@ -82,6 +82,23 @@ TEST_F(LlmCli, QuantizeThenBench) {
   EXPECT_GT(j["peak_rss_bytes"].get<double>(), 0.0);
 }
 
+// --contend: the contended rows come with one-thread rows timed between them in the same run.
+TEST_F(LlmCli, BenchContendTimesOneThreadBetweenTheContendedRuns) {
+  auto b = run_shell(hearth("llm bench -m " + model_ + " -p 16 -n 8 -r 2 -t 2 --contend --json"));
+  ASSERT_EQ(b.exit_code, 0) << b.text;
+  auto j = nlohmann::json::parse(b.text);
+  ASSERT_EQ(j["results"].size(), 3u) << b.text;
+  EXPECT_EQ(j["results"][0]["contended"], false);
+  EXPECT_EQ(j["results"][1]["contended"], true);
+  EXPECT_EQ(j["results"][1]["threads"], 2);
+  EXPECT_EQ(j["results"][2]["beside_contended"], true);
+  EXPECT_EQ(j["results"][2]["threads"], 1);
+  for (const auto& row : j["results"]) {
+    EXPECT_EQ(row["decode_runs"].size(), 2u);
+    EXPECT_GT(row["decode_tokens_per_s"].get<double>(), 0.0);
+  }
+}
+
 TEST_F(LlmCli, Perplexity) {
   run_shell("printf 'the cat sat on the mat and the dog sat on the log' > " + dir_.file("t.txt"));
   auto out = run_shell(hearth("llm perplexity -m " + model_ + " -f " + dir_.file("t.txt") + " --json"));
