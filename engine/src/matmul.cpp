@@ -74,8 +74,7 @@ void Matmul::run(std::span<const MatmulTask> tasks, size_t n_tokens) {
     total_rows = p.end_row;
   }
   const uint64_t blocks = (total_rows + kRows - 1) / kRows;
-  const size_t grain = std::max<size_t>(1, blocks / (static_cast<size_t>(pool_.size()) * 8));
-  pool_.parallel_for(blocks, grain, [&](size_t bbegin, size_t bend, int) {
+  pool_.parallel_for(blocks, 1, [&](size_t bbegin, size_t bend, int) {
     const uint64_t end = std::min<uint64_t>(total_rows, bend * kRows);
     float out[kRows];
     size_t ti = 0;

@@ -71,10 +71,11 @@ static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
 }  // namespace
 
 struct ThreadPool::Job {
-  const Fn* fn = nullptr;  // valid while chunks remain: the caller waits for every taken chunk
-  size_t n_items = 0, grain = 1, n_chunks = 0;
-  std::atomic<size_t> next{0};
-  std::atomic<uint32_t> done{0};  // finished chunks; the caller sleeps on it
+  const Fn* fn = nullptr;  // valid while items remain: the caller waits for every taken chunk
+  size_t n_items = 0, grain = 1;
+  size_t divisor = 2;             // a chunk is the items left / divisor (at least grain)
+  std::atomic<size_t> next{0};    // the first item not yet taken
+  std::atomic<uint32_t> done{0};  // finished items; the caller sleeps on it
 };
 
 namespace {
@@ -119,19 +120,26 @@ ThreadPool::~ThreadPool() {
 
 void ThreadPool::work(Job& job, int ith) {
   for (;;) {
-    const size_t c = job.next.fetch_add(1, std::memory_order_relaxed);
-    if (c >= job.n_chunks) return;
-    const size_t begin = c * job.grain, end = std::min(job.n_items, begin + job.grain);
+    // Guided chunks: large while much is left, down to `grain` at the end, so the threads finish
+    // together (fixed chunks of 1/16 of a thread's share left the other thread idle for half a
+    // chunk on average, 6% of a 500M model's decode on two threads).
+    size_t begin = job.next.load(std::memory_order_relaxed), end = 0;
+    do {
+      if (begin >= job.n_items) return;
+      const size_t left = job.n_items - begin;
+      end = begin + std::min(left, std::max(job.grain, left / job.divisor));
+    } while (!job.next.compare_exchange_weak(begin, end, std::memory_order_relaxed));
     (*job.fn)(begin, end, ith);
-    if (job.done.fetch_add(1, std::memory_order_acq_rel) + 1 == job.n_chunks) futex_wake_all(job.done);
+    const auto n = static_cast<uint32_t>(end - begin);
+    if (job.done.fetch_add(n, std::memory_order_acq_rel) + n == job.n_items) futex_wake_all(job.done);
   }
 }
 
 void ThreadPool::parallel_for(size_t n_items, size_t grain, const Fn& fn) {
   if (n_items == 0) return;
   grain = std::max<size_t>(1, grain);
-  const size_t n_chunks = (n_items + grain - 1) / grain;
-  if (n_threads_ == 1 || n_chunks == 1) {
+  // The finished-item count is a 32-bit futex word; no dispatch comes near that many items.
+  if (n_threads_ == 1 || n_items <= grain || n_items > UINT32_MAX) {
     fn(0, n_items, 0);
     return;
   }
@@ -145,7 +153,7 @@ void ThreadPool::parallel_for(size_t n_items, size_t grain, const Fn& fn) {
   job->fn = &fn;
   job->n_items = n_items;
   job->grain = grain;
-  job->n_chunks = n_chunks;
+  job->divisor = 2 * static_cast<size_t>(n_threads_);
   {
     std::lock_guard lock(job_mutex_);
     job_ = job;
@@ -157,12 +165,13 @@ void ThreadPool::parallel_for(size_t n_items, size_t grain, const Fn& fn) {
   work(*job, 0);
   const int64_t own_done = now_ns();
   // Wait for chunks other threads are still working on.
-  for (int spin = 0; job->done.load(std::memory_order_acquire) != n_chunks; ++spin) {
+  const auto all = static_cast<uint32_t>(n_items);
+  for (int spin = 0; job->done.load(std::memory_order_acquire) != all; ++spin) {
     if (spin < kSpinIterations) {
       HEARTH_PAUSE();
     } else {
       const uint32_t d = job->done.load(std::memory_order_acquire);
-      if (d != n_chunks) futex_wait(job->done, d);
+      if (d != all) futex_wait(job->done, d);
     }
   }
   const int64_t end = now_ns();

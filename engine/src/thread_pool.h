@@ -1,7 +1,8 @@
 // A persistent pool of worker threads for the forward pass (private to the engine).
 //
-// parallel_for(n, grain, fn) splits [0, n) into chunks of `grain` items that the caller and the
-// workers take from a shared counter until none are left. Work is never assigned to a particular
+// parallel_for(n, grain, fn) splits [0, n) into chunks that the caller and the workers take from
+// a shared counter until none are left: each chunk a share of the items still left (guided
+// scheduling), at least `grain` items. Work is never assigned to a particular
 // thread: on a busy machine a worker that the OS has not scheduled simply takes no chunk, and the
 // others do its share. The caller waits only for chunks already being worked on. Idle workers
 // spin for a few tens of microseconds (the next dispatch usually comes that soon) and then sleep

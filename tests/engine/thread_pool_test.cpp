@@ -5,6 +5,7 @@
 // worker that sleeps inside its chunk.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -64,6 +65,30 @@ TEST(ThreadPool, EveryItemExactlyOnce) {
       });
       for (size_t i = 0; i < n; ++i) ASSERT_EQ(seen[i].load(), 1) << "item " << i << " of " << n << ", grain " << grain;
     }
+  }
+}
+
+// Chunks are a share of what is left (guided): the first at most a quarter of the items on two
+// threads, each no larger than the one before, the last at most `grain` items, so the threads
+// finish within a small chunk of each other.
+TEST(ThreadPool, ChunksShrinkTowardTheEnd) {
+  ThreadPool pool(2);
+  for (size_t grain : {size_t{1}, size_t{5}}) {
+    std::mutex m;
+    std::vector<std::pair<size_t, size_t>> chunks;
+    pool.parallel_for(1000, grain, [&](size_t begin, size_t end, int) {
+      std::lock_guard lock(m);
+      chunks.emplace_back(begin, end);
+    });
+    std::sort(chunks.begin(), chunks.end());
+    ASSERT_GE(chunks.size(), 2u);
+    EXPECT_EQ(chunks.front().second - chunks.front().first, 250u) << "grain " << grain;
+    for (size_t i = 1; i < chunks.size(); ++i) {
+      ASSERT_EQ(chunks[i].first, chunks[i - 1].second);
+      EXPECT_LE(chunks[i].second - chunks[i].first, chunks[i - 1].second - chunks[i - 1].first) << "chunk " << i;
+    }
+    EXPECT_EQ(chunks.back().second, 1000u);
+    EXPECT_LE(chunks.back().second - chunks.back().first, grain);
   }
 }
 
