@@ -130,6 +130,7 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
         // where that was measured: the row-by-row tiles were half as fast there.
         k.vec_dot = avx512vnni::vec_dot_q4_0_q8_0;
         k.gemv = avx512vnni::gemv_q4_0_q8_0;
+        k.gemm_interleaved = avx512vnni::gemm_q4_0_q8_0_interleaved;
       }
     }
   }

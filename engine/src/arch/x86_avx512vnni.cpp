@@ -31,4 +31,41 @@ inline __m256i dpbusd_acc(__m256i acc, __m256i u, __m256i s) {
 #undef HEARTH_U8S8_DOT_ACC
 #undef HEARTH_U8S8_DOT
 
+// Q4_0 decode over the interleaved layout (interleave.h): as avx2::gemm_q4_0_q8_0_interleaved, with
+// vpdpbusd taking the unsigned 4-bit values and the signed activation bytes straight to 32-bit
+// sums (AVX2 needs a maddubs, a 16-bit add and a final madd for the same). Prompts keep AVX2's
+// tile kernel.
+void gemm_q4_0_q8_0_interleaved(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
+                                const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride) {
+  if (tokens != 1) return avx2::gemm_q4_0_q8_0_interleaved(w, stride, rows, a, a_stride, sums, tokens, n, out, out_stride);
+  const uint8_t* base = static_cast<const uint8_t*>(w);
+  const auto* y = static_cast<const BlockQ8_0*>(a);
+  const size_t nb = n / kQK4_0;
+  constexpr size_t kGroupBlock = 8 * sizeof(BlockQ4_0);
+  const __m256i nibble = _mm256_set1_epi8(0x0f);
+  for (size_t r8 = 0; r8 + 8 <= rows; r8 += 8) {
+    const uint8_t* group = base + r8 * stride;
+    __m256 acc = _mm256_setzero_ps();
+    for (size_t b = 0; b < nb; ++b) {
+      const uint8_t* g = group + b * kGroupBlock;
+      // A block's 144 bytes span two or three cache lines; the line of its first byte is the
+      // line of the previous block's last.
+      _mm_prefetch(reinterpret_cast<const char*>(g + avx2::kDecodePrefetchAhead + 64), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(g + avx2::kDecodePrefetchAhead + kGroupBlock - 1), _MM_HINT_T0);
+      const __m256 dx = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(g)));
+      // Two sums (low and high nibbles) keep the dependency chains short; the first starts at the
+      // format's offset, -8 * sum(y).
+      __m256i lo = _mm256_set1_epi32(-8 * sums[b]), hi = _mm256_setzero_si256();
+      for (int k = 0; k < 4; ++k) {
+        const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(g + 16 + 32 * k));
+        lo = dpbusd_acc(lo, _mm256_and_si256(v, nibble), _mm256_set1_epi32(avx2::load_i32(y[b].qs + 4 * k)));
+        hi = dpbusd_acc(hi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble),
+                        _mm256_set1_epi32(avx2::load_i32(y[b].qs + 16 + 4 * k)));
+      }
+      acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(lo, hi)), _mm256_mul_ps(dx, _mm256_set1_ps(_cvtsh_ss(y[b].d))), acc);
+    }
+    _mm256_storeu_ps(out + r8, acc);
+  }
+}
+
 }  // namespace hearth::engine::avx512vnni
