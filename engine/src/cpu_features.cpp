@@ -131,6 +131,8 @@ void install_simd_kernels(TypeKernels* table, size_t n, VectorOps& ops) {
         k.vec_dot = avx512vnni::vec_dot_q4_0_q8_0;
         k.gemv = avx512vnni::gemv_q4_0_q8_0;
         k.gemm_interleaved = avx512vnni::gemm_q4_0_q8_0_interleaved;
+      } else if (k.type == TensorType::kQ4_K) {
+        k.gemm_interleaved = avx512vnni::gemm_q4_k_q8_k_interleaved;
       }
     }
   }

@@ -63,8 +63,10 @@ void gemm_q8_0_q8_0_rows8(const void* w, size_t stride, size_t rows, const void*
                           const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
 void gemm_q8_0_q8_0_interleaved(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
                                 const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
-// Decode (one token) of interleaved Q4_0 matrices; more tokens go to the AVX2 kernel.
+// Decode (one token) of interleaved Q4_0 and Q4_K matrices; more tokens go to the AVX2 kernels.
 void gemm_q4_0_q8_0_interleaved(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
+                                const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
+void gemm_q4_k_q8_k_interleaved(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
                                 const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride);
 
 }  // namespace hearth::engine::avx512vnni
