@@ -95,7 +95,7 @@ void info(CliContext& ctx, const LlmOptions& o) {
             << (hp.rope_style == eng::RopeStyle::kNeox ? "NeoX" : "normal") << " base " << hp.rope_freq_base << "\n"
             << "  tensor types ";
   for (const auto& [name, e] : by_type) std::cout << " " << name << " x" << e.first << " (" << mib(e.second) << ")";
-  std::cout << "\n  memory        weights " << mib(model->weight_bytes()) << " (mapped from the file), KV cache "
+  std::cout << "\n  memory        weights " << mib(model->weight_bytes()) << ", KV cache "
             << mib(kv) << " at " << n_ctx << " tokens\n";
 }
 
