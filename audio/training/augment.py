@@ -21,13 +21,18 @@ def rms(x):
     return float(np.sqrt(np.mean(np.asarray(x, dtype=np.float64) ** 2)) + 1e-9)
 
 
-def add_noise(x, rng, snr_db, color="pink"):
-    """x plus noise at snr_db below x's speech level (the RMS of its louder half of 20 ms frames)."""
+def speech_level(x):
+    """The RMS of the louder half of x's 20 ms frames: the level of the speech in it."""
     x = np.asarray(x, dtype=np.float64)
     frames = x[: len(x) // 320 * 320].reshape(-1, 320) if len(x) >= 320 else x.reshape(1, -1)
     e = np.sort(np.mean(frames ** 2, axis=1))
-    level = np.sqrt(np.mean(e[len(e) // 2:])) if len(e) else rms(x)
-    return x + colored_noise(len(x), rng, color) * level / (10 ** (snr_db / 20))
+    return np.sqrt(np.mean(e[len(e) // 2:])) if len(e) else rms(x)
+
+
+def add_noise(x, rng, snr_db, color="pink"):
+    """x plus noise at snr_db below x's speech level."""
+    x = np.asarray(x, dtype=np.float64)
+    return x + colored_noise(len(x), rng, color) * speech_level(x) / (10 ** (snr_db / 20))
 
 
 def reverb(x, rng, rt60):

@@ -12,7 +12,9 @@ are ordinary speech, sound-alike phrases, the phrase cut short, noise and silenc
 the threshold: the lowest logit that gives at most 0.5 false wakes per hour on them, and on the
 hours of other speech of `--calibration DIR` (long_speech.py --calibration) when given.
 `--voice-jitter` also warps and recolours the spectrum of training windows (voices, microphones
-and rooms unlike the training voices').
+and rooms unlike the training voices'). `--denoise` hears the noisy windows as the pipeline does:
+the noise running for LEAD_S seconds before, and a room loud enough for the noise suppressor
+(audio/src/noise_suppressor.cpp; suppress.py is its twin) heard through it.
 """
 import argparse
 import json
@@ -29,11 +31,13 @@ import torch.nn as nn
 
 import augment
 from features import log_mel
+from suppress import DELAY, FRAME, suppress
 
 WINDOW_FRAMES = 130
 WINDOW = (WINDOW_FRAMES - 1) * 160 + 400
 HOP_FRAMES = 5           # the detector scores every 50 ms
 REFRACTORY_FRAMES = 150  # and wakes at most once in 1.5 s
+LEAD_S = 2.5             # --denoise: the room's noise before the window, for the suppressor to learn
 
 
 def read_wav(path):
@@ -91,8 +95,8 @@ def export(model, path, phrase, threshold, info):
 class Maker:
     """Builds augmented 1.3 s windows."""
 
-    def __init__(self, rng, wakes, confusers, speech):
-        self.rng, self.wakes, self.confusers = rng, wakes, confusers
+    def __init__(self, rng, wakes, confusers, speech, denoise=False):
+        self.rng, self.wakes, self.confusers, self.denoise = rng, wakes, confusers, denoise
         self.speech = np.concatenate(speech) if speech else np.zeros(WINDOW)
 
     def speech_piece(self, n):
@@ -127,8 +131,21 @@ class Maker:
             x = augment.reverb(x, rng, rng.uniform(0.15, 0.7))
         x = x * 10 ** (rng.uniform(-25, 3) / 20)
         if rng.random() < 0.7 and np.any(x):
-            x = augment.add_noise(x, rng, rng.uniform(0, 30), rng.choice(["white", "pink", "brown"]))
+            snr, color = rng.uniform(0, 30), rng.choice(["white", "pink", "brown"])
+            x = self.in_noise(x, snr, color) if self.denoise else augment.add_noise(x, rng, snr, color)
         return log_mel(augment.to_int16(x)).T  # (40, 130)
+
+    def in_noise(self, x, snr, color):
+        """x in a room whose noise (snr dB under x's speech) started LEAD_S before it, as the
+        pipeline hears it: through the noise suppressor when the room is loud enough for it."""
+        lead = int(LEAD_S * 16000)
+        level = augment.speech_level(x) / 10 ** (snr / 20)
+        noise = augment.colored_noise(lead + len(x) + FRAME, self.rng, color) * level
+        room = noise + np.concatenate([np.zeros(lead), x, np.zeros(FRAME)])
+        heard, noisy = suppress(room)
+        if not noisy:
+            return room[lead: lead + len(x)]
+        return heard[lead + DELAY: lead + DELAY + len(x)]
 
     def positive(self):
         w = self.wakes[self.rng.integers(len(self.wakes))]
@@ -263,6 +280,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--voice-jitter", action="store_true", help="warp and recolour the spectrum of training windows")
     ap.add_argument("--weak-formants", action="store_true", help="weaken one narrow spectral region of some windows by 10-25 dB")
+    ap.add_argument("--denoise", action="store_true", help="hear noisy windows through the noise suppressor, as the pipeline does")
     ap.add_argument("--calibration", help="long_speech.py --calibration's folder: more speech to set the threshold on")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
@@ -278,7 +296,7 @@ def main():
     keep = {k: [c for i, c in enumerate(v) if i % 7 == 3] for k, v in clips.items()}
     train = {k: [c for i, c in enumerate(v) if i % 7 != 3] for k, v in clips.items()}
     train["wake"] = [w for w in train["wake"] if len(w) < WINDOW - 400]
-    maker = Maker(rng, train["wake"], train["confuser"], train["speech"])
+    maker = Maker(rng, train["wake"], train["confuser"], train["speech"], a.denoise)
     n_pos = a.examples // 4
     X = np.stack([maker.positive() for _ in range(n_pos)] + [maker.negative() for _ in range(a.examples - n_pos)])
     Y = np.concatenate([np.ones(n_pos), np.zeros(a.examples - n_pos)]).astype(np.float32)

@@ -3,10 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 #include "hearth/audio/noise_suppressor.h"
 #include "hearth/audio/speech_out.h"
+#include "hearth/audio/wav.h"
+#include "subprocess.h"
+#include "temp_dir.h"
 
 namespace hearth::audio {
 namespace {
@@ -155,6 +160,39 @@ TEST(NoiseSuppressor, ALouderRoomIsLearnedWithinSeconds) {
   const size_t lag = NoiseSuppressor::kDelay;
   // The last two seconds are at least 12 dB under the input again.
   EXPECT_LT(energy_db(out, 16000 * 6 + lag, 16000 * 8), energy_db(in, 16000 * 6, 16000 * 8 - lag) - 12);
+}
+
+// audio/training/suppress.py must give the same samples: the wake word is trained on what it
+// hears through this suppressor in a noisy room.
+TEST_F(NoiseSuppressorSpeech, MatchesTheTrainingPipeline) {
+  test::TempDir dir;
+  const auto noisy = to_pcm(mixed(10));
+  Pcm pcm;
+  pcm.samples = noisy;
+  std::ofstream(dir.file("in.wav"), std::ios::binary) << encode_wav(pcm);
+  const std::string script = "import wave, numpy as np\n"
+                             "from suppress import suppress\n"
+                             "w = wave.open(sys.argv[1])\n"
+                             "x = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)\n"
+                             "out, noisy = suppress(x)\n"
+                             "np.savetxt(sys.argv[2], out, fmt='%d')\n"
+                             "print('noisy' if noisy else 'quiet')\n";
+  auto r = test::run_training_python(script, dir.path(), {dir.file("in.wav"), dir.file("out.txt")});
+  if (test::lacks_numpy(r)) GTEST_SKIP() << "python3-numpy is missing: " << r.text;
+  ASSERT_EQ(r.exit_code, 0) << r.text;
+  NoiseSuppressor cpp;
+  std::vector<int16_t> want;
+  cpp.process(noisy.data(), noisy.size(), want);
+  EXPECT_NE(r.text.find(cpp.noisy() ? "noisy" : "quiet"), std::string::npos) << r.text;
+  std::ifstream in(dir.file("out.txt"));
+  size_t n = 0;
+  long worst = 0;
+  for (long v = 0; in >> v; ++n) {
+    ASSERT_LT(n, want.size());
+    worst = std::max(worst, std::labs(v - want[n]));
+  }
+  EXPECT_EQ(n, want.size());
+  EXPECT_LE(worst, 1) << "largest difference in samples";  // rounding halves differ (lround, numpy)
 }
 
 }  // namespace

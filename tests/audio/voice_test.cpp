@@ -123,16 +123,13 @@ TEST(Features, MatchTheTrainingPipeline) {
   Pcm pcm;
   pcm.samples = speech;
   std::ofstream(dir.file("s.wav"), std::ios::binary) << encode_wav(pcm);
-  const std::string script = "import sys, wave, numpy as np\n"
-                             "sys.path.insert(0, '" HEARTH_SOURCE_DIR "/audio/training')\n"
+  const std::string script = "import wave, numpy as np\n"
                              "from features import log_mel\n"
                              "w = wave.open(sys.argv[1])\n"
                              "x = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)\n"
                              "np.savetxt(sys.argv[2], log_mel(x), fmt='%.5f')\n";
-  std::ofstream(dir.file("f.py")) << script;
-  auto r = run_shell(std::string(HEARTH_PYTHON) + " " + shell_quote(dir.file("f.py")) + " " + shell_quote(dir.file("s.wav")) + " " +
-                     shell_quote(dir.file("f.txt")));
-  if (r.exit_code != 0 && r.text.find("numpy") != std::string::npos) GTEST_SKIP() << "python3-numpy is missing: " << r.text;
+  auto r = test::run_training_python(script, dir.path(), {dir.file("s.wav"), dir.file("f.txt")});
+  if (test::lacks_numpy(r)) GTEST_SKIP() << "python3-numpy is missing: " << r.text;
   ASSERT_EQ(r.exit_code, 0) << r.text;
   const auto frames = log_mel(speech);
   std::ifstream in(dir.file("f.txt"));

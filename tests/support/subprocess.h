@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 
 namespace hearth::test {
@@ -36,5 +37,24 @@ inline std::string shell_quote(const std::string& s) {
   }
   return q + "'";
 }
+
+// Runs a Python script of a reference check (the training pipeline's twins of the C++ audio
+// code) with `args`, with audio/training importable; HEARTH_PYTHON and HEARTH_SOURCE_DIR come from
+// the test build.
+inline Output run_training_python(const std::string& script, const std::string& work_dir,
+                                  std::initializer_list<std::string> args) {
+  const std::string path = work_dir + "/check.py";
+  if (FILE* f = std::fopen(path.c_str(), "w")) {
+    const std::string text = "import sys\nsys.path.insert(0, '" HEARTH_SOURCE_DIR "/audio/training')\n" + script;
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+  }
+  std::string command = std::string(HEARTH_PYTHON) + " " + shell_quote(path);
+  for (const auto& a : args) command += " " + shell_quote(a);
+  return run_shell(command);
+}
+
+// Whether a failed reference check failed only for want of python3-numpy (the test then skips).
+inline bool lacks_numpy(const Output& r) { return r.exit_code != 0 && r.text.find("numpy") != std::string::npos; }
 
 }  // namespace hearth::test

@@ -32,6 +32,14 @@ inline __m256i dpbusd_acc(__m256i acc, __m256i u, __m256i s) {
 #undef HEARTH_U8S8_DOT_ACC
 #undef HEARTH_U8S8_DOT
 
+// One token through an interleaved matrix: out[r8 + j] = lane j of group_dot(the group of rows r8
+// to r8 + 7), for every whole group of eight rows.
+template <class GroupDot>
+inline void decode_groups(const void* w, size_t stride, size_t rows, float* out, GroupDot&& group_dot) {
+  const uint8_t* base = static_cast<const uint8_t*>(w);
+  for (size_t r8 = 0; r8 + 8 <= rows; r8 += 8) _mm256_storeu_ps(out + r8, group_dot(base + r8 * stride));
+}
+
 // Q4_0 decode over the interleaved layout (interleave.h): as avx2::gemm_q4_0_q8_0_interleaved, with
 // vpdpbusd taking the unsigned 4-bit values and the signed activation bytes straight to 32-bit
 // sums (AVX2 needs a maddubs, a 16-bit add and a final madd for the same). Prompts keep AVX2's
@@ -39,13 +47,11 @@ inline __m256i dpbusd_acc(__m256i acc, __m256i u, __m256i s) {
 void gemm_q4_0_q8_0_interleaved(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
                                 const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride) {
   if (tokens != 1) return avx2::gemm_q4_0_q8_0_interleaved(w, stride, rows, a, a_stride, sums, tokens, n, out, out_stride);
-  const uint8_t* base = static_cast<const uint8_t*>(w);
   const auto* y = static_cast<const BlockQ8_0*>(a);
   const size_t nb = n / kQK4_0;
   constexpr size_t kGroupBlock = 8 * sizeof(BlockQ4_0);
   const __m256i nibble = _mm256_set1_epi8(0x0f);
-  for (size_t r8 = 0; r8 + 8 <= rows; r8 += 8) {
-    const uint8_t* group = base + r8 * stride;
+  decode_groups(w, stride, rows, out, [&](const uint8_t* group) {
     __m256 acc = _mm256_setzero_ps();
     for (size_t b = 0; b < nb; ++b) {
       const uint8_t* g = group + b * kGroupBlock;
@@ -65,8 +71,8 @@ void gemm_q4_0_q8_0_interleaved(const void* w, size_t stride, size_t rows, const
       }
       acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(lo, hi)), _mm256_mul_ps(dx, _mm256_set1_ps(_cvtsh_ss(y[b].d))), acc);
     }
-    _mm256_storeu_ps(out + r8, acc);
-  }
+    return acc;
+  });
 }
 
 // Q4_K decode over the interleaved layout (interleave.h), as avx2::gemm_q4_k_q8_k_interleaved:
@@ -76,13 +82,11 @@ void gemm_q4_0_q8_0_interleaved(const void* w, size_t stride, size_t rows, const
 void gemm_q4_k_q8_k_interleaved(const void* w, size_t stride, size_t rows, const void* a, size_t a_stride,
                                 const int32_t* sums, size_t tokens, size_t n, float* out, size_t out_stride) {
   if (tokens != 1) return avx2::gemm_q4_k_q8_k_interleaved(w, stride, rows, a, a_stride, sums, tokens, n, out, out_stride);
-  const uint8_t* base = static_cast<const uint8_t*>(w);
   const auto* y = static_cast<const BlockQ8_K*>(a);
   const size_t nsb = n / kQK_K;
   constexpr size_t kGroupBlock = 8 * sizeof(BlockQ4_K);
   const __m256i nibble = _mm256_set1_epi8(0x0f);
-  for (size_t r8 = 0; r8 + 8 <= rows; r8 += 8) {
-    const uint8_t* group = base + r8 * stride;
+  decode_groups(w, stride, rows, out, [&](const uint8_t* group) {
     __m256 acc = _mm256_setzero_ps();
     for (size_t b = 0; b < nsb; ++b) {
       const uint8_t* g = group + b * kGroupBlock;
@@ -125,8 +129,8 @@ void gemm_q4_k_q8_k_interleaved(const void* w, size_t stride, size_t rows, const
       acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d, dy), acc);
       acc = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(m), _mm256_mul_ps(dmin, dy), acc);
     }
-    _mm256_storeu_ps(out + r8, acc);
-  }
+    return acc;
+  });
 }
 
 }  // namespace hearth::engine::avx512vnni
