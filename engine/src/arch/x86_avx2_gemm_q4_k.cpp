@@ -109,14 +109,7 @@ void tile_8_rows(const Rows& rows, const uint8_t* act, size_t act_stride, size_t
     }
     for (size_t t = 0; t < n_tokens; ++t) {
       const BlockQ8_K& y = reinterpret_cast<const BlockQ8_K*>(act + t * act_stride)[b];
-      __m256i m = _mm256_setzero_si256();
-      for (int u = 0; u < 4; ++u) {
-        // Sums of sub-blocks 2u and 2u+1 (four groups of 16), as one 16-bit pair.
-        const int16_t s0 = static_cast<int16_t>(y.bsums[4 * u] + y.bsums[4 * u + 1]);
-        const int16_t s1 = static_cast<int16_t>(y.bsums[4 * u + 2] + y.bsums[4 * u + 3]);
-        const __m256i pair = _mm256_set1_epi32(static_cast<int32_t>(static_cast<uint16_t>(s0) | (static_cast<uint32_t>(static_cast<uint16_t>(s1)) << 16)));
-        m = _mm256_add_epi32(m, _mm256_madd_epi16(rs.mins[u], pair));
-      }
+      const __m256i m = mins_dot(rs.mins, y);
       const __m256 dy = _mm256_set1_ps(y.d);
       __m256 a = _mm256_load_ps(acc[t]);
       a = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_load_si256(reinterpret_cast<const __m256i*>(isum[t]))),

@@ -5,6 +5,9 @@
 
 #include <immintrin.h>
 
+#include "../quant_blocks.h"
+#include "x86_avx2_rows8.h"
+
 namespace hearth::engine::avx2 {
 
 // Scales and mins of super-block b of eight rows, laid out for madd: scales[s] has row j's scale
@@ -41,6 +44,19 @@ inline void unpack_scales(const __m256i v[3], RowScales& rs) {
   unpack_scales_mins(v, sc, mn);
   for (int s = 0; s < 8; ++s) rs.scales[s] = both_halves(sc[s]);
   for (int u = 0; u < 4; ++u) rs.mins[u] = low_and_high(mn[2 * u], mn[2 * u + 1]);
+}
+
+// The min term of one super-block for the eight rows: sum_s min_s * sum(y over sub-block s), with
+// mins laid out as RowScales::mins and the sums from the activation block's sums of 16.
+inline __m256i mins_dot(const __m256i mins[4], const BlockQ8_K& y) {
+  __m256i m = _mm256_setzero_si256();
+  for (int u = 0; u < 4; ++u) {
+    // Sums of sub-blocks 2u and 2u+1 (four groups of 16), as one 16-bit pair.
+    const auto s0 = static_cast<int16_t>(y.bsums[4 * u] + y.bsums[4 * u + 1]);
+    const auto s1 = static_cast<int16_t>(y.bsums[4 * u + 2] + y.bsums[4 * u + 3]);
+    m = _mm256_add_epi32(m, _mm256_madd_epi16(mins[u], pair_i16(s0, s1)));
+  }
+  return m;
 }
 
 }  // namespace hearth::engine::avx2

@@ -116,13 +116,9 @@ void gemm_q4_k_q8_k_interleaved(const void* w, size_t stride, size_t rows, const
         isum = _mm256_add_epi32(isum, _mm256_mullo_epi32(lo, sc[2 * c]));
         isum = _mm256_add_epi32(isum, _mm256_mullo_epi32(hi, sc[2 * c + 1]));
       }
-      // The mins: sum_s min_s * sum(y over s), from the activation's sums of 16.
-      __m256i m = _mm256_setzero_si256();
-      for (int u = 0; u < 4; ++u) {
-        const int16_t s0 = static_cast<int16_t>(y[b].bsums[4 * u] + y[b].bsums[4 * u + 1]);
-        const int16_t s1 = static_cast<int16_t>(y[b].bsums[4 * u + 2] + y[b].bsums[4 * u + 3]);
-        m = _mm256_add_epi32(m, _mm256_madd_epi16(avx2::low_and_high(mn[2 * u], mn[2 * u + 1]), avx2::pair_i16(s0, s1)));
-      }
+      __m256i mins[4];
+      for (int u = 0; u < 4; ++u) mins[u] = avx2::low_and_high(mn[2 * u], mn[2 * u + 1]);
+      const __m256i m = avx2::mins_dot(mins, y[b]);
       const __m256 dy = _mm256_set1_ps(y[b].d);
       const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(g)));
       const __m256 dmin = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(g + 16)));
